@@ -1,0 +1,49 @@
+"""gdmath: the pure-numpy core behind every figure (no manim here, ever).
+
+Objectives with analytic gradients, vectorised gradient descent with its full
+history, grids and fields for drawing, and linear regression as in the post.
+"""
+
+from .descent import GROWTH_LIMIT, VALUE_LIMIT, DescentHistory, gradient_descent
+from .grids import gradient_field, grid_points, random_starts, value_grid
+from .objectives import (
+    ELONGATED_BOWL,
+    OBJECTIVES,
+    PARABOLA,
+    SIN_HILLS,
+    TRIPLE_WELL,
+    Objective,
+)
+from .regression import (
+    FitHistory,
+    fit_line,
+    line,
+    loss_surface,
+    make_linear_data,
+    make_parabolic_data,
+    mse,
+)
+
+__all__ = [
+    "DescentHistory",
+    "ELONGATED_BOWL",
+    "FitHistory",
+    "GROWTH_LIMIT",
+    "OBJECTIVES",
+    "Objective",
+    "PARABOLA",
+    "SIN_HILLS",
+    "TRIPLE_WELL",
+    "VALUE_LIMIT",
+    "fit_line",
+    "gradient_descent",
+    "gradient_field",
+    "grid_points",
+    "line",
+    "loss_surface",
+    "make_linear_data",
+    "make_parabolic_data",
+    "mse",
+    "random_starts",
+    "value_grid",
+]

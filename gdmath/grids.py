@@ -1,0 +1,67 @@
+"""Grids of points over a box: random starts, function values, gradient fields."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import count, finite
+from .objectives import Objective
+
+
+def _axis(values, name: str) -> np.ndarray:
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {arr.shape}")
+    return finite(arr, name)
+
+
+def grid_points(xs, ys) -> np.ndarray:
+    """The points of the grid ``xs x ys``: ``(len(xs), len(ys), 2)``, indexed ``[i, j]``.
+
+    >>> grid_points([0, 1], [5, 6, 7])[1, 2]
+    array([1., 7.])
+    """
+    xs, ys = _axis(xs, "xs"), _axis(ys, "ys")
+    return np.stack(np.meshgrid(xs, ys, indexing="ij"), axis=-1)
+
+
+def value_grid(objective: Objective, xs, ys) -> np.ndarray:
+    """f over the grid ``xs x ys``: ``(len(xs), len(ys))``, e.g. to colour a map by height."""
+    return objective.value(grid_points(xs, ys))
+
+
+def gradient_field(objective: Objective, xs, ys) -> tuple[np.ndarray, np.ndarray]:
+    """The gradient of f sampled on a grid.
+
+    Returns:
+        ``(points, grads)``, both ``(len(xs), len(ys), 2)``; ``grads[i, j]`` is the
+        gradient at ``points[i, j]`` (pointing uphill).
+
+    >>> from gdmath import ELONGATED_BOWL
+    >>> points, grads = gradient_field(ELONGATED_BOWL, [1.0], [0.0, 2.0])
+    >>> grads[0]
+    array([[5., 0.],
+           [5., 2.]])
+    """
+    points = grid_points(xs, ys)
+    return points, objective.grad(points)
+
+
+def random_starts(n: int, low, high, seed: int) -> np.ndarray:
+    """``n`` points drawn uniformly in the box ``[low, high]``: ``(n, d)``.
+
+    ``low`` and ``high`` are ``(d,)`` corners; the draw goes through
+    ``numpy.random.default_rng(seed)``, so the same seed gives the same points.
+
+    >>> random_starts(3, [0, 0], [1, 1], seed=0).shape
+    (3, 2)
+    """
+    n = count(n, "n", minimum=1)
+    low = finite(np.atleast_1d(np.asarray(low, dtype=float)), "low")
+    high = finite(np.atleast_1d(np.asarray(high, dtype=float)), "high")
+    if low.shape != high.shape or low.ndim != 1:
+        raise ValueError(f"low and high must be (d,) arrays of equal length, got {low.shape} and {high.shape}")
+    if np.any(high <= low):
+        raise ValueError(f"high must exceed low in every coordinate, got low={low} high={high}")
+    rng = np.random.default_rng(seed)
+    return rng.uniform(low, high, size=(n, low.size))

@@ -1,0 +1,172 @@
+"""Linear regression by gradient descent, as in the post's "Implementation" section.
+
+The model is always the line ``yhat = w x + b``; the loss is the mean squared error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import count, finite, positive, samples
+
+#: The post's data: 100 points on [-2, 2], true line w=2, b=1, noise N(0, 0.5^2).
+N_SAMPLES = 100
+X_RANGE = (-2.0, 2.0)
+TRUE_W, TRUE_B = 2.0, 1.0
+NOISE = 0.5
+#: The post's training run.
+ALPHA = 0.015
+ITERATIONS = 100
+#: A fixed start (the post draws w0, b0 from uniform(0, 1); the middle of that box).
+START_W, START_B = 0.5, 0.5
+
+
+def _noisy(curve: np.ndarray, noise: float, seed: int) -> np.ndarray:
+    if noise < 0 or not np.isfinite(noise):
+        raise ValueError(f"noise must be >= 0, got {noise:g}")
+    return curve + np.random.default_rng(seed).normal(0.0, noise, curve.shape)
+
+
+def _inputs(n: int) -> np.ndarray:
+    return np.linspace(*X_RANGE, count(n, "n", minimum=1))
+
+
+def make_linear_data(
+    n: int = N_SAMPLES, w: float = TRUE_W, b: float = TRUE_B, noise: float = NOISE, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Samples of the line ``y = w x + b`` plus Gaussian noise: ``(x, y)``, each ``(n,)``.
+
+    ``x`` is evenly spaced on [-2, 2]; the noise has standard deviation ``noise``.
+
+    >>> x, y = make_linear_data(n=5, noise=0.0)
+    >>> y
+    array([-3., -1.,  1.,  3.,  5.])
+    """
+    x = _inputs(n)
+    return x, _noisy(w * x + b, noise, seed)
+
+
+def make_parabolic_data(
+    n: int = N_SAMPLES,
+    a: float = 1.0,
+    b: float = 0.0,
+    c: float = 0.0,
+    noise: float = NOISE,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Samples of the parabola ``y = a x^2 + b x + c`` plus Gaussian noise: ``(x, y)``, each ``(n,)``.
+
+    >>> x, y = make_parabolic_data(n=3, noise=0.0)
+    >>> y
+    array([4., 0., 4.])
+    """
+    x = _inputs(n)
+    return x, _noisy(a * x * x + b * x + c, noise, seed)
+
+
+def line(x, w: float, b: float) -> np.ndarray:
+    """The model's prediction ``w x + b`` (the post's ``line_func``)."""
+    return w * np.asarray(x, dtype=float) + b
+
+
+def mse(y, yhat) -> float:
+    """Mean squared error between equal-shape arrays (the post's ``MSE``).
+
+    >>> mse([1.0, 2.0], [1.0, 4.0])
+    2.0
+    """
+    y = np.asarray(y, dtype=float)
+    yhat = np.asarray(yhat, dtype=float)
+    if y.shape != yhat.shape:
+        raise ValueError(f"y and yhat must have the same shape, got {y.shape} and {yhat.shape}")
+    return float(np.sum(np.square(y - yhat)) / y.size)
+
+
+@dataclass(frozen=True)
+class FitHistory:
+    """Every iteration of a line fit, each array ``(iterations + 1,)``.
+
+    Entry ``i < iterations`` is the state at the start of iteration ``i`` and its loss,
+    computed before that iteration's update (as the post's loop prints it); the last
+    entry is the final state.
+    """
+
+    w: np.ndarray
+    b: np.ndarray
+    loss: np.ndarray
+    alpha: float
+
+    @property
+    def iterations(self) -> int:
+        return self.w.size - 1
+
+
+def fit_line(
+    x,
+    y,
+    alpha: float = ALPHA,
+    iterations: int = ITERATIONS,
+    w0: float = START_W,
+    b0: float = START_B,
+) -> FitHistory:
+    """Fit ``y ~ w x + b`` by gradient descent on the MSE, with the post's arithmetic.
+
+    Args:
+        x, y: samples, ``(N,)`` each.
+        alpha: learning rate, > 0.
+        iterations: number of updates, >= 0.
+        w0, b0: the starting line.
+
+    >>> x, y = make_linear_data(noise=0.0)
+    >>> h = fit_line(x, y, alpha=0.1, iterations=500, w0=0.0, b0=0.0)
+    >>> round(float(h.w[-1]), 6), round(float(h.b[-1]), 6), h.loss.shape
+    (2.0, 1.0, (501,))
+    """
+    x, y = samples(x, y)
+    alpha = positive(alpha, "alpha")
+    iterations = count(iterations, "iterations")
+    w0 = float(finite(np.asarray(w0, dtype=float), "w0"))
+    b0 = float(finite(np.asarray(b0, dtype=float), "b0"))
+
+    w = np.empty(iterations + 1)
+    b = np.empty(iterations + 1)
+    loss = np.empty(iterations + 1)
+    w[0], b[0] = w0, b0
+    n = x.size
+    for i in range(iterations + 1):
+        error = y - (w[i] * x + b[i])
+        loss[i] = np.sum(np.square(error)) / n
+        if i == iterations:
+            break
+        dw = -2 * np.sum(x * error) / n
+        db = -2 * np.sum(error) / n
+        w[i + 1] = w[i] - alpha * dw
+        b[i + 1] = b[i] - alpha * db
+    return FitHistory(w=w, b=b, loss=loss, alpha=alpha)
+
+
+def loss_surface(x, y, ws, bs) -> np.ndarray:
+    """MSE of the line ``(w, b)`` for every ``w`` in ``ws`` and ``b`` in ``bs``: ``(len(ws), len(bs))``.
+
+    Computed from the data's sufficient statistics (means of x, y, x^2, xy, y^2), so its
+    cost depends on the grid, not on the number of samples.
+
+    >>> x, y = make_linear_data(n=4, noise=0.0)
+    >>> loss_surface(x, y, [2.0, 0.0], [1.0]).round(12)
+    array([[0.        ],
+           [8.88888889]])
+    """
+    x, y = samples(x, y)
+    ws = finite(np.asarray(ws, dtype=float), "ws")
+    bs = finite(np.asarray(bs, dtype=float), "bs")
+    if ws.ndim != 1 or bs.ndim != 1:
+        raise ValueError(f"ws and bs must be 1-D, got shapes {ws.shape} and {bs.shape}")
+    mx, my = x.mean(), y.mean()
+    mxx, mxy, myy = np.mean(x * x), np.mean(x * y), np.mean(y * y)
+    w = ws[:, None]
+    b = bs[None, :]
+    # E[(y - w x - b)^2] expanded; clipped at 0 against rounding at the exact minimum.
+    surface = myy + w * w * mxx + b * b - 2 * w * mxy - 2 * b * my + 2 * w * b * mx
+    return np.maximum(surface, 0.0)
