@@ -6,7 +6,7 @@ class and a one-line description, in the post's order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,22 @@ class Figure:
     name: str
     scene: type
     description: str
+
+
+def with_params(scene: type, **overrides) -> type:
+    """A subclass of ``scene`` whose ``params`` dataclass has ``overrides`` applied.
+
+    Unknown names raise ``ValueError`` listing the known ones.
+
+    >>> from scenes.hills import HillsScene
+    >>> with_params(HillsScene, steps=5).params.steps
+    5
+    """
+    known = [f.name for f in fields(scene.params)]
+    unknown = sorted(set(overrides) - set(known))
+    if unknown:
+        raise ValueError(f"unknown parameter {', '.join(unknown)} for {scene.__name__}; known: {', '.join(known)}")
+    return type(scene.__name__, (scene,), {"params": replace(scene.params, **overrides)})
 
 
 def _registry() -> dict[str, Figure]:

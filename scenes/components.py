@@ -43,15 +43,17 @@ def label(text: str, size: int = theme.LABEL_SIZE, color=theme.MUTED_TEXT) -> Te
     return Text(text, font=theme.FONT, font_size=size, color=color)
 
 
-def plane_axes(x_range: Sequence[float], y_range: Sequence[float], x_length: float, y_length: float) -> Axes:
-    """2-D axes in the theme; ranges are ``(min, max, step)``."""
+def plane_axes(
+    x_range: Sequence[float], y_range: Sequence[float], x_length: float, y_length: float, ticks: bool = True
+) -> Axes:
+    """2-D axes in the theme; ranges are ``(min, max, tick step)``."""
     return Axes(
         x_range=x_range,
         y_range=y_range,
         x_length=x_length,
         y_length=y_length,
         tips=False,
-        axis_config={"color": theme.AXIS, "stroke_width": theme.AXIS_STROKE, "include_ticks": True},
+        axis_config={"color": theme.AXIS, "stroke_width": theme.AXIS_STROKE, "include_ticks": ticks},
     )
 
 

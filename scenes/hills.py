@@ -60,7 +60,7 @@ class HillsParams:
 
     Starts are uniform in ``[-start_box, start_box]^2``. The view spans
     ``[-view, view]^2`` so that it holds every minimum a start there can reach
-    (starts near a peak roll into the next basin, up to 3 pi / 2 away).
+    (starts near a peak roll into the next basin, whose minimum is up to 3 pi / 2 away).
     """
 
     n_points: int = 12
@@ -68,7 +68,7 @@ class HillsParams:
     steps: int = 80
     seed: int = 1
     start_box: float = np.pi
-    view: float = 3 * HALF_PI
+    view: float = 5.0
     surface_resolution: int = 40
     map_pixels: int = 360
 
@@ -77,7 +77,7 @@ class HillsScene(ThreeDScene):
     """Random starts descend sin x sin y: the 3-D surface and the top-down map, side by side."""
 
     params = HillsParams()
-    surface_size = 5.0  # x and y length of the 3-D surface, in scene units
+    surface_size = 4.8  # x and y length of the 3-D surface, in scene units
     map_size = 5.6  # side of the top-down map
     z_length = 1.6
 
@@ -103,10 +103,10 @@ class HillsScene(ThreeDScene):
     # --- the two views ------------------------------------------------------------
     def show_landscape(self) -> None:
         v = self.params.view
-        ticks = [-v, v, HALF_PI]
-        self.axes3d = surface_axes(ticks, ticks, [-1, 1, 1], (self.surface_size, self.surface_size, self.z_length))
+        span = [-v, v, HALF_PI]
+        self.axes3d = surface_axes(span, span, [-1, 1, 1], (self.surface_size, self.surface_size, self.z_length))
         self.surface = self.make_surface()
-        self.map_axes = plane_axes(ticks, ticks, self.map_size, self.map_size)
+        self.map_axes = plane_axes(span, span, self.map_size, self.map_size, ticks=False)
         heights = gdmath.value_grid(SIN_HILLS, *self.map_grid())
         self.map = heat_map(self.map_axes, heights, -1.0, 1.0)
 
@@ -155,10 +155,12 @@ class HillsScene(ThreeDScene):
         """Shift the 3-D group so that, as the camera sees it, it is centred in the
         space left of ``panel`` (the camera stands still, so this holds all along)."""
         camera = self.renderer.camera
-        on_screen = camera.project_point(group.get_center())
+        camera.reset_rotation_matrix()  # it is only refreshed when a frame is drawn
+        on_screen = camera.project_points(group.get_all_points())
+        centre = (on_screen.min(axis=0) + on_screen.max(axis=0)) / 2
         target_x = (-self.camera.frame_width / 2 + panel.get_left()[0]) / 2
         target = np.array([target_x, panel[0].get_center()[1], 0.0])
-        shift_on_screen = target - np.array([on_screen[0], on_screen[1], 0.0])
+        shift_on_screen = target - np.array([centre[0], centre[1], 0.0])
         group.shift(camera.get_rotation_matrix().T @ shift_on_screen)
 
     # --- the descent ---------------------------------------------------------------

@@ -1,0 +1,86 @@
+"""Shared fixtures: manim configured for tests (no network, quiet, output in tmp)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+
+@pytest.fixture
+def build_config(tmp_path):
+    """manim settings that run a scene's construct() without writing any media."""
+    return {
+        "quality": "low_quality",
+        "rest": {
+            "media_dir": str(tmp_path / "manim"),
+            "format": "none",
+            "notify_outdated_version": False,
+            "progress_bar": "none",
+            "verbosity": "ERROR",
+            "disable_caching": True,
+        },
+    }
+
+
+@pytest.fixture
+def build_scene(build_config):
+    """Run ``scene_class`` through manim without output; return the scene object."""
+    from manim import tempconfig
+
+    def build(scene_class):
+        with tempconfig({"quality": build_config["quality"]}), tempconfig(build_config["rest"]):
+            scene = scene_class()
+            scene.render()
+        return scene
+
+    return build
+
+
+def read_frames(path, indices=None) -> list[np.ndarray]:
+    """Decode a video into RGB arrays (all frames, or those at ``indices``; -1 is the last)."""
+    import av
+
+    with av.open(str(path)) as container:
+        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+    if indices is None:
+        return frames
+    return [frames[i] for i in indices]
+
+
+def mp4_top_level_boxes(path) -> list[str]:
+    """The names of the top-level boxes of an MP4 file, in order (e.g. ftyp, moov, mdat)."""
+    names = []
+    with open(path, "rb") as f:
+        while header := f.read(8):
+            size = int.from_bytes(header[:4], "big")
+            names.append(header[4:8].decode("latin-1"))
+            if size == 1:
+                size = int.from_bytes(f.read(8), "big") - 8
+            elif size == 0:
+                break
+            f.seek(size - 8, 1)
+    return names
+
+
+def changed(a: np.ndarray, b: np.ndarray, tolerance: int = 16, block: int = 4) -> float:
+    """The fraction of ``block``-pixel squares whose mean colours differ by more than
+    ``tolerance`` in some channel (averaging first keeps codec noise out)."""
+
+    def blocks(image):
+        h, w = (image.shape[0] // block) * block, (image.shape[1] // block) * block
+        return image[:h, :w].astype(float).reshape(h // block, block, w // block, block, 3).mean(axis=(1, 3))
+
+    return float((np.abs(blocks(a) - blocks(b)).max(axis=-1) > tolerance).mean())
+
+
+@pytest.fixture(scope="session")
+def hills_low(tmp_path_factory):
+    """One real render of the default figure at -q l, shared by the checks below."""
+    out = tmp_path_factory.mktemp("media")
+    cache = tmp_path_factory.mktemp("cache")
+    import render
+
+    result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(out), "--cache", str(cache)])
+    assert result.exit_code == 0, result.output
+    return out, cache, result

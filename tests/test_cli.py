@@ -1,0 +1,158 @@
+"""The command line: listing, errors, and a real render checked from the file itself."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+import publish
+import render
+from conftest import changed, mp4_top_level_boxes, read_frames
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def invoke(*args):
+    return CliRunner().invoke(render.main, list(args), catch_exceptions=False)
+
+
+def test_list_names_every_figure_with_its_description():
+    result = invoke("--list")
+    assert result.exit_code == 0
+    assert "hills" in result.output and "sin x sin y" in result.output
+
+
+def test_help_explains_the_options():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for option in ("--scene", "--quality", "--out", "--list", "1080p60"):
+        assert option in result.output
+
+
+def test_unknown_scene_exits_2_and_lists_the_names():
+    result = CliRunner().invoke(render.main, ["--scene", "nope"])
+    assert result.exit_code == 2
+    assert "nope" in result.output and "hills" in result.output
+
+
+def test_bad_quality_exits_2():
+    assert CliRunner().invoke(render.main, ["-q", "x"]).exit_code == 2
+
+
+@pytest.mark.slow
+def test_render_publishes_a_web_ready_video(hills_low):
+    out, _, result = hills_low
+    video = out / "hills.mp4"
+    info = publish.probe_video(video)
+    assert (info.codec, info.pix_fmt, info.width, info.height) == ("h264", "yuv420p", 854, 480)
+    assert info.fps == 15
+    assert 5 < info.duration < 60
+    assert info.frames == pytest.approx(info.duration * 15, abs=2)
+    boxes = mp4_top_level_boxes(video)
+    assert boxes.index("moov") < boxes.index("mdat"), f"moov atom not at the front: {boxes}"
+    assert "published" in result.output
+
+
+@pytest.mark.slow
+def test_render_publishes_the_last_frame_as_poster(hills_low):
+    out, _, _ = hills_low
+    poster = np.asarray(Image.open(out / "hills.png").convert("RGB"), dtype=float)
+    first, last = read_frames(out / "hills.mp4", [0, -1])
+    assert poster.shape == (480, 854, 3)
+    # the poster is the lossless last frame: close to the decoded one (codec noise
+    # aside), and the figure moves: the first frame differs from the last far more
+    assert changed(poster, last) < 0.01
+    assert changed(first, last) > 2 * changed(poster, last)
+
+
+@pytest.mark.slow
+def test_render_keeps_manim_files_out_of_the_published_folder(hills_low):
+    out, cache, _ = hills_low
+    assert sorted(p.name for p in out.iterdir()) == ["hills.mp4", "hills.png"]
+    assert (cache / "manim" / "hills" / "l").is_dir()
+
+
+def make_video(path: Path, size: str, rate: int = 15) -> Path:
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc=size={size}:rate={rate}:duration=1",
+         "-pix_fmt", "yuv420p", "-c:v", "libx264", str(path)],
+        check=True,
+    )
+    return path
+
+
+@pytest.fixture
+def old_files(tmp_path):
+    out = tmp_path / "media"
+    out.mkdir()
+    (out / "hills.mp4").write_bytes(b"old video")
+    (out / "hills.png").write_bytes(b"old poster")
+    return out
+
+
+def assert_untouched(out: Path) -> None:
+    assert (out / "hills.mp4").read_bytes() == b"old video"
+    assert (out / "hills.png").read_bytes() == b"old poster"
+    assert sorted(p.name for p in out.iterdir()) == ["hills.mp4", "hills.png"], "temporary files left behind"
+
+
+def test_a_video_failing_its_checks_is_not_published(tmp_path, old_files, monkeypatch):
+    wrong_size = make_video(tmp_path / "wrong.mp4", "320x240")
+    monkeypatch.setattr(publish, "run_scene", lambda *a, **k: (wrong_size, np.zeros((240, 320, 4), np.uint8)))
+    result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
+    assert result.exit_code == 1
+    assert "size 320x240, expected 854x480" in result.output
+    assert_untouched(old_files)
+
+
+def test_a_good_video_replaces_the_old_files(tmp_path, old_files, monkeypatch):
+    good = make_video(tmp_path / "good.mp4", "854x480")
+    monkeypatch.setattr(publish, "run_scene", lambda *a, **k: (good, np.zeros((480, 854, 4), np.uint8)))
+    result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    assert publish.probe_video(old_files / "hills.mp4").width == 854
+    assert Image.open(old_files / "hills.png").size == (854, 480)
+
+
+def test_an_interrupted_render_leaves_the_old_files(tmp_path, old_files, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publish, "run_scene", interrupted)
+    result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
+    assert result.exit_code == 130
+    assert_untouched(old_files)
+
+
+@pytest.mark.slow
+def test_sigterm_mid_render_leaves_the_old_files(tmp_path, old_files):
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "render.py"), "-q", "l", "--quiet", "--out", str(old_files), "--cache", str(tmp_path / "c")],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list((tmp_path / "c").rglob("*.mp4")) and time.monotonic() < deadline:
+        time.sleep(0.1)  # wait until manim is writing video
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 130, output
+    assert_untouched(old_files)
+
+
+def test_render_needs_no_network(monkeypatch):
+    first, rest = publish.manim_settings("l", Path("x"), verbose=False)
+    assert rest["notify_outdated_version"] is False
+    assert first == {"quality": "low_quality"}
