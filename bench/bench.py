@@ -1,0 +1,101 @@
+"""Benchmark: what rendering the post costs on this machine. A script, not a test.
+
+    ./run bench                      # gdmath, then every figure at -q h
+    ./run bench --quality m --plain  # also the plain-manim hills baseline (720p30, ~95 s)
+    ./run bench --scene hills --skip-math
+
+Prints, per figure: render seconds, frames, seconds per frame, frames per second
+(one process, manim's working files in a fresh temporary cache).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import gdmath  # noqa: E402
+from publish import QUALITIES, render_figure  # noqa: E402
+from scenes import REGISTRY  # noqa: E402
+
+
+def best_of(fn, repeats: int = 3) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def bench_math() -> None:
+    starts = gdmath.random_starts(10_000, [-np.pi, -np.pi], [np.pi, np.pi], seed=0)
+    seconds = best_of(lambda: gdmath.gradient_descent(gdmath.SIN_HILLS, starts, alpha=0.1, steps=1000))
+    click.echo(f"gdmath  gradient_descent  10,000 starts x 1,000 steps (sin hills)   {seconds:6.3f} s")
+    grid = np.linspace(-3, 3, 1000)
+    for n in (100, 10**6):
+        x, y = gdmath.make_linear_data(n=n)
+        seconds = best_of(lambda: gdmath.loss_surface(x, y, grid, grid))
+        click.echo(f"gdmath  loss_surface      1000 x 1000 grid, {n:>9,} samples          {seconds:6.3f} s")
+
+
+def bench_figure(name: str, quality: str) -> None:
+    _, width, height, fps = QUALITIES[quality]
+    with tempfile.TemporaryDirectory(prefix="gdviz-bench-") as tmp:
+        start = time.perf_counter()
+        result = render_figure(name, REGISTRY[name].scene, quality, Path(tmp) / "out", Path(tmp) / "cache")
+        seconds = time.perf_counter() - start
+    frames = result.info.frames
+    click.echo(
+        f"figure  {name:<16} {height}p{fps}  frames={frames:<5} render={seconds:6.1f} s  "
+        f"{seconds / frames:.3f} s/frame  {frames / seconds:5.1f} frames/s"
+    )
+
+
+def bench_plain(quality: str) -> None:
+    plain = ROOT / "bench" / "hills_plain.py"
+    output = subprocess.run([sys.executable, str(plain), "--quality", quality], capture_output=True, text=True)
+    lines = (output.stdout + output.stderr).strip().splitlines()
+    click.echo(lines[-1] if lines else "plain hills: no output")
+
+
+@click.command()
+@click.option("--quality", "-q", type=click.Choice(list(QUALITIES)), default="h", show_default=True)
+@click.option("--scene", "scenes", multiple=True, type=click.Choice(list(REGISTRY)), help="Only these figures.")
+@click.option("--plain", is_flag=True, help="Also time the plain-manim hills baseline at this quality.")
+@click.option("--skip-math", is_flag=True, help="Skip the gdmath timings.")
+def main(quality: str, scenes: tuple[str, ...], plain: bool, skip_math: bool) -> None:
+    """Print gdmath and per-figure render timings."""
+    click.echo(f"machine: {machine()}")
+    if not skip_math:
+        bench_math()
+    for name in scenes or REGISTRY:
+        bench_figure(name, quality)
+    if plain:
+        bench_plain(quality)
+
+
+if __name__ == "__main__":
+    main()
