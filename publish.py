@@ -45,9 +45,9 @@ class Published:
     """One published figure."""
 
     name: str
-    video: Path
+    video: Path | None  # None for a still
     poster: Path
-    info: VideoInfo
+    info: VideoInfo | None
     seconds: float
 
 
@@ -106,16 +106,23 @@ def manim_settings(quality: str, work_dir: Path, verbose: bool) -> tuple[dict, d
     return {"quality": QUALITIES[quality][0]}, settings
 
 
-def run_scene(scene_class: type, quality: str, work_dir: Path, verbose: bool = False) -> tuple[Path, np.ndarray]:
-    """Render ``scene_class`` with manim into ``work_dir``; return the movie and its last frame (RGBA)."""
+def run_scene(
+    scene_class: type, quality: str, work_dir: Path, verbose: bool = False
+) -> tuple[Path | None, np.ndarray]:
+    """Render ``scene_class`` with manim into ``work_dir``; return the movie and its last frame (RGBA).
+
+    A scene that plays no animation is a still: the movie is ``None``.
+    """
     from manim import tempconfig
 
     first, rest = manim_settings(quality, work_dir, verbose)
     with tempconfig(first), tempconfig(rest):
         scene = scene_class()
         scene.render()
-        movie = Path(scene.renderer.file_writer.movie_file_path)
         last_frame = np.array(scene.renderer.get_frame())
+        if scene.renderer.num_plays == 0:
+            return None, last_frame
+        movie = Path(scene.renderer.file_writer.movie_file_path)
     if not movie.is_file():
         raise RenderError(f"manim wrote no video for {scene_class.__name__} (expected {movie})")
     return movie, last_frame
@@ -150,7 +157,8 @@ def render_figure(
     cache_dir: Path,
     verbose: bool = False,
 ) -> Published:
-    """Render one figure and publish ``out_dir/NAME.mp4`` and ``out_dir/NAME.png`` atomically."""
+    """Render one figure and publish ``out_dir/NAME.mp4`` and ``out_dir/NAME.png`` atomically
+    (only the PNG for a still: a scene that plays no animation)."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     work_dir = cache_dir / "manim" / name / quality  # one folder per figure: parallel-safe Tex files
@@ -158,15 +166,29 @@ def render_figure(
 
     video = out_dir / f"{name}.mp4"
     poster = out_dir / f"{name}.png"
-    temps = [video.with_name(f".{video.name}.{os.getpid()}.tmp"), poster.with_name(f".{poster.name}.{os.getpid()}.tmp")]
+    temp_video, temp_poster = (_temp_beside(path) for path in (video, poster))
+    info = None
     try:
-        remux_faststart(movie, temps[0])
-        info = probe_video(temps[0])
-        check_video(info, quality)
-        save_poster(last_frame, temps[1])
-        os.replace(temps[1], poster)
-        os.replace(temps[0], video)
+        if movie is not None:
+            remux_faststart(movie, temp_video)
+            info = probe_video(temp_video)
+            check_video(info, quality)
+        save_poster(last_frame, temp_poster)
+        os.replace(temp_poster, poster)
+        if movie is not None:
+            os.replace(temp_video, video)
     finally:
-        for temp in temps:
-            temp.unlink(missing_ok=True)
-    return Published(name=name, video=video, poster=poster, info=info, seconds=time.perf_counter() - started)
+        temp_video.unlink(missing_ok=True)
+        temp_poster.unlink(missing_ok=True)
+    return Published(
+        name=name,
+        video=video if movie is not None else None,
+        poster=poster,
+        info=info,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _temp_beside(path: Path) -> Path:
+    """A temporary name in the same folder (so the final rename is atomic), hidden by its dot."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -89,6 +89,9 @@ def main(scene_name: str, list_only: bool, quality: str, out_dir: Path, cache_di
         click.echo(f"interrupted: {figure.name} not published; earlier files left as they were", err=True)
         sys.exit(130)
     info = result.info
+    if result.video is None:
+        click.echo(f"published {result.poster} (a still) in {result.seconds:.1f} s")
+        return
     size_mb = result.video.stat().st_size / 1e6
     click.echo(
         f"published {result.video} ({info.width}x{info.height}, {info.fps:g} fps, {info.frames} frames, "

@@ -1,21 +1,62 @@
 """Manim scenes, one module per section of the post, and the registry of figures.
 
-The registry maps a figure's name (as the CLI and ``media/`` know it) to its scene
-class and a one-line description, in the post's order.
+Each scene module lists its figures in a module-level ``FIGURES``; the registry
+collects them from ``SCENE_MODULES`` and orders them as the post shows them
+(``ORDER``). A figure is a name (as the CLI and ``media/`` know it), a one-line
+description, and either a scene class (``kind`` "video" or "still") or a page
+builder (``kind`` "page").
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from dataclasses import dataclass, fields, replace
+from typing import Callable
+
+#: Scene modules, by the post's sections.
+SCENE_MODULES = ["minima", "hills", "field", "regression", "learning_rates", "playground"]
+
+#: The post's order: --all renders and the gallery shows figures in this order.
+ORDER = [
+    "convex",
+    "minima",
+    "hills",
+    "field",
+    "playground",
+    "linear_data",
+    "linear_fit",
+    "parabolic_data",
+    "parabolic_fit",
+    "loss_compare",
+    "lr_small",
+    "lr_good",
+    "lr_large",
+    "lr_unstable",
+    "learning_rates",
+    "result",
+]
+
+DEFAULT_FIGURE = "hills"
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure of the post."""
+    """One figure of the post.
+
+    Attributes:
+        name: the figure's name in the CLI and in ``media/`` (``NAME.mp4``, ``NAME.png``).
+        description: one line, used in listings, the gallery caption and alt text.
+        scene: the manim scene class (for "video" and "still").
+        kind: "video" (mp4 + poster), "still" (png only) or "page" (an html file).
+        build: for a "page", ``build(out_dir) -> Path`` writes it.
+    """
 
     name: str
-    scene: type
     description: str
+    scene: type | None = None
+    kind: str = "video"
+    build: Callable | None = None
 
 
 def with_params(scene: type, **overrides) -> type:
@@ -34,18 +75,18 @@ def with_params(scene: type, **overrides) -> type:
     return type(scene.__name__, (scene,), {"params": replace(scene.params, **overrides)})
 
 
-def _registry() -> dict[str, Figure]:
-    from scenes.hills import HillsScene
+def _module_exists(name: str) -> bool:
+    return importlib.util.find_spec(f"scenes.{name}") is not None
 
-    figures = [
-        Figure(
-            "hills",
-            HillsScene,
-            "Random starts descend sin x sin y: the 3-D surface and the top-down view of the same paths.",
-        ),
-    ]
+
+def _registry() -> dict[str, Figure]:
+    figures: list[Figure] = []
+    for module in SCENE_MODULES:
+        if _module_exists(module):  # a module not written yet; an existing one that fails to import raises
+            figures.extend(importlib.import_module(f"scenes.{module}").FIGURES)
+    rank = {name: i for i, name in enumerate(ORDER)}
+    figures.sort(key=lambda f: rank.get(f.name, len(ORDER)))
     return {f.name: f for f in figures}
 
 
 REGISTRY: dict[str, Figure] = _registry()
-DEFAULT_FIGURE = "hills"

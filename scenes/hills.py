@@ -39,7 +39,7 @@ from manim import (
 
 import gdmath
 from gdmath import SIN_HILLS
-from scenes import theme
+from scenes import Figure, theme
 from scenes.components import (
     DescentMarks,
     colorscale,
@@ -214,3 +214,12 @@ class HillsScene(ThreeDScene):
         verdict.to_edge(DOWN, buff=0.25)
         self.add_fixed_in_frame_mobjects(verdict)
         self.play(FadeIn(verdict, shift=0.2 * UP), run_time=0.6)
+
+
+FIGURES = [
+    Figure(
+        "hills",
+        "Random starts descend sin x sin y: the 3-D surface and the top-down view of the same paths.",
+        HillsScene,
+    ),
+]

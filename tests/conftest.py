@@ -84,3 +84,22 @@ def hills_low(tmp_path_factory):
     result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(out), "--cache", str(cache)])
     assert result.exit_code == 0, result.output
     return out, cache, result
+
+
+@pytest.fixture(scope="session")
+def published_low(tmp_path_factory):
+    """``published_low(name)``: the figure rendered once per test session at -q l and
+    published into a session folder; returns ``publish.Published``."""
+    import publish
+    from scenes import REGISTRY
+
+    root = tmp_path_factory.mktemp("published")
+    done = {}
+
+    def get(name: str):
+        if name not in done:
+            figure = REGISTRY[name]
+            done[name] = publish.render_figure(name, figure.scene, "l", root / "media", root / "cache")
+        return done[name]
+
+    return get

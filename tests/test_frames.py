@@ -18,15 +18,19 @@ import pytest
 from PIL import Image
 
 from conftest import changed
+from scenes import REGISTRY
 
 REFERENCE = Path(__file__).parent / "reference"
 
 
+RENDERED = [name for name, figure in REGISTRY.items() if figure.kind in ("video", "still")]
+
+
 @pytest.mark.slow
-def test_hills_poster_matches_the_reference(hills_low):
-    out, _, _ = hills_low
-    poster = out / "hills.png"
-    reference = REFERENCE / "hills_poster_480p.png"
+@pytest.mark.parametrize("name", RENDERED)
+def test_poster_matches_the_reference(name, published_low):
+    poster = published_low(name).poster
+    reference = REFERENCE / f"{name}_poster_480p.png"
     if os.environ.get("GDVIZ_REGEN_REFERENCE"):
         shutil.copyfile(poster, reference)
     assert reference.exists(), f"no reference yet: run with GDVIZ_REGEN_REFERENCE=1 and look at {reference}"
@@ -34,5 +38,23 @@ def test_hills_poster_matches_the_reference(hills_low):
     old = np.asarray(Image.open(reference).convert("RGB"))
     assert new.shape == old.shape
     # rendering is deterministic (same run twice: identical pixels); allow ~40 pixels
-    # of anti-aliasing drift, while a single recoloured path moves ~250
-    assert changed(new, old, tolerance=8, block=1) < 1e-4, "the hills poster changed: look, then refresh"
+    # of anti-aliasing drift, while a single recoloured path in hills moves ~250
+    assert changed(new, old, tolerance=8, block=1) < 1e-4, f"the {name} poster changed: look, then refresh"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [n for n in RENDERED if REGISTRY[n].kind == "video"])
+def test_every_video_figure_publishes_a_valid_video(name, published_low):
+    import publish
+
+    result = published_low(name)
+    publish.check_video(publish.probe_video(result.video), "l")
+    assert result.info.duration < 60
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [n for n in RENDERED if REGISTRY[n].kind == "still"])
+def test_every_still_publishes_only_a_png(name, published_low):
+    result = published_low(name)
+    assert result.video is None and result.poster.exists()
+    assert Image.open(result.poster).size == (854, 480)
