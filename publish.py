@@ -1,10 +1,12 @@
-"""Render a registered figure with manim and publish it under a flat, stable name.
+"""Render a registered figure with manim and publish it under flat, stable names.
 
-``render_figure`` runs the scene with manim's working files in a cache folder, checks
-the video manim wrote, remuxes it with the index (moov atom) at the front so a browser
-can start playing before the download ends, saves the last frame as the poster, and
-only then renames both into the output folder. A failure or an interruption at any
-point leaves the previously published files untouched and no temporary file behind.
+``render_figure`` runs the scene with manim's working files in a cache folder, then
+makes each requested format from manim's video (MP4: remuxed with the index, the moov
+atom, at the front so a browser starts playing before the download ends; WebM: VP9;
+GIF: palette-optimised at a blog-friendly width), saves the last frame as the poster,
+reads every file back and checks it, and only then renames them into the output
+folder. A failure or an interruption at any point leaves the previously published
+files untouched and no temporary file behind.
 """
 
 from __future__ import annotations
@@ -40,15 +42,29 @@ class VideoInfo:
     duration: float
 
 
+#: Formats a video figure can be published in; every video also gets NAME.png.
+FORMATS = ("mp4", "webm", "gif")
+GIF_WIDTH = 640
+GIF_FPS = 15
+EXPECTED_CODEC = {"mp4": "h264", "webm": "vp9", "gif": "gif"}
+
+
 @dataclass(frozen=True)
 class Published:
-    """One published figure."""
+    """One published figure: ``files`` maps a format (and "png" for the poster) to its path."""
 
     name: str
-    video: Path | None  # None for a still
-    poster: Path
-    info: VideoInfo | None
+    files: dict[str, Path]
+    info: VideoInfo | None  # of the first video format; None for a still
     seconds: float
+
+    @property
+    def poster(self) -> Path:
+        return self.files["png"]
+
+    @property
+    def video(self) -> Path | None:
+        return self.files.get("mp4")
 
 
 class RenderError(RuntimeError):
@@ -61,8 +77,16 @@ def probe_video(path: Path) -> VideoInfo:
 
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
-        frames = sum(1 for packet in container.demux(stream) if packet.size)
-        duration = float(stream.duration * stream.time_base) if stream.duration else 0.0
+        frames = 0
+        end = 0.0
+        for packet in container.demux(stream):
+            if packet.size:
+                frames += 1
+                if packet.pts is not None and packet.duration is not None:
+                    end = max(end, float((packet.pts + packet.duration) * stream.time_base))
+        duration = float(stream.duration * stream.time_base) if stream.duration else end
+        if not duration and container.duration:
+            duration = container.duration / 1e6
         return VideoInfo(
             codec=stream.codec_context.name,
             pix_fmt=stream.codec_context.pix_fmt or "",
@@ -74,22 +98,30 @@ def probe_video(path: Path) -> VideoInfo:
         )
 
 
-def check_video(info: VideoInfo, quality: str) -> None:
-    """Raise :class:`RenderError` unless ``info`` is a playable H.264 video at ``quality``."""
+def check_video(info: VideoInfo, quality: str, fmt: str = "mp4", reference: VideoInfo | None = None) -> None:
+    """Raise :class:`RenderError` unless ``info`` is a playable ``fmt`` video at ``quality``.
+
+    ``reference`` (the MP4's info) sets the duration a WebM or GIF must match.
+    """
     _, width, height, fps = QUALITIES[quality]
+    if fmt == "gif":
+        width, height = GIF_WIDTH, round(height * GIF_WIDTH / width)
+        fps = min(fps, GIF_FPS)
     problems = []
-    if info.codec != "h264":
-        problems.append(f"codec {info.codec}, expected h264")
-    if info.pix_fmt != "yuv420p":
+    if info.codec != EXPECTED_CODEC[fmt]:
+        problems.append(f"codec {info.codec}, expected {EXPECTED_CODEC[fmt]}")
+    if fmt != "gif" and info.pix_fmt != "yuv420p":
         problems.append(f"pixel format {info.pix_fmt}, expected yuv420p")
-    if (info.width, info.height) != (width, height):
+    if abs(info.width - width) > 1 or abs(info.height - height) > 1:
         problems.append(f"size {info.width}x{info.height}, expected {width}x{height}")
-    if round(info.fps) != fps:
+    if fmt != "gif" and round(info.fps) != fps:
         problems.append(f"{info.fps:g} fps, expected {fps}")
     if info.frames < 1 or info.duration <= 0:
         problems.append(f"{info.frames} frames over {info.duration:g} s")
+    if reference is not None and abs(info.duration - reference.duration) > 0.25:
+        problems.append(f"duration {info.duration:.2f} s, the mp4 has {reference.duration:.2f} s")
     if problems:
-        raise RenderError("the rendered video fails its checks: " + "; ".join(problems))
+        raise RenderError(f"the {fmt} fails its checks: " + "; ".join(problems))
 
 
 def manim_settings(quality: str, work_dir: Path, verbose: bool) -> tuple[dict, dict]:
@@ -100,7 +132,7 @@ def manim_settings(quality: str, work_dir: Path, verbose: bool) -> tuple[dict, d
         "progress_bar": "display" if verbose else "none",
         "verbosity": "WARNING",
         "disable_caching": True,  # we cache whole figures ourselves; its hashing costs time
-        "format": "mp4",
+        "format": "auto",  # mp4 for a video; a scene with no animation falls back to a PNG
         "output_file": "figure",
     }
     return {"quality": QUALITIES[quality][0]}, settings
@@ -128,18 +160,39 @@ def run_scene(
     return movie, last_frame
 
 
-def remux_faststart(source: Path, target: Path) -> None:
-    """Copy the streams of ``source`` into ``target`` with the moov atom first."""
+def _ffmpeg(args: list[str], what: str) -> None:
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
-        raise RenderError("ffmpeg is not installed (make setup installs it)")
-    result = subprocess.run(
-        [ffmpeg, "-v", "error", "-y", "-i", str(source), "-c", "copy", "-movflags", "+faststart", "-f", "mp4", str(target)],
-        capture_output=True,
-        text=True,
-    )
+        raise RenderError("ffmpeg is not installed (./run setup installs it)")
+    result = subprocess.run([ffmpeg, "-v", "error", "-y", *args], capture_output=True, text=True)
     if result.returncode != 0:
-        raise RenderError(f"ffmpeg could not remux {source}: {result.stderr.strip()}")
+        raise RenderError(f"ffmpeg could not {what}: {result.stderr.strip()[-500:]}")
+
+
+def remux_faststart(source: Path, target: Path) -> None:
+    """Copy the streams of ``source`` into ``target`` (MP4) with the moov atom first."""
+    _ffmpeg(["-i", str(source), "-c", "copy", "-movflags", "+faststart", "-f", "mp4", str(target)], f"remux {source}")
+
+
+def encode_webm(source: Path, target: Path) -> None:
+    """VP9 in WebM at constant quality; row-multithreaded, a fast 'good' preset."""
+    _ffmpeg(
+        ["-i", str(source), "-c:v", "libvpx-vp9", "-b:v", "0", "-crf", "36", "-deadline", "good",
+         "-cpu-used", "5", "-row-mt", "1", "-pix_fmt", "yuv420p", "-an", "-f", "webm", str(target)],
+        f"encode WebM from {source}",
+    )
+
+
+def encode_gif(source: Path, target: Path) -> None:
+    """A palette-optimised GIF, GIF_WIDTH wide at GIF_FPS, looping forever."""
+    graph = (
+        f"fps={GIF_FPS},scale={GIF_WIDTH}:-2:flags=lanczos,split[a][b];"
+        "[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle"
+    )
+    _ffmpeg(["-i", str(source), "-vf", graph, "-loop", "0", "-f", "gif", str(target)], f"make a GIF from {source}")
+
+
+ENCODERS = {"mp4": remux_faststart, "webm": encode_webm, "gif": encode_gif}
 
 
 def save_poster(frame: np.ndarray, target: Path) -> None:
@@ -155,38 +208,37 @@ def render_figure(
     quality: str,
     out_dir: Path,
     cache_dir: Path,
+    formats: tuple[str, ...] = ("mp4",),
     verbose: bool = False,
 ) -> Published:
-    """Render one figure and publish ``out_dir/NAME.mp4`` and ``out_dir/NAME.png`` atomically
-    (only the PNG for a still: a scene that plays no animation)."""
+    """Render one figure and publish ``out_dir/NAME.<format>`` for each format and the
+    poster ``out_dir/NAME.png``, all or nothing (only the PNG for a still: a scene that
+    plays no animation)."""
     started = time.perf_counter()
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown or not formats:
+        raise RenderError(f"formats must be some of {', '.join(FORMATS)}, got {', '.join(formats) or 'none'}")
     out_dir.mkdir(parents=True, exist_ok=True)
     work_dir = cache_dir / "manim" / name / quality  # one folder per figure: parallel-safe Tex files
     movie, last_frame = run_scene(scene_class, quality, work_dir, verbose)
 
-    video = out_dir / f"{name}.mp4"
-    poster = out_dir / f"{name}.png"
-    temp_video, temp_poster = (_temp_beside(path) for path in (video, poster))
-    info = None
+    wanted = ["png"] if movie is None else ["png", *(f for f in FORMATS if f in formats)]
+    finals = {fmt: out_dir / f"{name}.{fmt}" for fmt in wanted}
+    temps = {fmt: _temp_beside(path) for fmt, path in finals.items()}
+    infos: dict[str, VideoInfo] = {}
     try:
-        if movie is not None:
-            remux_faststart(movie, temp_video)
-            info = probe_video(temp_video)
-            check_video(info, quality)
-        save_poster(last_frame, temp_poster)
-        os.replace(temp_poster, poster)
-        if movie is not None:
-            os.replace(temp_video, video)
+        save_poster(last_frame, temps["png"])
+        for fmt in wanted[1:]:
+            ENCODERS[fmt](movie, temps[fmt])
+            infos[fmt] = probe_video(temps[fmt])
+            check_video(infos[fmt], quality, fmt, reference=infos.get("mp4"))
+        for fmt in wanted:  # everything checked: now publish, the poster first
+            os.replace(temps[fmt], finals[fmt])
     finally:
-        temp_video.unlink(missing_ok=True)
-        temp_poster.unlink(missing_ok=True)
-    return Published(
-        name=name,
-        video=video if movie is not None else None,
-        poster=poster,
-        info=info,
-        seconds=time.perf_counter() - started,
-    )
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+    first_video = next(iter(infos.values()), None)
+    return Published(name=name, files=finals, info=first_video, seconds=time.perf_counter() - started)
 
 
 def _temp_beside(path: Path) -> Path:

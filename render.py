@@ -1,37 +1,99 @@
-"""Command-line entry point: render the post's figures into web-ready files."""
+"""Command-line entry point: render the post's figures into a web-ready bundle."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
 
 import click
 
-from publish import QUALITIES, RenderError, render_figure
-from scenes import DEFAULT_FIGURE, REGISTRY
+import batch
+import gallery
+from publish import FORMATS, QUALITIES
+from scenes import DEFAULT_FIGURE, ORDER, REGISTRY
+
+KIND_NOTE = {"video": "", "still": " [still: png]", "page": " [page: html]"}
 
 
 def _list_figures() -> str:
     width = max(len(name) for name in REGISTRY)
-    return "\n".join(f"{name:<{width}}  {figure.description}" for name, figure in REGISTRY.items())
+    return "\n".join(
+        f"{name:<{width}}  {figure.description}{KIND_NOTE[figure.kind]}" for name, figure in REGISTRY.items()
+    )
 
 
-def _stop_on_sigterm(signum, frame) -> None:
+def _raise_interrupt(signum, frame) -> None:
     # Raising here unwinds through the publisher's clean-up, so a killed render
     # leaves the published files as they were and no temporary file behind.
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+class Progress:
+    """One line per figure as its state changes, plus an overall count; a live display on a terminal."""
+
+    def __init__(self, names: list[str], live: bool) -> None:
+        self.names = names
+        self.finished = 0
+        self.live = None
+        if live:
+            from rich.progress import BarColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+
+            self.live = RichProgress(
+                TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=False
+            )
+            self.overall = self.live.add_task("all figures", total=len(names))
+            self.tasks = {n: self.live.add_task(f"{n:<16} queued", total=1) for n in names}
+            self.live.start()
+        else:
+            for name in names:
+                self.line(name, "queued")
+
+    def line(self, name: str, status: str) -> None:
+        click.echo(f"[{self.finished}/{len(self.names)}] {name:<16} {status}", err=True)
+
+    def event(self, name: str, status: str, outcome=None) -> None:
+        text = status
+        if outcome is not None:
+            self.finished += 1
+            if status == "done":
+                text = f"done in {outcome.seconds:.1f} s"
+            elif status == "failed":
+                text = f"failed: {outcome.error}"
+        if self.live is None:
+            self.line(name, text)
+            return
+        self.live.update(self.tasks[name], description=f"{name:<16} {text}", completed=1 if outcome else 0)
+        self.live.update(self.overall, completed=self.finished)
+
+    def stop(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+
+def _summary(outcomes: list, out_dir: Path) -> str:
+    rows = [("figure", "status", "seconds", "size")]
+    for outcome in outcomes:
+        size = sum((out_dir / name).stat().st_size for name in outcome.files.values() if (out_dir / name).exists())
+        rows.append(
+            (outcome.job.name, outcome.status, f"{outcome.seconds:.1f}", f"{size / 1e6:.2f} MB" if size else "-")
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "\n".join(
+        f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}" for r in rows
+    )
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--scene",
-    "scene_name",
+    "scene_names",
     type=click.Choice(list(REGISTRY)),
-    default=DEFAULT_FIGURE,
-    show_default=True,
-    help="The figure to render (see --list).",
+    multiple=True,
+    help=f"A figure to render; repeat for several (default: {DEFAULT_FIGURE}). See --list.",
 )
+@click.option("--all", "render_all", is_flag=True, help="Render every figure, in the post's order.")
 @click.option("--list", "list_only", is_flag=True, help="List the figures with their descriptions and exit.")
 @click.option(
     "-q",
@@ -40,6 +102,29 @@ def _stop_on_sigterm(signum, frame) -> None:
     default="h",
     show_default=True,
     help="l = 480p15, m = 720p30, h = 1080p60, k = 2160p60.",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Video formats to publish; repeat for several (default: mp4). Every video also gets NAME.png.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Figures rendered at once, each in its own process.",
+)
+@click.option("--force", is_flag=True, help="Render even figures whose inputs are unchanged.")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a figure parameter, e.g. --set alpha=0.1 --set steps=50 (see the params in scenes/).",
 )
 @click.option(
     "--out",
@@ -57,46 +142,89 @@ def _stop_on_sigterm(signum, frame) -> None:
     show_default=True,
     help="Where manim's working files go (never beside the published files).",
 )
-@click.option("--quiet", is_flag=True, help="No progress bars.")
-def main(scene_name: str, list_only: bool, quality: str, out_dir: Path, cache_dir: Path, quiet: bool) -> None:
-    """Render a figure of the gradient-descent post into OUT/NAME.mp4 and OUT/NAME.png.
+@click.option("--quiet", is_flag=True, help="No live progress display.")
+def main(
+    scene_names: tuple[str, ...],
+    render_all: bool,
+    list_only: bool,
+    quality: str,
+    formats: tuple[str, ...],
+    jobs: int,
+    force: bool,
+    settings: tuple[str, ...],
+    out_dir: Path,
+    cache_dir: Path,
+    quiet: bool,
+) -> None:
+    """Render figures of the gradient-descent post and publish them into OUT.
 
-    The video is H.264, yuv420p, with its index at the front (it starts playing
-    while it downloads); the PNG is its last frame, for the poster attribute. Both
-    appear only once the render has succeeded and passed its checks, so a failed or
-    interrupted render never leaves a broken file under a published name.
+    Each video figure becomes OUT/NAME.mp4 (H.264, yuv420p, index at the front so it
+    plays while it downloads; add --format webm / gif for VP9 and GIF) and its poster
+    OUT/NAME.png (the last frame); a still becomes OUT/NAME.png; the playground is
+    OUT/playground.html. OUT/manifest.json lists what was published and
+    OUT/index.html shows it all as a gallery with copy-paste snippets.
+
+    Files appear only once a render has succeeded and passed its checks: a failed or
+    interrupted render (Ctrl-C, SIGTERM) leaves the earlier files untouched. A figure
+    whose inputs (sources, parameters, quality, formats, manim version) are unchanged
+    is not rendered again unless --force.
 
     \b
     Examples:
-      python render.py                      # hills at 1080p60 -> media/hills.mp4
-      python render.py --scene hills -q l   # a quick 480p draft
+      python render.py                          # hills at 1080p60 -> media/hills.mp4
+      python render.py --all --jobs 2           # every figure, plus media/index.html
+      python render.py --scene hills -q l       # a quick 480p draft
+      python render.py --scene hills --set alpha=0.05 --set steps=120
       python render.py --list
     """
     if list_only:
         click.echo(_list_figures())
         return
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    figure = REGISTRY[scene_name]
-    _, width, height, fps = QUALITIES[quality]
-    click.echo(f"rendering {figure.name} at {height}p{fps} ...", err=True)
+    names = list(REGISTRY) if render_all else list(dict.fromkeys(scene_names or [DEFAULT_FIGURE]))
+    figures = [REGISTRY[name] for name in names]
     try:
-        result = render_figure(
-            figure.name, figure.scene, quality, out_dir, cache_dir, verbose=not quiet and sys.stderr.isatty()
-        )
-    except RenderError as error:
-        raise click.ClickException(f"{figure.name}: {error}") from error
-    except KeyboardInterrupt:
-        click.echo(f"interrupted: {figure.name} not published; earlier files left as they were", err=True)
-        sys.exit(130)
-    info = result.info
-    if result.video is None:
-        click.echo(f"published {result.poster} (a still) in {result.seconds:.1f} s")
-        return
-    size_mb = result.video.stat().st_size / 1e6
+        overrides = batch.parse_overrides(settings, figures)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--set") from error
+    formats = tuple(dict.fromkeys(formats or ("mp4",)))
+
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    all_jobs = [batch.make_job(f, overrides[f.name], quality, formats, out_dir, cache_dir) for f in figures]
+    manifest = gallery.read_manifest(out_dir)
+    cached = {} if force else {j.name: o for j in all_jobs if (o := batch.cached_outcome(j, manifest))}
+    to_render = [j for j in all_jobs if j.name not in cached]
+
+    _, width, height, fps = QUALITIES[quality]
     click.echo(
-        f"published {result.video} ({info.width}x{info.height}, {info.fps:g} fps, {info.frames} frames, "
-        f"{info.duration:.1f} s, {size_mb:.1f} MB) and {result.poster} in {result.seconds:.1f} s"
+        f"{len(all_jobs)} figure(s) at {height}p{fps}: {len(cached)} unchanged, {len(to_render)} to render "
+        f"with {min(jobs, max(len(to_render), 1))} process(es)",
+        err=True,
     )
+    progress = Progress(names, live=not quiet and sys.stderr.isatty())
+    for name in cached:
+        progress.event(name, "cached", cached[name])
+    try:
+        rendered = batch.run_jobs(to_render, jobs, progress.event)
+    except KeyboardInterrupt:
+        progress.stop()
+        batch.sweep_temporary_files(out_dir, names)
+        click.echo("interrupted: unfinished figures not published; earlier files left as they were", err=True)
+        sys.exit(130)
+    progress.stop()
+    batch.sweep_temporary_files(out_dir, names)
+
+    by_name = {o.job.name: o for o in [*cached.values(), *rendered]}
+    outcomes = [by_name[name] for name in names]
+    entries = gallery.update_manifest(out_dir, outcomes, REGISTRY, ORDER)
+    gallery.write_gallery(out_dir, entries)
+    click.echo(_summary(outcomes, out_dir))
+    failed = [o for o in outcomes if o.status == "failed"]
+    for outcome in failed:
+        click.echo(f"error: {outcome.job.name}: {outcome.error}", err=True)
+    click.echo(f"published into {out_dir}/ (index.html, manifest.json)", err=True)
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,185 @@
+"""The published bundle's index: ``manifest.json`` and the ``index.html`` gallery.
+
+The manifest records, for each published figure, its files with their sizes, the
+video's duration, size and frame rate, its parameters and seed, its cache key and
+how long it took to render. The gallery embeds every figure in the post's order
+with its poster, its description as caption and accessible label, and a copy-paste
+snippet; it has no external assets, so it works opened from disk and served.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import time
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+MIME = {"webm": "video/webm", "mp4": "video/mp4"}
+
+
+def read_manifest(out_dir: Path) -> dict:
+    """The manifest's figures by name (empty when missing or unreadable)."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text())
+        return {entry["name"]: entry for entry in data.get("figures", [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def write_atomically(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_text(text)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def manifest_entry(outcome, figure) -> dict:
+    """One figure's manifest record from a finished (or cached) job."""
+    job = outcome.job
+    files = {fmt: {"path": name, "bytes": (job.out_dir / name).stat().st_size} for fmt, name in outcome.files.items()}
+    entry = {
+        "name": job.name,
+        "description": figure.description,
+        "kind": job.kind,
+        "files": files,
+        **outcome.video,
+        "quality": job.quality,
+        "params": job.params,
+        "seed": job.params.get("seed"),
+        "cache_key": job.key,
+        "render_seconds": round(outcome.seconds, 2),
+        "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    return entry
+
+
+def update_manifest(out_dir: Path, outcomes: list, registry: dict, order: list[str]) -> dict:
+    """Merge this run's successes into the manifest; drop entries whose files are gone."""
+    entries = read_manifest(out_dir)
+    for outcome in outcomes:
+        if outcome.status == "done":
+            entries[outcome.job.name] = manifest_entry(outcome, registry[outcome.job.name])
+        elif outcome.status == "cached":
+            entries[outcome.job.name]["cache_key"] = outcome.job.key
+    entries = {
+        name: entry
+        for name, entry in entries.items()
+        if name in registry and all((out_dir / f["path"]).is_file() for f in entry["files"].values())
+    }
+    rank = {name: i for i, name in enumerate(order)}
+    figures = sorted(entries.values(), key=lambda e: rank.get(e["name"], len(order)))
+    write_atomically(out_dir / MANIFEST, json.dumps({"figures": figures}, indent=2) + "\n")
+    return {e["name"]: e for e in figures}
+
+
+# --- the gallery -------------------------------------------------------------------------
+def embed_snippet(entry: dict) -> str:
+    """The HTML a blog author pastes to show this figure."""
+    files = entry["files"]
+    label = html.escape(entry["description"], quote=True)
+    if entry["kind"] == "page":
+        return f'<iframe src="{files["html"]["path"]}" title="{label}" width="100%" height="560" loading="lazy"></iframe>'
+    if entry["kind"] == "still" or not any(fmt in files for fmt in MIME):
+        image = files.get("gif", files["png"])["path"]
+        return f'<img src="{image}" alt="{label}" loading="lazy">'
+    sources = "".join(
+        f'\n  <source src="{files[fmt]["path"]}" type="{MIME[fmt]}">' for fmt in ("webm", "mp4") if fmt in files
+    )
+    width, height = entry.get("width", ""), entry.get("height", "")
+    return (
+        f'<video controls loop muted playsinline preload="metadata" poster="{files["png"]["path"]}"\n'
+        f'       width="{width}" height="{height}" aria-label="{label}">{sources}\n</video>'
+    )
+
+
+def _figure_card(entry: dict, number: int) -> str:
+    snippet = embed_snippet(entry)
+    facts = []
+    if entry.get("duration"):
+        facts.append(f'{entry["duration"]:.1f} s, {entry["width"]}x{entry["height"]} at {entry["fps"]:g} fps')
+    elif entry["kind"] == "still":
+        facts.append("still image")
+    else:
+        facts.append("interactive page")
+    sizes = ", ".join(f'{fmt} {info["bytes"] / 1e6:.2f} MB' for fmt, info in entry["files"].items())
+    facts.append(sizes)
+    return f"""
+<figure id="{entry["name"]}" data-name="{entry["name"]}" data-kind="{entry["kind"]}">
+  <div class="media">{snippet}</div>
+  <figcaption><code>{entry["name"]}</code> {html.escape(entry["description"])}
+    <span class="facts">{html.escape(" · ".join(facts))}</span></figcaption>
+  <details><summary>Embed snippet</summary>
+    <pre><code id="snippet-{number}">{html.escape(snippet)}</code></pre>
+    <button type="button" data-copy="snippet-{number}">Copy</button>
+  </details>
+</figure>"""
+
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Gradient descent: the figures</title>
+<style>
+  :root {{ --bg: {background}; --text: {text}; --muted: {muted}; --panel: {panel}; }}
+  body {{ margin: 0; background: var(--bg); color: var(--text);
+         font: 16px/1.5 system-ui, -apple-system, "DejaVu Sans", sans-serif; }}
+  main {{ max-width: 960px; margin: 0 auto; padding: 24px 16px 64px; }}
+  h1 {{ font-weight: 600; }}
+  figure {{ margin: 40px 0; }}
+  .media video, .media img, .media iframe {{ width: 100%; height: auto; display: block;
+         border-radius: 6px; background: var(--panel); border: 0; }}
+  .media iframe {{ height: 560px; }}
+  figcaption {{ margin-top: 8px; }}
+  .facts {{ display: block; color: var(--muted); font-size: 14px; }}
+  details {{ margin-top: 6px; color: var(--muted); }}
+  pre {{ background: var(--panel); padding: 12px; overflow-x: auto; border-radius: 6px; }}
+  button {{ font: inherit; padding: 2px 12px; cursor: pointer; }}
+</style>
+</head>
+<body>
+<main>
+<h1>Gradient descent: the figures</h1>
+<p>Every figure of the post, rendered from code. Open a figure's snippet to paste it into a page
+(keep the files beside it).</p>
+{cards}
+</main>
+<script>
+document.addEventListener("click", async (event) => {{
+  const id = event.target.dataset && event.target.dataset.copy;
+  if (!id) return;
+  const text = document.getElementById(id).textContent;
+  try {{ await navigator.clipboard.writeText(text); event.target.textContent = "Copied"; }}
+  catch (error) {{
+    const range = document.createRange(); range.selectNodeContents(document.getElementById(id));
+    const selection = getSelection(); selection.removeAllRanges(); selection.addRange(range);
+    event.target.textContent = "Selected: press Ctrl+C";
+  }}
+}});
+</script>
+</body>
+</html>
+"""
+
+
+def write_gallery(out_dir: Path, manifest: dict) -> Path:
+    """Write ``out_dir/index.html`` for the figures in ``manifest`` (already in order)."""
+    from scenes import theme
+
+    cards = "".join(_figure_card(entry, i) for i, entry in enumerate(manifest.values()))
+    page = PAGE.format(
+        cards=cards,
+        background=theme.BACKGROUND.to_hex(),
+        text=theme.TEXT.to_hex(),
+        muted=theme.MUTED_TEXT.to_hex(),
+        panel=theme.GRID.to_hex(),
+    )
+    target = out_dir / INDEX
+    write_atomically(target, page)
+    return target

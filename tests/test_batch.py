@@ -1,0 +1,155 @@
+"""Batch publishing: --all with a process pool, the cache, formats, failures, --set."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from click.testing import CliRunner
+
+import batch
+import publish
+import render
+from figures_for_tests import BROKEN, OTHER, STILL, TINY
+
+
+@pytest.fixture
+def tiny_registry(monkeypatch):
+    """Make the CLI see only the tiny test figures."""
+
+    def use(*figures):
+        registry = {f.name: f for f in figures}
+        monkeypatch.setattr(render, "REGISTRY", registry)
+        monkeypatch.setattr(render, "ORDER", list(registry))
+        return registry
+
+    return use
+
+
+def run_cli(*args):
+    return CliRunner().invoke(render.main, list(args), catch_exceptions=False)
+
+
+@pytest.mark.slow
+def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, tiny_registry):
+    tiny_registry(TINY, OTHER, STILL)
+    out, cache = tmp_path / "media", tmp_path / "cache"
+    args = ["--all", "--jobs", "2", "-q", "l", "--out", str(out), "--cache", str(cache)]
+    formats = ["--format", "mp4", "--format", "webm", "--format", "gif"]
+
+    first = run_cli(*args, *formats)
+    assert first.exit_code == 0, first.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "index.html", "manifest.json", "other.gif", "other.mp4", "other.png", "other.webm",
+        "still.png", "tiny.gif", "tiny.mp4", "tiny.png", "tiny.webm",
+    ]
+    for name in ("tiny", "other"):
+        mp4 = publish.probe_video(out / f"{name}.mp4")
+        publish.check_video(mp4, "l")
+        publish.check_video(publish.probe_video(out / f"{name}.webm"), "l", "webm", reference=mp4)
+        publish.check_video(publish.probe_video(out / f"{name}.gif"), "l", "gif", reference=mp4)
+
+    manifest = {e["name"]: e for e in json.loads((out / "manifest.json").read_text())["figures"]}
+    assert list(manifest) == ["tiny", "other", "still"]
+    assert manifest["tiny"]["files"]["mp4"]["bytes"] == (out / "tiny.mp4").stat().st_size
+    assert manifest["tiny"]["duration"] == pytest.approx(1.0, abs=0.1)
+    assert (manifest["tiny"]["width"], manifest["tiny"]["height"], manifest["tiny"]["fps"]) == (854, 480, 15)
+    assert manifest["other"]["params"]["distance"] == -1.0 and manifest["tiny"]["seed"] == 0
+    assert manifest["still"]["kind"] == "still" and list(manifest["still"]["files"]) == ["png"]
+    assert all(len(e["cache_key"]) == 16 and e["render_seconds"] > 0 for e in manifest.values())
+
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix != ".html" and p.suffix != ".json"}
+    started = time.perf_counter()
+    second = run_cli(*args, *formats)
+    assert second.exit_code == 0
+    assert time.perf_counter() - started < 5
+    assert second.output.count("cached") >= 3 and "done in" not in second.output
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.name in mtimes} == mtimes
+
+    other_formats = run_cli(*args, "--format", "mp4")  # formats are part of the key
+    assert "done in" in other_formats.output
+    forced = run_cli(*args, "--force")
+    assert forced.exit_code == 0 and forced.output.count("done in") == 3
+
+
+@pytest.mark.slow
+def test_one_failing_figure_does_not_stop_the_others(tmp_path, tiny_registry):
+    tiny_registry(TINY, BROKEN, STILL)
+    out = tmp_path / "media"
+    result = CliRunner().invoke(
+        render.main, ["--all", "--jobs", "2", "-q", "l", "--out", str(out), "--cache", str(tmp_path / "c")]
+    )
+    assert result.exit_code == 1
+    assert "RuntimeError: this figure is broken on purpose" in result.output
+    assert (out / "tiny.mp4").exists() and (out / "still.png").exists()
+    assert not list(out.glob("broken*")) and not list(out.glob(".*tmp"))
+    names = [e["name"] for e in json.loads((out / "manifest.json").read_text())["figures"]]
+    assert names == ["tiny", "still"]
+
+
+def test_set_overrides_a_parameter_with_its_type():
+    overrides = batch.parse_overrides(("distance=3", "loud=yes", "label=x"), [TINY, STILL])
+    assert overrides["tiny"] == {"distance": 3.0, "loud": True, "label": "x"}
+    job = batch.make_job(TINY, overrides["tiny"], "l", ("mp4",), None, None)
+    assert job.params["distance"] == 3.0
+    plain = batch.make_job(TINY, {}, "l", ("mp4",), None, None)
+    assert plain.key != job.key
+
+
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ("speed=3", "unknown parameter 'speed' for tiny; known: distance, label, loud, seed"),
+        ("distance=far", "distance must be a float, got 'far'"),
+        ("seed=1.5", "seed must be a int, got '1.5'"),
+        ("loud=maybe", "loud must be a bool, got 'maybe'"),
+        ("distance", "--set takes key=value, got 'distance'"),
+    ],
+)
+def test_bad_set_exits_2_naming_the_problem(setting, message, tiny_registry, tmp_path):
+    tiny_registry(TINY)
+    result = CliRunner().invoke(render.main, ["--all", "--set", setting, "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+
+
+def test_cache_key_follows_the_scene_sources():
+    sources = [p.name for p in batch.scene_sources("scenes.hills")]
+    assert "hills.py" in sources and "theme.py" in sources and "components.py" in sources
+    key = batch.cache_key("scenes.hills", {"a": 1}, "l", ("mp4",))
+    assert key == batch.cache_key("scenes.hills", {"a": 1}, "l", ("mp4",))
+    assert key != batch.cache_key("scenes.hills", {"a": 2}, "l", ("mp4",))
+    assert key != batch.cache_key("scenes.hills", {"a": 1}, "h", ("mp4",))
+    assert key != batch.cache_key("scenes.hills", {"a": 1}, "l", ("mp4", "gif"))
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_parallel_batch_and_leaves_the_old_files(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(render.__file__).resolve().parent
+    out = tmp_path / "media"
+    out.mkdir()
+    (out / "hills.mp4").write_bytes(b"old video")
+    (out / "hills.png").write_bytes(b"old poster")
+    process = subprocess.Popen(
+        [sys.executable, str(root / "render.py"), "--all", "--jobs", "2", "-q", "l", "--quiet", "--force",
+         "--out", str(out), "--cache", str(tmp_path / "c")],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list((tmp_path / "c").rglob("*.mp4")) and time.monotonic() < deadline:
+        time.sleep(0.1)  # wait until the workers are writing video
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 130, output
+    assert (out / "hills.mp4").read_bytes() == b"old video"
+    assert (out / "hills.png").read_bytes() == b"old poster"
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
