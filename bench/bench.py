@@ -3,6 +3,7 @@
     ./run bench                      # gdmath, then every figure at -q h
     ./run bench --quality m --plain  # also the plain-manim hills baseline (720p30, ~95 s)
     ./run bench --scene hills --skip-math
+    ./run bench --batch --skip-figures   # render.py --all wall time: --jobs 1, --jobs 2, cached re-run
 
 Prints, per figure: render seconds, frames, seconds per frame, frames per second
 (one process, manim's working files in a fresh temporary cache).
@@ -67,11 +68,28 @@ def bench_figure(name: str, quality: str) -> None:
         start = time.perf_counter()
         result = render_figure(name, REGISTRY[name].scene, quality, Path(tmp) / "out", Path(tmp) / "cache")
         seconds = time.perf_counter() - start
+    if result.info is None:
+        click.echo(f"figure  {name:<16} still      render={seconds:6.1f} s")
+        return
     frames = result.info.frames
     click.echo(
         f"figure  {name:<16} {height}p{fps}  frames={frames:<5} render={seconds:6.1f} s  "
         f"{seconds / frames:.3f} s/frame  {frames / seconds:5.1f} frames/s"
     )
+
+
+def bench_batch(quality: str) -> None:
+    """Wall time of the whole post as a user runs it, into a fresh folder."""
+    with tempfile.TemporaryDirectory(prefix="gdviz-batch-") as tmp:
+        for label, extra in (("--jobs 1", ["--jobs", "1", "--force"]), ("--jobs 2", ["--jobs", "2", "--force"]),
+                             ("cached re-run, --jobs 2", ["--jobs", "2"])):
+            command = [sys.executable, str(ROOT / "render.py"), "--all", "-q", quality, "--quiet",
+                       "--out", f"{tmp}/media", "--cache", f"{tmp}/cache", *extra]
+            start = time.perf_counter()
+            result = subprocess.run(command, capture_output=True, text=True)
+            seconds = time.perf_counter() - start
+            status = "ok" if result.returncode == 0 else f"exit {result.returncode}: {result.stderr.strip()[-300:]}"
+            click.echo(f"batch   --all -q {quality} {label:<24} {seconds:7.1f} s  {status}")
 
 
 def bench_plain(quality: str) -> None:
@@ -86,15 +104,20 @@ def bench_plain(quality: str) -> None:
 @click.option("--scene", "scenes", multiple=True, type=click.Choice(list(REGISTRY)), help="Only these figures.")
 @click.option("--plain", is_flag=True, help="Also time the plain-manim hills baseline at this quality.")
 @click.option("--skip-math", is_flag=True, help="Skip the gdmath timings.")
-def main(quality: str, scenes: tuple[str, ...], plain: bool, skip_math: bool) -> None:
-    """Print gdmath and per-figure render timings."""
+@click.option("--skip-figures", is_flag=True, help="Skip the per-figure timings.")
+@click.option("--batch", "with_batch", is_flag=True, help="Also time render.py --all (jobs 1, jobs 2, cached).")
+def main(quality: str, scenes: tuple[str, ...], plain: bool, skip_math: bool, skip_figures: bool, with_batch: bool) -> None:
+    """Print gdmath, per-figure and batch render timings."""
     click.echo(f"machine: {machine()}")
     if not skip_math:
         bench_math()
-    for name in scenes or REGISTRY:
-        bench_figure(name, quality)
+    if not skip_figures:
+        for name in scenes or [n for n, f in REGISTRY.items() if f.kind != "page"]:
+            bench_figure(name, quality)
     if plain:
         bench_plain(quality)
+    if with_batch:
+        bench_batch(quality)
 
 
 if __name__ == "__main__":
