@@ -98,7 +98,10 @@ def embed_snippet(entry: dict) -> str:
 
 
 def _figure_card(entry: dict, number: int) -> str:
+    from scenes import POST_TITLES
+
     snippet = embed_snippet(entry)
+    heading = html.escape(POST_TITLES.get(entry["name"], entry["name"]))
     facts = []
     if entry.get("duration"):
         facts.append(f'{entry["duration"]:.1f} s, {entry["width"]}x{entry["height"]} at {entry["fps"]:g} fps')
@@ -110,6 +113,7 @@ def _figure_card(entry: dict, number: int) -> str:
     facts.append(sizes)
     return f"""
 <figure id="{entry["name"]}" data-name="{entry["name"]}" data-kind="{entry["kind"]}">
+  <h2>{heading}</h2>
   <div class="media">{snippet}</div>
   <figcaption><code>{entry["name"]}</code> {html.escape(entry["description"])}
     <span class="facts">{html.escape(" · ".join(facts))}</span></figcaption>
@@ -132,6 +136,7 @@ PAGE = """<!doctype html>
          font: 16px/1.5 system-ui, -apple-system, "DejaVu Sans", sans-serif; }}
   main {{ max-width: 960px; margin: 0 auto; padding: 24px 16px 64px; }}
   h1 {{ font-weight: 600; }}
+  h2 {{ font-weight: 500; font-size: 20px; margin: 0 0 10px; }}
   figure {{ margin: 40px 0; }}
   .media video, .media img, .media iframe {{ width: 100%; height: auto; display: block;
          border-radius: 6px; background: var(--panel); border: 0; }}

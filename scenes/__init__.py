@@ -37,6 +37,26 @@ ORDER = [
     "result",
 ]
 
+#: The caption the post gives each figure (the gallery's headings).
+POST_TITLES = {
+    "convex": "Simple Convex Example",
+    "minima": "Multiple Minima Example",
+    "hills": "Various Hill Descent",
+    "field": "Gradient Field with Paths",
+    "playground": "Gradient Playground",
+    "linear_data": "True Line and Noisy Points",
+    "linear_fit": "Loss Curve for Linear Dataset",
+    "parabolic_data": "Parabolic Dataset",
+    "parabolic_fit": "Loss Curve for Quadratic Dataset",
+    "loss_compare": "Comparison of Losses",
+    "lr_small": "Slow and Steady",
+    "lr_good": "Adequately Fast",
+    "lr_large": "A Bit Unstable",
+    "lr_unstable": "Unusable",
+    "learning_rates": "Comparing Learning Rates",
+    "result": "Example Result Plot",
+}
+
 DEFAULT_FIGURE = "hills"
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import gdmath
-from scenes import DEFAULT_FIGURE, REGISTRY, with_params
+from scenes import DEFAULT_FIGURE, ORDER, POST_TITLES, REGISTRY, with_params
 from scenes.hills import HillsScene
 
 TINY_HILLS = {"n_points": 3, "steps": 4, "surface_resolution": 6, "map_pixels": 16}
@@ -17,9 +17,13 @@ TINY_HILLS = {"n_points": 3, "steps": 4, "surface_resolution": 6, "map_pixels": 
 def test_registry_describes_every_figure():
     assert DEFAULT_FIGURE in REGISTRY
     for name, figure in REGISTRY.items():
-        assert figure.name == name
+        assert figure.name == name and name in ORDER and name in POST_TITLES
+        assert figure.kind in ("video", "still", "page")
         assert figure.description.endswith(".") and len(figure.description) < 120
-        assert dataclasses.is_dataclass(figure.scene.params), f"{name} has no params dataclass"
+        if figure.kind == "page":
+            assert callable(figure.build)
+        else:
+            assert dataclasses.is_dataclass(figure.scene.params), f"{name} has no params dataclass"
 
 
 def test_with_params_rejects_unknown_names():
