@@ -130,6 +130,7 @@ PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Gradient descent: the figures</title>
+<link rel="icon" href="data:,">
 <style>
   :root {{ --bg: {background}; --text: {text}; --muted: {muted}; --panel: {panel}; }}
   body {{ margin: 0; background: var(--bg); color: var(--text);

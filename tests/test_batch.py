@@ -153,3 +153,47 @@ def test_sigterm_stops_a_parallel_batch_and_leaves_the_old_files(tmp_path):
     assert (out / "hills.mp4").read_bytes() == b"old video"
     assert (out / "hills.png").read_bytes() == b"old poster"
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
+
+
+@pytest.mark.slow
+def test_gallery_plays_every_video_in_a_browser(tmp_path, tiny_registry, browser):
+    """index.html served from localhost: every <video> loads its metadata with the
+    duration and size the manifest says, images load, and the page logs no error."""
+    from conftest import serve
+
+    tiny_registry(TINY, OTHER, STILL)
+    out = tmp_path / "media"
+    result = run_cli("--all", "--jobs", "2", "-q", "l", "--format", "webm", "--format", "mp4",
+                     "--out", str(out), "--cache", str(tmp_path / "c"))
+    assert result.exit_code == 0, result.output
+    manifest = {e["name"]: e for e in json.loads((out / "manifest.json").read_text())["figures"]}
+
+    with serve(out) as base:
+        page = browser.new_page()
+        problems = []
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+        page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+        page.goto(f"{base}/index.html")
+        page.wait_for_function(
+            "[...document.querySelectorAll('video')].every(v => v.readyState >= 1)"
+            " && [...document.querySelectorAll('img')].every(i => i.complete && i.naturalWidth > 0)",
+            timeout=20_000,
+        )
+        videos = page.evaluate(
+            "[...document.querySelectorAll('figure')].map(f => { const v = f.querySelector('video');"
+            " return {name: f.dataset.name, label: v && v.getAttribute('aria-label'),"
+            " duration: v && v.duration, width: v && v.videoWidth, height: v && v.videoHeight,"
+            " poster: v && v.getAttribute('poster'), source: v && v.currentSrc}; })"
+        )
+        page.screenshot(path=str(tmp_path / "gallery.png"), full_page=True)
+        page.close()
+
+    assert [v["name"] for v in videos] == ["tiny", "other", "still"]
+    for video in videos[:2]:
+        entry = manifest[video["name"]]
+        assert video["duration"] == pytest.approx(entry["duration"], abs=0.1)
+        assert (video["width"], video["height"]) == (entry["width"], entry["height"])
+        assert video["label"] == entry["description"] and video["poster"] == f"{video['name']}.png"
+        assert video["source"].endswith(".webm")  # the first source Chromium can play
+    assert problems == []

@@ -1,0 +1,219 @@
+"""Gradient Playground: the post's interactive widget, as one self-contained HTML page.
+
+The post shows a "Gradient Playground" with "Step: 0" and "Gradient Mag: 0.000". Here
+the reader clicks the top-down map of sin x sin y to drop points, steps or plays the
+descent, watches the step counter and the gradient magnitude of the latest point, and
+changes alpha with a slider (it takes effect on the next step).
+
+Build with ``build_playground(out_dir)`` (``render.py --scene playground``): it writes
+``out_dir/playground.html``, one file with its script, styles and map image inline, that
+opens from disk with no network. What comes from where:
+
+- the map image is ``gdmath.value_grid(SIN_HILLS, ...)`` coloured by
+  ``components.height_rgb`` (the videos' height scale), embedded as a PNG data URI;
+- every colour is read from ``scenes/theme.py`` at build time and injected;
+- the view box and the default alpha are the hills figure's (``HillsParams``);
+- the page's script computes ``sin x sin y``, its gradient and the descent step with the
+  same floating-point operations as gdmath; tests/test_playground.py drives the page in
+  headless Chromium and checks its positions against ``gdmath.gradient_descent`` (1e-9).
+
+The page itself is ``scenes/playground_template.html``; ``{{NAME}}`` tokens in it are
+filled here.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+import gdmath
+from gdmath import SIN_HILLS
+from scenes import Figure, theme
+from scenes.components import height_rgb
+from scenes.hills import HillsParams
+
+TEMPLATE = Path(__file__).with_name("playground_template.html")
+PAGE_NAME = "playground.html"
+_HILLS = HillsParams()
+
+
+@dataclass(frozen=True)
+class PlaygroundParams:
+    """What the page shows and how it behaves.
+
+    The view ``[-view, view]^2`` and the default ``alpha`` are the hills figure's, so the
+    playground continues where that video stops. ``map_pixels`` is the side of the
+    embedded height image (the browser scales it smoothly; the field is smooth).
+    Play runs ``steps_per_second`` steps and pauses by itself once every point's next
+    step is shorter than ``settled_step`` (or after ``max_steps``).
+    """
+
+    view: float = _HILLS.view
+    alpha: float = _HILLS.alpha
+    alpha_min: float = 0.01
+    alpha_max: float = 2.5  # past 2 the steps overshoot every minimum: the post's "unstable"
+    alpha_step: float = 0.01
+    map_pixels: int = 320
+    contour_levels: tuple[float, ...] = (-0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75)
+    contour_grid: int = 161  # odd: no grid node falls on x = 0 or y = 0, where f is exactly the level 0
+    contour_opacity: float = 0.45
+    show_contours: bool = True
+    arrow_scale: float = 1.5  # the gradient arrow: world units per unit of gradient
+    ticks: tuple[float, ...] = (-4, -2, 0, 2, 4)
+    steps_per_second: float = 15.0
+    max_steps_per_frame: int = 4
+    max_steps: int = 5000
+    settled_step: float = 1e-4
+    max_points: int = len(theme.POINT_COLORS)
+
+
+# --- the map image ----------------------------------------------------------------------------
+def pixel_centres(view: float, pixels: int) -> np.ndarray:
+    """The world coordinates of the centres of ``pixels`` pixels spanning ``[-view, view]``: ``(pixels,)``."""
+    return -view + (np.arange(pixels) + 0.5) * (2.0 * view / pixels)
+
+
+def map_pixels(params: PlaygroundParams = PlaygroundParams()) -> np.ndarray:
+    """The top-down map of sin x sin y coloured by height: ``(rows, cols, 3)`` uint8.
+
+    Rows run top to bottom (y descending), columns left to right (x ascending), as the
+    page draws it over ``[-view, view]^2``; the colours are the videos' height scale.
+    """
+    axis = pixel_centres(params.view, params.map_pixels)
+    heights = gdmath.value_grid(SIN_HILLS, axis, axis)  # (nx, ny), indexed [i, j]
+    rgb = height_rgb(heights, -1.0, 1.0)
+    return (np.transpose(rgb, (1, 0, 2))[::-1] * 255).round().astype(np.uint8)
+
+
+def png_data_uri(pixels: np.ndarray) -> str:
+    """``(rows, cols, 3)`` uint8 -> ``data:image/png;base64,...``."""
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+# --- what the page is told --------------------------------------------------------------------------
+def _hex(color) -> str:
+    return color.to_hex().upper()
+
+
+def page_colors() -> dict:
+    """The theme's colours as CSS hex strings, by the role the page gives them."""
+    return {
+        "background": _hex(theme.BACKGROUND),
+        "text": _hex(theme.TEXT),
+        "muted": _hex(theme.MUTED_TEXT),
+        "axis": _hex(theme.AXIS),
+        "grid": _hex(theme.GRID),
+        "arrow": _hex(theme.GRADIENT_ARROW),
+        "contour": _hex(theme.BACKGROUND),
+        "points": [_hex(c) for c in theme.POINT_COLORS],
+        "heightScale": [_hex(c) for c in theme.HEIGHT_SCALE],
+    }
+
+
+def page_config(params: PlaygroundParams = PlaygroundParams()) -> dict:
+    """Everything the page's script reads: numbers, colours and the map image."""
+    return {
+        "view": params.view,
+        "alpha": params.alpha,
+        "alphaMin": params.alpha_min,
+        "alphaMax": params.alpha_max,
+        "alphaStep": params.alpha_step,
+        "contourLevels": list(params.contour_levels),
+        "contourGrid": params.contour_grid,
+        "contourOpacity": params.contour_opacity,
+        "showContours": params.show_contours,
+        "arrowScale": params.arrow_scale,
+        "ticks": list(params.ticks),
+        "stepsPerSecond": params.steps_per_second,
+        "maxStepsPerFrame": params.max_steps_per_frame,
+        "maxSteps": params.max_steps,
+        "settledStep": params.settled_step,
+        "maxPoints": params.max_points,
+        "margins": {"left": 30, "top": 6, "right": 6, "bottom": 22},  # css px for the tick labels
+        "tickFont": f"11px {theme.FONT}, sans-serif",
+        "colors": page_colors(),
+        "mapImage": png_data_uri(map_pixels(params)),
+    }
+
+
+def css_variables(colors: dict) -> str:
+    """The theme's colours as CSS custom properties (the stylesheet uses only these)."""
+    scale = colors["heightScale"]
+    stops = ", ".join(f"{c} {100 * k / (len(scale) - 1):g}%" for k, c in enumerate(scale))
+    names = {
+        "background": "background",
+        "text": "text",
+        "muted": "muted",
+        "axis": "axis",
+        "grid": "grid",
+        "arrow": "arrow",
+    }
+    lines = [f"--{css}: {colors[key]};" for key, css in names.items()]
+    lines.append(f"--height-scale: linear-gradient(90deg, {stops});")
+    return "\n  ".join(lines)
+
+
+def _script_safe_json(value: dict) -> str:
+    """JSON that cannot close the ``<script>`` element it sits in."""
+    return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
+
+
+def render_page(params: PlaygroundParams = PlaygroundParams()) -> str:
+    """The whole page as one HTML string."""
+    config = page_config(params)
+    fills = {
+        "CSS_VARIABLES": css_variables(config["colors"]),
+        "CONFIG_JSON": _script_safe_json(config),
+        "MAX_POINTS": str(params.max_points),
+    }
+    html = TEMPLATE.read_text(encoding="utf-8")
+    for name, text in fills.items():
+        html = html.replace("{{" + name + "}}", text)
+    left = re.findall(r"\{\{[A-Z_]+\}\}", html)
+    if left:
+        raise ValueError(f"{TEMPLATE.name} has unfilled tokens: {', '.join(sorted(set(left)))}")
+    return html
+
+
+def build_playground(out_dir: Path, params: PlaygroundParams = PlaygroundParams()) -> Path:
+    """Write ``out_dir/playground.html`` atomically and return its path.
+
+    The page is written to a temporary file in ``out_dir`` and renamed over the
+    published name only when complete, so a failure or an interruption leaves the
+    previous page (if any) as it was and no temporary file behind.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html = render_page(params)
+    target = out_dir / PAGE_NAME
+    fd, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{PAGE_NAME}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(html)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+FIGURES = [
+    Figure(
+        "playground",
+        "Interactive page: drop points on the sin x sin y map, step or play, watch the step and gradient magnitude.",
+        kind="page",
+        build=build_playground,
+    ),
+]
