@@ -4,7 +4,9 @@ Objectives with analytic gradients, vectorised gradient descent with its full
 history, grids and fields for drawing, and linear regression as in the post.
 """
 
+from .basins import SETTLED_TOLERANCE, MinimumVerdict, global_mask, nearest_minimum
 from .descent import GROWTH_LIMIT, VALUE_LIMIT, DescentHistory, gradient_descent
+from .geometry import ClippedPath, bowl_contours, clip_path
 from .grids import gradient_field, grid_points, random_starts, value_grid
 from .objectives import (
     ELONGATED_BOWL,
@@ -17,7 +19,9 @@ from .objectives import (
 from .regression import (
     FitHistory,
     fit_line,
+    least_squares_line,
     line,
+    loss_profile,
     loss_surface,
     make_linear_data,
     make_parabolic_data,

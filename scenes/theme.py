@@ -78,3 +78,50 @@ PATH_LIFT = 0.04
 INTRO_TIME = 1.0
 DESCENT_TIME = 6.0
 HOLD_TIME = 2.0
+
+# --- convex, minima, field ------------------------------------------------------
+CURVE = ManimColor("#C8CED9")  # the function's graph in 1-D figures
+CURVE_STROKE = 4.0
+GRADIENT_ARROW_STROKE = 6.0
+# Screen units of arrow per unit of df/dx in the convex figure.
+SLOPE_ARROW_SCALE = 0.22
+FIELD_ARROW = ManimColor("#CFE4FF")  # gradient-field arrows: light, to read on the dark map
+FIELD_ARROW_STROKE = 2.5
+CRUMB_OPACITY = 0.35  # earlier positions left behind by a stepping dot
+START_RING_STROKE = 2.5
+VERDICT_RING_STROKE = 4.0
+MAP_DIM_OPACITY = 0.75  # the height map under the field arrows, slightly dimmed
+ARROW_TIME = 0.35  # per step: the gradient arrow grows ...
+STEP_TIME = 0.6  # ... then the dot moves against it
+
+# --- learning rates (lr_small, lr_good, lr_large, lr_unstable, learning_rates) ----------
+LR_PATH = POINT_COLORS[1]  # the descent path and its loss curve: warm, on the cool contours
+LR_OFF_MAP = PREDICTION  # the arrowhead on the window's edge where a runaway point went
+LR_DIVERGED = PREDICTION
+LR_WINDOW = AXIS  # the frame of the contour window (the clip box)
+LR_CONTOUR_STROKE = 2.0
+LR_WINDOW_STROKE = 1.5
+LR_STEP_DOT_RADIUS = 0.035  # a dot at every step reached
+LR_HEAD_RADIUS = 0.08  # the moving point
+LR_MARKER_SIZE = 0.26  # length of the off-window arrowhead
+LR_MIN_RING_RADIUS = 0.09  # the ring marking the minimum
+LR_TICK_SIZE = 20
+LR_QUARTER_TICK_SIZE = 18  # tick labels in the 2 x 2 overview
+LR_QUARTER_TITLE_SIZE = 24
+LR_DESCENT_TIME = 7.0
+LR_VERDICT_TIME = 0.6
+
+# --- regression (linear_data, linear_fit, parabolic_data, parabolic_fit, loss_compare, result) ---
+REG_SAMPLE_RADIUS = 0.045
+REG_SAMPLE_OPACITY = 0.7  # the post's scatter has alpha 0.5; a little more on a dark page
+REG_TRUE_STROKE = 3.0
+REG_PREDICTION_STROKE = 5.0
+REG_POINT_RADIUS = 0.09  # the (w, b) point on the loss landscape
+REG_LINEAR = SAMPLE  # loss_compare: the linear data's curve
+REG_PARABOLIC = LOCAL_MIN  # ... and the parabolic data's (warm: the high minimum)
+REG_CURVE_STROKE = 4.0
+REG_GUIDE_STROKE = 2.0  # dashed guides from a minimum to the loss axis
+REG_MIN_DOT_RADIUS = 0.08
+REG_TICK_SIZE = 20
+REG_DESCENT_TIME = 6.0
+REG_CURVE_TIME = 1.5

@@ -1,0 +1,154 @@
+"""Plane geometry for drawing descents: the level sets of the bowl, and paths clipped to a window.
+
+The bowl ``f(p) = 1/2 sum_i c_i p_i^2`` (``ELONGATED_BOWL`` has ``c = (5, 1)``) has
+ellipses for level sets, so its contour lines are exact, not traced on a grid. A
+descent that runs away leaves any window it is drawn in; :func:`clip_path` says which
+part of every step is visible and, for a point outside, where it left and which way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import count, finite, positive
+from .objectives import BOWL_CURVATURE
+
+
+def bowl_contours(top: float, n: int, curvature=BOWL_CURVATURE) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` level sets of ``f(p) = 1/2 sum_i c_i p_i^2``, evenly spaced in size up to level ``top``.
+
+    The level set ``f = v`` is the ellipse (ellipsoid) with semi-axes ``sqrt(2 v / c_i)``;
+    the levels are ``top * (j / n)^2`` for ``j = 1..n``, so the ellipses grow by equal
+    steps and the outermost is the level ``top`` (e.g. the one through the start).
+
+    Args:
+        top: the outermost level, > 0.
+        n: how many levels, >= 1.
+        curvature: ``(d,)`` the ``c_i`` (> 0); the default is ``ELONGATED_BOWL``'s ``(5, 1)``.
+
+    Returns:
+        ``(levels, semi_axes)``: ``(n,)`` and ``(n, d)``.
+
+    >>> levels, axes = bowl_contours(4.5, 3)
+    >>> levels
+    array([0.5, 2. , 4.5])
+    >>> axes[-1]
+    array([1.34164079, 3.        ])
+    """
+    top = positive(top, "top")
+    n = count(n, "n", minimum=1)
+    curvature = finite(np.atleast_1d(np.asarray(curvature, dtype=float)), "curvature")
+    if curvature.ndim != 1 or np.any(curvature <= 0):
+        raise ValueError(f"curvature must be a 1-D array of values > 0, got {curvature}")
+    levels = top * (np.arange(1, n + 1) / n) ** 2
+    return levels, np.sqrt(2.0 * levels[:, None] / curvature)
+
+
+@dataclass(frozen=True)
+class ClippedPath:
+    """A path ``points`` ``(m + 1, d)`` seen through the box ``[low, high]``.
+
+    Attributes:
+        t_in, t_out: ``(m,)``; segment ``k`` (from ``points[k]`` to ``points[k + 1]``) is
+            visible for the parameters ``t_in[k] <= t <= t_out[k]`` (point
+            ``points[k] + t * (points[k + 1] - points[k])``); ``t_in > t_out`` means not at all.
+        inside: ``(m + 1,)`` bool; the point lies in the box.
+        edge: ``(m + 1, d)``; the point itself when inside, otherwise where it is shown on the
+            box's boundary: where the step that took it there left the box, or, if that step
+            never crossed the box, where the ray from the box's centre to it leaves the box.
+        heading: ``(m + 1, d)``; for a point outside, the unit direction it went off in
+            (that step's direction, or the ray's); zero for a point inside.
+    """
+
+    t_in: np.ndarray
+    t_out: np.ndarray
+    inside: np.ndarray
+    edge: np.ndarray
+    heading: np.ndarray
+
+    @property
+    def visible(self) -> np.ndarray:
+        """``(m,)`` bool: some part of segment ``k`` is in the box."""
+        return self.t_in <= self.t_out
+
+
+def clip_path(points, low, high) -> ClippedPath:
+    """Clip the polyline ``points`` ``(m + 1, d)`` to the box ``[low, high]`` (Liang-Barsky,
+    all segments at once), and say where each outside point left the box.
+
+    >>> path = clip_path([[0.0, 0.0], [4.0, 0.0], [5.0, 1.0]], [-1, -1], [1, 1])
+    >>> path.t_in, path.t_out
+    (array([0., 1.]), array([0.25, 0.  ]))
+    >>> path.visible, path.inside
+    (array([ True, False]), array([ True, False, False]))
+    >>> path.edge
+    array([[0. , 0. ],
+           [1. , 0. ],
+           [1. , 0.2]])
+    >>> path.heading[1:]
+    array([[1.        , 0.        ],
+           [0.98058068, 0.19611614]])
+    """
+    points = finite(np.asarray(points, dtype=float), "points")
+    if points.ndim != 2 or points.shape[0] < 1:
+        raise ValueError(f"points must have shape (m + 1, d), got {points.shape}")
+    low, high = _box(low, high, points.shape[1])
+
+    start, move = points[:-1], np.diff(points, axis=0)
+    t_in, t_out = _segment_params(start, move, low, high)
+    inside = np.all((points >= low) & (points <= high), axis=-1)
+
+    edge, heading = _rays_from_centre(points, low, high)
+    # a point that a visible step carried out of the box is shown where that step left it
+    left_here = ~inside[1:] & (t_in <= t_out)
+    exit_point = start + t_out[:, None] * move
+    step_length = np.linalg.norm(move, axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        step_heading = np.where(step_length > 0, move / step_length, 0.0)
+    edge[1:][left_here] = exit_point[left_here]
+    heading[1:][left_here] = step_heading[left_here]
+    return ClippedPath(t_in=t_in, t_out=t_out, inside=inside, edge=edge, heading=heading)
+
+
+def _box(low, high, d: int) -> tuple[np.ndarray, np.ndarray]:
+    low = finite(np.broadcast_to(np.asarray(low, dtype=float), (d,)).copy(), "low")
+    high = finite(np.broadcast_to(np.asarray(high, dtype=float), (d,)).copy(), "high")
+    if np.any(high <= low):
+        raise ValueError(f"high must exceed low in every coordinate, got low={low} high={high}")
+    return low, high
+
+
+def _segment_params(start: np.ndarray, move: np.ndarray, low: np.ndarray, high: np.ndarray):
+    """Liang-Barsky for ``(m, d)`` segments ``start + t * move``, ``0 <= t <= 1``: ``(t_in, t_out)``."""
+    t_in = np.zeros(start.shape[0])
+    t_out = np.ones(start.shape[0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for bound, sign in ((low, -1.0), (high, 1.0)):
+            # the segment is on the inner side of this face where sign * (p - bound) <= 0
+            distance = sign * (bound - start)  # >= 0 while the start is inside the face
+            rate = sign * move  # how fast the segment approaches the face
+            t = distance / rate
+            entering = rate < 0
+            leaving = rate > 0
+            t_in = np.maximum(t_in, np.where(entering, t, -np.inf).max(axis=-1))
+            t_out = np.minimum(t_out, np.where(leaving, t, np.inf).min(axis=-1))
+            parallel_outside = ((rate == 0) & (distance < 0)).any(axis=-1)
+            t_out = np.where(parallel_outside, -np.inf, t_out)
+    never = t_in > t_out
+    return np.where(never, 1.0, t_in), np.where(never, 0.0, t_out)
+
+
+def _rays_from_centre(points: np.ndarray, low: np.ndarray, high: np.ndarray):
+    """Where the ray from the box's centre to each point leaves the box, and its direction;
+    points inside are returned as they are, with a zero direction."""
+    centre, half = (low + high) / 2, (high - low) / 2
+    offset = points - centre
+    with np.errstate(divide="ignore", invalid="ignore"):
+        reach = np.where(offset != 0, half / np.abs(offset), np.inf).min(axis=-1, keepdims=True)
+        length = np.linalg.norm(offset, axis=-1, keepdims=True)
+        direction = np.where(length > 0, offset / length, 0.0)
+    outside = reach < 1
+    edge = np.where(outside, centre + np.minimum(reach, 1.0) * offset, points)
+    return edge, np.where(outside, direction, 0.0)

@@ -1,0 +1,165 @@
+"""Gradient Field: the arrows of the gradient of sin x sin y, and the descent paths over them.
+
+The post: "Plotting the paths from before over the vector field we can see that the
+path the points take almost exactly follows the opposite of the gradient."
+
+The map, the starts and their colours are those of ``hills`` (same parameters, same
+seed), so the reader recognises the paths. Arrows point uphill; their length shows
+the gradient's magnitude.
+
+Render with ``python render.py --scene field`` or plain ``manim -ql scenes/field.py FieldScene``.
+
+Speed: the heat map and the arrows are added before anything moves, so manim draws
+them once into its cached background; the arrows are two VMobjects (all shafts, all
+heads: ``components.ArrowField``), so even fading them in is cheap; each frame of the descent redraws
+only the dots, their trails and the step counter, which is composed from glyphs typeset
+once (``glyph_step_counter``) instead of re-typesetting its text at every step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    FadeIn,
+    GrowFromCenter,
+    LaggedStart,
+    Line,
+    ValueTracker,
+    VGroup,
+    linear,
+    smooth,
+)
+
+import gdmath
+from gdmath import SIN_HILLS
+from scenes import Figure, theme
+from scenes.components import (
+    ArrowField,
+    DescentMarks,
+    ThemedScene,
+    glyph_step_counter,
+    gradient_arrows,
+    heading,
+    heat_map,
+    legend_entry,
+    plane_axes,
+)
+from scenes.hills import HillsParams
+
+_HILLS = HillsParams()
+
+
+@dataclass(frozen=True)
+class FieldParams:
+    """The hills run (same defaults, same seed) plus the arrow grid: ``arrows_per_side``
+    arrows across each side of the ``[-view, view]^2`` view, at cell centres."""
+
+    n_points: int = _HILLS.n_points
+    alpha: float = _HILLS.alpha
+    steps: int = _HILLS.steps
+    seed: int = _HILLS.seed
+    start_box: float = _HILLS.start_box
+    view: float = _HILLS.view
+    arrows_per_side: int = 15
+    map_pixels: int = _HILLS.map_pixels
+
+
+class FieldScene(ThemedScene):
+    """Gradient arrows over the top-down map of sin x sin y, then the hills' descent paths."""
+
+    params = FieldParams()
+    map_size = 6.4  # side of the map, in scene units
+    arrow_fill = 0.85  # the longest arrow spans this fraction of the grid spacing
+
+    def construct(self) -> None:
+        self.history = self.descend()
+        self.show_map()
+        self.show_field()
+        self.show_starts()
+        self.take_steps()
+        self.wait(theme.HOLD_TIME)
+
+    # --- numbers -----------------------------------------------------------------
+    def descend(self) -> gdmath.DescentHistory:
+        """The hills descent: ``n_points`` seeded starts in ``[-start_box, start_box]^2``."""
+        p = self.params
+        box = [p.start_box, p.start_box]
+        starts = gdmath.random_starts(p.n_points, np.negative(box), box, seed=p.seed)
+        return gdmath.gradient_descent(SIN_HILLS, starts, alpha=p.alpha, steps=p.steps)
+
+    def arrow_grid(self) -> np.ndarray:
+        """Cell centres across ``[-view, view]``: ``(arrows_per_side,)``."""
+        v, n = self.params.view, self.params.arrows_per_side
+        half_cell = v / n
+        return np.linspace(-v + half_cell, v - half_cell, n)
+
+    @property
+    def tracker(self) -> ValueTracker:
+        if not hasattr(self, "_tracker"):
+            self._tracker = ValueTracker(0)
+        return self._tracker
+
+    # --- the picture --------------------------------------------------------------
+    def show_map(self) -> None:
+        v = self.params.view
+        self.heading = heading("Gradient Field with Paths", SIN_HILLS.tex)
+        span = [-v, v, np.pi / 2]
+        self.map_axes = plane_axes(span, span, self.map_size, self.map_size, ticks=False)
+        self.counter = glyph_step_counter(self.tracker, self.params.steps)
+        self.key = self.make_key()
+        side = VGroup(self.key, self.counter).arrange(DOWN, aligned_edge=LEFT, buff=0.7)
+        VGroup(self.map_axes, side).arrange(RIGHT, buff=0.8).next_to(self.heading, DOWN, buff=0.3)
+        axis = np.linspace(-v, v, self.params.map_pixels)
+        heights = gdmath.value_grid(SIN_HILLS, axis, axis)
+        self.map = heat_map(self.map_axes, heights, -1.0, 1.0).set_opacity(theme.MAP_DIM_OPACITY)
+        self.add(self.heading, self.map, self.map_axes, self.key)
+
+    def make_key(self) -> VGroup:
+        arrow = ArrowField([0.3 * LEFT], [0.3 * RIGHT], theme.FIELD_ARROW, theme.FIELD_ARROW_STROKE)
+        path = Line(0.3 * LEFT, 0.3 * RIGHT, color=theme.POINT_COLORS[0])
+        path.set_stroke(width=theme.PATH_STROKE)
+        return VGroup(
+            legend_entry(arrow, "gradient: uphill"),
+            legend_entry(path, "descent: downhill,\nagainst the arrows"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+
+    def show_field(self) -> None:
+        grid = self.arrow_grid()
+        self.field_points, self.field_grads = gdmath.gradient_field(SIN_HILLS, grid, grid)
+        spacing = self.map_size / self.params.arrows_per_side
+        longest = self.arrow_fill * spacing
+        self.arrows = gradient_arrows(self.map_axes, self.field_points, self.field_grads, longest)
+        self.play(FadeIn(self.arrows), run_time=theme.INTRO_TIME * 1.5, rate_func=smooth)
+
+    # --- the descent ---------------------------------------------------------------
+    def show_starts(self) -> None:
+        points = self.history.points
+        on_map = self.map_axes.c2p(points.reshape(-1, 2)).reshape(*points.shape[:2], 3)
+        self.marks = DescentMarks(on_map, self.tracker, theme.POINT_COLORS)
+        self.add(self.marks)
+        self.play(
+            LaggedStart(*(GrowFromCenter(d) for d in self.marks.dots), lag_ratio=0.04),
+            FadeIn(self.counter),
+            run_time=theme.INTRO_TIME,
+        )
+
+    def take_steps(self) -> None:
+        self.play(
+            self.tracker.animate.set_value(self.params.steps),
+            run_time=theme.DESCENT_TIME,
+            rate_func=linear,
+        )
+
+
+FIGURES = [
+    Figure(
+        "field",
+        "Gradient arrows over sin x sin y, and the hills' descent paths running against them.",
+        FieldScene,
+    ),
+]

@@ -1,0 +1,494 @@
+"""Comparing Learning Rates: one bowl, one start, one number of steps, four learning rates.
+
+The post: "Let's consider the convex function below where we know the optimal value
+lies at (0, 0). With different learning rates we will see how the behavior and results
+change! [...] the number of iterations is kept the same as to easily compare their
+behaviors."
+
+The function is gdmath's ``ELONGATED_BOWL``, ``f(x, y) = (5x^2 + y^2) / 2``. Its
+gradient is ``(5x, y)``, so one step multiplies ``x`` by ``1 - 5 alpha`` and ``y`` by
+``1 - alpha``: the curvatures 5 and 1 fix the behaviours.
+
+- ``alpha < 0.4`` is stable (``|1 - 5 alpha| < 1``); ``alpha <= 0.2`` does not
+  oscillate along x (``1 - 5 alpha >= 0``).
+- Slow and Steady, ``alpha = 0.01``: x is multiplied by 0.95 and y by 0.99 per step;
+  after 50 steps y is still 0.6 of its start (loss 4.5 -> 0.75).
+- Adequately Fast, ``alpha = 0.15``: factors 0.25 and 0.85; no sign change, the point
+  drops into the valley and runs down it (loss -> 1.7e-7).
+- A Bit Unstable, ``alpha = 0.38``: x flips sign every step with factor -0.9, so the
+  point bounces across the valley while it settles (loss -> 6.6e-5).
+- Unusable, ``alpha = 0.5``: x is multiplied by -1.5 per step, so the loss grows like
+  ``1.5^(2k)``; from the start (1, 2) it is 2.5 * 1.5^100 = 1.0e18 after 50 steps, the
+  post's "10^18".
+
+Each figure: the contour lines of f (exact ellipses from ``gdmath.bowl_contours``) with
+the path drawn step by step, and the loss on a log axis growing beside it. A point that
+leaves the contour window is clipped honestly (``gdmath.clip_path``): the segments show
+where they cross the window, and an arrowhead on the window's edge, with the point's
+coordinates below, shows where it went. "Diverged" comes from gdmath's history.
+
+Render with ``python render.py --scene lr_unstable`` (or ``lr_small``, ``lr_good``,
+``lr_large``, ``learning_rates``), or plain ``manim -ql scenes/learning_rates.py Unusable``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    UR,
+    Circle,
+    FadeIn,
+    MathTex,
+    Rectangle,
+    Text,
+    ValueTracker,
+    VGroup,
+    linear,
+    smooth,
+)
+
+import gdmath
+from gdmath import ELONGATED_BOWL
+from scenes import Figure, theme
+from scenes.components import (
+    ClippedSteps,
+    DescentMarks,
+    GlyphReadout,
+    ThemedScene,
+    decade_range,
+    ellipse_contours,
+    height_rgb,
+    label,
+    log_axes,
+    plane_axes,
+    sci,
+    step_readout,
+    tick_labels,
+    title,
+)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """One of the post's four learning rates: its figure's name, the post's title, alpha."""
+
+    name: str
+    title: str
+    alpha: float
+
+
+SMALL = Rate("lr_small", "Slow and Steady", 0.01)
+GOOD = Rate("lr_good", "Adequately Fast", 0.15)
+LARGE = Rate("lr_large", "A Bit Unstable", 0.38)
+UNSTABLE = Rate("lr_unstable", "Unusable", 0.5)
+RATES = (SMALL, GOOD, LARGE, UNSTABLE)
+
+
+@dataclass(frozen=True)
+class BowlRunParams:
+    """What every learning-rate figure shares (the post keeps the iterations the same).
+
+    The contour window is ``[-view[0], view[0]] x [-view[1], view[1]]``; it holds the
+    ``contours`` ellipses up to the start's level. The loss axis reaches down at least
+    to ``loss_floor`` so that a loss still far from zero reads as such.
+    """
+
+    start: tuple[float, float] = (1.0, 2.0)
+    steps: int = 50
+    view: tuple[float, float] = (2.5, 3.2)
+    contours: int = 6
+    loss_floor: float = 1e-8
+
+
+@dataclass(frozen=True)
+class LearningRateParams(BowlRunParams):
+    alpha: float = SMALL.alpha
+
+
+@dataclass(frozen=True)
+class ComparisonParams(BowlRunParams):
+    alphas: tuple[float, ...] = tuple(rate.alpha for rate in RATES)
+
+
+@dataclass(frozen=True)
+class PanelLayout:
+    """Sizes of a panel in scene units: the full figure, or a quarter of the overview."""
+
+    window_height: float
+    loss_size: tuple[float, float]
+    tick_size: int
+    readout_size: int
+    step_tick: int  # the step axis is labelled every this many steps
+    label_every: int  # label every n-th decade tick of the loss axis
+    gap: float  # between the contour window and the loss axes
+    coordinates: bool  # write where a point that left the window is (else the arrowhead alone)
+    marks: float = 1.0  # scale of the dots and the arrowhead
+
+
+FULL = PanelLayout(
+    5.2, (6.0, 4.2), theme.LR_TICK_SIZE, theme.READOUT_SIZE, 10, 1, 1.2, coordinates=True
+)
+QUARTER = PanelLayout(
+    2.4,
+    (2.4, 1.75),
+    theme.LR_QUARTER_TICK_SIZE,
+    theme.LR_QUARTER_TICK_SIZE,
+    25,
+    2,
+    0.6,
+    coordinates=False,
+    marks=0.7,
+)
+MAX_LOSS_TICKS = 7  # intervals on the loss axis
+OFF_MAP = "off the map at"
+
+
+def step_count(tracker: ValueTracker, steps: int) -> GlyphReadout:
+    """``step k / steps``, following the tracker (composed from glyphs, not retypeset)."""
+    return step_readout(tracker, steps, lambda k: f"step {k} / {steps}")
+
+
+def descend(params: BowlRunParams, alpha: float) -> gdmath.DescentHistory:
+    """The run behind a panel: one start, ``params.steps`` steps of size ``alpha``."""
+    return gdmath.gradient_descent(ELONGATED_BOWL, [params.start], alpha=alpha, steps=params.steps)
+
+
+class LearningRatePanel(VGroup):
+    """One run: its path on the contour lines (left) and its loss on a log axis (right).
+
+    The panel holds ``static``, what never moves (add it first: drawn once into the
+    background). Place the panel, then call :meth:`make_moving` for what follows
+    ``tracker`` (the step, fractional in between): it maps the history to the screen
+    where the axes are then, so it must come after the layout. The arrays it draws are
+    kept: ``path`` ``(steps + 1, 2)``, ``losses`` ``(steps + 1,)``.
+    """
+
+    def __init__(
+        self,
+        history: gdmath.DescentHistory,
+        params: BowlRunParams,
+        tracker: ValueTracker,
+        layout: PanelLayout,
+    ) -> None:
+        super().__init__()
+        self.history, self.params, self.tracker, self.layout = history, params, tracker, layout
+        self.path = history.points[:, 0]
+        self.losses = history.values[:, 0]
+        self.diverged = bool(history.diverged[0])
+        self.static = VGroup(self.make_window(), self.make_loss_axes())
+        self.static.arrange(RIGHT, buff=layout.gap, aligned_edge=UP)
+        self.add(self.static)
+
+    def make_moving(self) -> VGroup:
+        """The path, the loss curve and their readouts, mapped where the panel is now."""
+        self.moving = VGroup(*self.make_path(), *self.make_loss_curve())
+        return self.moving
+
+    # --- the contour window -------------------------------------------------------
+    def make_window(self) -> VGroup:
+        vx, vy = self.params.view
+        height = self.layout.window_height
+        self.window = plane_axes([-vx, vx, 1], [-vy, vy, 1], height * vx / vy, height)
+        frame = Rectangle(
+            width=self.window.x_length,
+            height=height,
+            color=theme.LR_WINDOW,
+            stroke_width=theme.LR_WINDOW_STROKE,
+        ).move_to(self.window.c2p(0, 0))
+        top = float(self.losses[0])
+        levels, semi_axes = gdmath.bowl_contours(top, self.params.contours)
+        self.levels = levels
+        # colours from the upper part of the height scale: they read on the dark page
+        colors = height_rgb(levels, -0.5 * top, top)
+        contours = ellipse_contours(self.window, semi_axes, colors, theme.LR_CONTOUR_STROKE)
+        minimum = Circle(
+            radius=theme.LR_MIN_RING_RADIUS,
+            color=theme.GLOBAL_MIN,
+            stroke_width=theme.START_RING_STROKE,
+        )
+        minimum.move_to(self.window.c2p(*ELONGATED_BOWL.minima[0]))
+        names = VGroup(
+            label("x", size=self.layout.tick_size).next_to(self.window.c2p(vx, 0), RIGHT, buff=0.1),
+            label("y", size=self.layout.tick_size).next_to(self.window.c2p(0, vy), UP, buff=0.1),
+        )
+        window = VGroup(self.window, contours, frame, minimum, names)
+        if self.layout.coordinates:  # room under the window for the note on a point that left it
+            self.note_room = self.off_map_lines(self.path.shape[0] - 1).set_opacity(0)
+            window.add(self.note_room.next_to(frame, DOWN, buff=0.15))
+        return window
+
+    def off_map_lines(self, k: int) -> VGroup:
+        """The note for a point off the window, as plain Text (to size the room for it)."""
+        size, color = self.layout.tick_size, theme.LR_OFF_MAP
+        lines = (
+            label(OFF_MAP, size=size, color=color),
+            label(self.off_map_at(k), size=size, color=color),
+        )
+        return VGroup(*lines).arrange(DOWN, buff=0.08)
+
+    def off_map_at(self, k: int) -> str:
+        return f"({sci(self.path[k, 0], 2)}, {sci(self.path[k, 1], 2)})"
+
+    def make_path(self) -> list:
+        vx, vy = self.params.view
+        clipped = gdmath.clip_path(self.path, [-vx, -vy], [vx, vy])
+        scale = self.layout.marks
+        self.steps = ClippedSteps(
+            self.window,
+            self.path,
+            clipped,
+            self.tracker,
+            dot_radius=scale * theme.LR_STEP_DOT_RADIUS,
+            head_radius=scale * theme.LR_HEAD_RADIUS,
+            marker_size=scale * theme.LR_MARKER_SIZE,
+        )
+        if not self.layout.coordinates:
+            return [self.steps]
+        size, color = self.layout.tick_size, theme.LR_OFF_MAP
+        words = label(OFF_MAP, size=size, color=color).move_to(self.note_room[0])
+        words.add_updater(lambda m: m.set_opacity(1.0 if self.steps.off_map >= 0 else 0.0))
+        where = GlyphReadout(
+            lambda: self.steps.off_map,
+            [self.off_map_at(k) for k in range(self.path.shape[0])],
+            size,
+            color,
+            aligned_edge=UP,
+        )
+        where.move_to(self.note_room[1], aligned_edge=UP)
+        self.off_map_note = VGroup(words, where)
+        return [self.steps, self.off_map_note]
+
+    # --- the loss --------------------------------------------------------------------
+    def make_loss_axes(self) -> VGroup:
+        lo, hi, step = self.decades = decade_range(
+            self.losses, self.params.loss_floor, MAX_LOSS_TICKS
+        )
+        steps = self.params.steps
+        self.loss_axes = log_axes(
+            [0, steps, self.layout.step_tick], self.decades, *self.layout.loss_size
+        )
+        labelled = list(range(lo, hi + 1, step * self.layout.label_every))
+        ticks = tick_labels(
+            self.loss_axes,
+            list(range(0, steps + 1, self.layout.step_tick)),
+            labelled,
+            self.layout.tick_size,
+        )
+        size = self.layout.tick_size
+        names = VGroup(
+            label("loss", size=size).next_to(self.loss_axes.c2p(0, 10.0**hi), UP, buff=0.15),
+            label("step", size=size).next_to(self.loss_axes.c2p(steps, 10.0**lo), RIGHT, buff=0.15),
+        )
+        # room under the axes for the loss readout (see make_loss_curve)
+        self.readout_room = label("loss 0", size=self.layout.readout_size).set_opacity(0)
+        self.readout_room.next_to(ticks, DOWN, buff=0.2).align_to(self.loss_axes, RIGHT)
+        return VGroup(self.loss_axes, ticks, names, self.readout_room)
+
+    def make_loss_curve(self) -> list:
+        shown = np.maximum(self.losses, 10.0 ** self.decades[0])  # below the axis: on its floor
+        on_screen = self.loss_axes.c2p(np.column_stack([np.arange(self.losses.size), shown]))
+        self.loss_marks = DescentMarks(
+            on_screen[:, None, :],
+            self.tracker,
+            [theme.LR_PATH],
+            dot_radius=self.layout.marks * theme.LR_STEP_DOT_RADIUS * 1.6,
+        )
+        self.loss_readout = step_readout(
+            self.tracker,
+            self.params.steps,
+            lambda k: f"loss {sci(self.losses[k])}",
+            size=self.layout.readout_size,
+            color=theme.TEXT,
+            aligned_edge=UR,
+        )
+        self.loss_readout.move_to(self.readout_room, aligned_edge=UR)
+        return [self.loss_marks, self.loss_readout]
+
+    def verdict(self) -> Text | None:
+        """What gdmath's history says at the end: "diverged" (in the loss axes' upper left,
+        which a rising curve leaves free), or None."""
+        if not self.diverged:
+            return None
+        note = label("diverged", size=self.layout.readout_size, color=theme.LR_DIVERGED)
+        return note.next_to(self.loss_axes.c2p(0, 10.0 ** self.decades[1]), DOWN + RIGHT, buff=0.25)
+
+
+class LearningRateScene(ThemedScene):
+    """One learning rate on the bowl: path on the contours, loss curve beside it."""
+
+    rate: Rate = SMALL
+    params = LearningRateParams(alpha=SMALL.alpha)
+
+    def construct(self) -> None:
+        self.tracker = ValueTracker(0)
+        self.history = descend(self.params, self.params.alpha)
+        self.lay_out()
+        self.show_start()
+        self.take_steps()
+        self.show_verdict()
+        self.wait(theme.HOLD_TIME)
+
+    def lay_out(self) -> None:
+        self.heading = self.make_heading()
+        self.panel = LearningRatePanel(self.history, self.params, self.tracker, FULL)
+        self.panel.next_to(self.heading, DOWN, buff=0.45)
+        self.counter = step_count(self.tracker, self.params.steps)
+        self.counter.align_to(self.panel.readout_room, UP).align_to(self.panel.loss_axes, LEFT)
+        self.add(self.heading, self.panel.static)
+
+    def make_heading(self) -> VGroup:
+        alpha = label(
+            f"α = {self.params.alpha:g}", size=theme.LABEL_SIZE * 1.2, color=theme.LR_PATH
+        )
+        formula = MathTex(
+            ELONGATED_BOWL.tex, font_size=theme.LABEL_SIZE * 1.2, color=theme.MUTED_TEXT
+        )
+        heading = VGroup(title(self.rate.title), alpha, formula).arrange(RIGHT, buff=0.6)
+        return heading.to_edge(UP, buff=0.3)
+
+    def show_start(self) -> None:
+        moving = self.panel.make_moving()
+        self.add(moving, self.counter)
+        self.play(FadeIn(moving), FadeIn(self.counter), run_time=theme.INTRO_TIME, rate_func=smooth)
+
+    def take_steps(self) -> None:
+        self.play(
+            self.tracker.animate.set_value(self.params.steps),
+            run_time=theme.LR_DESCENT_TIME,
+            rate_func=linear,
+        )
+
+    def show_verdict(self) -> None:
+        verdict = self.panel.verdict()
+        if verdict is None:
+            self.wait(theme.LR_VERDICT_TIME)
+        else:
+            self.play(FadeIn(verdict, shift=0.2 * UP), run_time=theme.LR_VERDICT_TIME)
+
+
+class SlowAndSteady(LearningRateScene):
+    rate = SMALL
+    params = LearningRateParams(alpha=SMALL.alpha)
+
+
+class AdequatelyFast(LearningRateScene):
+    rate = GOOD
+    params = LearningRateParams(alpha=GOOD.alpha)
+
+
+class ABitUnstable(LearningRateScene):
+    rate = LARGE
+    params = LearningRateParams(alpha=LARGE.alpha)
+
+
+class Unusable(LearningRateScene):
+    rate = UNSTABLE
+    params = LearningRateParams(alpha=UNSTABLE.alpha)
+
+
+class ComparingLearningRates(ThemedScene):
+    """The four learning rates side by side (2 x 2), in step: one tracker drives them all."""
+
+    params = ComparisonParams()
+
+    def construct(self) -> None:
+        self.tracker = ValueTracker(0)
+        self.histories = [descend(self.params, alpha) for alpha in self.params.alphas]
+        self.lay_out()
+        self.show_start()
+        self.take_steps()
+        self.show_verdicts()
+        self.wait(theme.HOLD_TIME)
+
+    def lay_out(self) -> None:
+        formula = MathTex(ELONGATED_BOWL.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
+        self.counter = step_count(self.tracker, self.params.steps)
+        self.heading = VGroup(title("Comparing Learning Rates"), formula, self.counter).arrange(
+            RIGHT, buff=0.6
+        )
+        self.heading.to_edge(UP, buff=0.25)
+        self.panels = [
+            LearningRatePanel(h, self.params, self.tracker, QUARTER) for h in self.histories
+        ]
+        quarters = VGroup(*(self.quarter(rate, panel) for rate, panel in zip(RATES, self.panels)))
+        quarters.arrange_in_grid(rows=2, cols=2, buff=(0.5, 0.25))
+        quarters.next_to(self.heading, DOWN, buff=0.2)
+        self.add(
+            *self.heading[:2], *(q[0] for q in quarters), *(panel.static for panel in self.panels)
+        )
+
+    @staticmethod
+    def quarter(rate: Rate, panel: LearningRatePanel) -> VGroup:
+        """``(header, panel)``: the post's title and alpha over the panel."""
+        header = VGroup(
+            label(rate.title, size=theme.LR_QUARTER_TITLE_SIZE, color=theme.TEXT),
+            label(
+                f"α = {panel.history.alpha:g}",
+                size=theme.LR_QUARTER_TITLE_SIZE,
+                color=theme.LR_PATH,
+            ),
+        ).arrange(RIGHT, buff=0.3)
+        return VGroup(header, panel).arrange(DOWN, buff=0.15, aligned_edge=LEFT)
+
+    def show_start(self) -> None:
+        moving = [panel.make_moving() for panel in self.panels]
+        self.add(*moving, self.counter)
+        self.play(
+            *(FadeIn(m) for m in moving),
+            FadeIn(self.counter),
+            run_time=theme.INTRO_TIME,
+            rate_func=smooth,
+        )
+
+    def take_steps(self) -> None:
+        self.play(
+            self.tracker.animate.set_value(self.params.steps),
+            run_time=theme.LR_DESCENT_TIME,
+            rate_func=linear,
+        )
+
+    def show_verdicts(self) -> None:
+        verdicts = [v for v in (panel.verdict() for panel in self.panels) if v is not None]
+        if verdicts:
+            self.play(
+                *(FadeIn(v, shift=0.2 * UP) for v in verdicts), run_time=theme.LR_VERDICT_TIME
+            )
+        else:
+            self.wait(theme.LR_VERDICT_TIME)
+
+
+FIGURES = [
+    Figure(
+        SMALL.name,
+        f"Learning rate {SMALL.alpha:g} on (5x²+y²)/2: stable, still far from the minimum after "
+        f"{BowlRunParams.steps} steps.",
+        SlowAndSteady,
+    ),
+    Figure(
+        GOOD.name,
+        f"Learning rate {GOOD.alpha:g}: swift, no oscillation, reaches the minimum of (5x²+y²)/2.",
+        AdequatelyFast,
+    ),
+    Figure(
+        LARGE.name,
+        f"Learning rate {LARGE.alpha:g}: bounces across the valley of (5x²+y²)/2, then settles.",
+        ABitUnstable,
+    ),
+    Figure(
+        UNSTABLE.name,
+        f"Learning rate {UNSTABLE.alpha:g}: diverges; the loss ends near 10^18 after "
+        f"{BowlRunParams.steps} steps.",
+        Unusable,
+    ),
+    Figure(
+        "learning_rates",
+        "The four learning rates side by side, in step, on the same bowl and start.",
+        ComparingLearningRates,
+    ),
+]

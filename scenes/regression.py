@@ -1,0 +1,582 @@
+"""Linear Regression: the post's data, the fit as a walk down the loss landscape, and
+why reaching the minimum is not enough.
+
+The post: "What you can see in the video below is the loss landscape on the left and the
+history of our (w, b) values as the point traveling through it. On the right you can see
+the predicted line in red plotting the corresponding line for that (w, b) based on the
+position in the descent. [...] the position of the point (w, b) defines a line that will
+have a corresponding height that is the current loss."
+
+Figures (every number from gdmath, with the post's values: 100 points on [-2, 2], noise
+N(0, 0.5^2), alpha 0.015, 100 iterations, from the start ``gdmath.regression.START_W,
+START_B``; the data's seed ``DATA_SEED`` makes the run print the post's log):
+
+- ``linear_data``, ``parabolic_data`` (stills): the true curve and the noisy samples.
+- ``linear_fit``, ``parabolic_fit``: left, the MSE over (w, b) (``loss_surface``, coloured
+  by log loss on one scale for both, so the parabolic valley is visibly higher), the
+  (w, b) point of ``fit_line``'s history travelling down it and leaving its path; right,
+  the samples and the red line of the same (w, b), step by step. The model is always
+  the line, also on the parabola: the post's "high bias".
+- ``loss_compare``: the floor of both landscapes along w (``loss_profile``: for each w
+  the lowest loss over b) on one set of axes, their minima (``least_squares_line``)
+  marked with their values: the linear one sits at the noise in the samples, the
+  parabolic one several times higher.
+- ``result`` (still): the post's "Example Result Plot": dashed true line, samples, the
+  red fitted line after the post's run.
+
+Render with ``python render.py --scene linear_fit`` or plain
+``manim -ql scenes/regression.py LinearFit``.
+
+Speed: everything that does not move (heat map, frames, samples, labels) is added before
+the moving point, its path, the red line and the readouts, so manim draws it once into
+its cached background; the updaters index precomputed screen arrays, and the readouts
+(``step_readout``: glyph outlines typeset once) are recomposed only when the shown
+iteration changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    DashedVMobject,
+    Dot,
+    DoubleArrow,
+    FadeIn,
+    Group,
+    GrowFromCenter,
+    Line,
+    Rectangle,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    linear,
+    smooth,
+)
+
+import gdmath
+from gdmath.regression import (
+    ALPHA,
+    DATA_SEED,
+    ITERATIONS,
+    N_SAMPLES,
+    NOISE,
+    START_B,
+    START_W,
+    X_RANGE,
+)
+from scenes import Figure, theme
+from scenes.components import (
+    DescentMarks,
+    ThemedScene,
+    heat_map,
+    label,
+    legend_entry,
+    plane_axes,
+    readout,
+    step_readout,
+    title,
+)
+
+MINUS = "\u2212"
+ORIGIN_LEFT = np.array([-0.25, 0.0, 0.0])  # a legend swatch's ends (a short line through the origin)
+ORIGIN_RIGHT = -ORIGIN_LEFT
+
+
+def number_text(value: float, digits: int | None = None) -> str:
+    """A tick label or readout number with a true minus sign.
+
+    >>> number_text(-1.0), number_text(2.5), number_text(-0.04, 2)
+    ('−1', '2.5', '−0.04')
+    """
+    value = (float(value) if digits is None else round(float(value), digits)) + 0.0  # no "−0"
+    text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
+    return text.replace("-", MINUS)
+
+
+def line_text(w: float, b: float) -> str:
+    """The model's equation for a readout.
+
+    >>> line_text(1.8412, -0.5)
+    'ŷ = 1.84x − 0.50'
+    """
+    sign = MINUS if b < 0 else "+"
+    return f"ŷ = {number_text(w, 2)}x {sign} {abs(b):.2f}"
+
+
+def ticks(axis_range) -> np.ndarray:
+    """The multiples of ``step`` within an axis range ``(min, max, step)``.
+
+    >>> ticks((-1.5, 4.0, 1.0))
+    array([-1.,  0.,  1.,  2.,  3.,  4.])
+    """
+    low, high, step = axis_range
+    return step * np.arange(np.ceil(low / step - 1e-9), np.floor(high / step + 1e-9) + 1)
+
+
+def at_step(array: np.ndarray, t: float) -> np.ndarray:
+    """``array`` ``(steps + 1, ...)`` at fractional step ``t``, linearly between steps
+    (as :class:`DescentMarks` moves its dots)."""
+    last = array.shape[0] - 1
+    t = float(np.clip(t, 0, last))
+    k = min(int(t), max(last - 1, 0))
+    there = array[min(k + 1, last)]
+    return array[k] + (t - k) * (there - array[k])
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One of the post's two data sets: how to make it and how to show it."""
+
+    name: str
+    data_title: str  # the post's caption of the still
+    fit_title: str  # ... and of the training video
+    make: Callable[..., tuple[np.ndarray, np.ndarray]]
+    truth: str  # the true curve's equation
+    y_range: tuple[float, float, float]  # the data panel's y axis (min, max, step)
+    y_ticks: tuple[float, ...]
+
+
+LINEAR = Dataset(
+    "linear", "True Line and Noisy Points", "Loss Curve for Linear Dataset", gdmath.make_linear_data,
+    "y = 2x + 1", (-5.0, 7.0, 2.0), (-4.0, -2.0, 0.0, 2.0, 4.0, 6.0),
+)
+PARABOLIC = Dataset(
+    "parabolic", "Parabolic Dataset", "Loss Curve for Quadratic Dataset", gdmath.make_parabolic_data,
+    "y = x²", (-1.5, 5.5, 1.0), (-1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
+)
+
+
+@dataclass(frozen=True)
+class RegressionParams:
+    """What the regression figures compute (the post's values); tests shrink them.
+
+    The loss landscape spans ``w_range x b_range``, sampled on ``map_pixels``^2 points and
+    coloured by log loss between ``loss_scale`` (the same scale for both data sets).
+    ``loss_compare`` draws the floor of the landscapes over ``compare_w`` with
+    ``profile_points`` points, its loss axis running from 0 to ``loss_top``.
+    """
+
+    n_samples: int = N_SAMPLES
+    noise: float = NOISE
+    seed: int = DATA_SEED
+    alpha: float = ALPHA
+    iterations: int = ITERATIONS
+    w0: float = START_W
+    b0: float = START_B
+    w_range: tuple[float, float, float] = (-1.0, 3.0, 1.0)
+    b_range: tuple[float, float, float] = (-1.0, 3.0, 1.0)
+    map_pixels: int = 240
+    loss_scale: tuple[float, float] = (0.25, 25.0)
+    curve_points: int = 121
+    compare_w: tuple[float, float, float] = (-1.5, 4.0, 1.0)
+    loss_top: float = 4.0
+    profile_points: int = 400
+
+
+def make_samples(params: RegressionParams, dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """The noisy samples ``(x, y)``, each ``(n_samples,)``."""
+    return dataset.make(n=params.n_samples, noise=params.noise, seed=params.seed)
+
+
+def make_truth(params: RegressionParams, dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """The true curve without noise, densely sampled: ``(x, y)``, each ``(curve_points,)``."""
+    return dataset.make(n=params.curve_points, noise=0.0)
+
+
+# --- drawing pieces ------------------------------------------------------------------------
+def framed_plot(axes, x_ticks, y_ticks, names: tuple[str, str], grid: bool = True) -> VGroup:
+    """A plot frame in the manner of the post's matplotlib figures, around ``axes``'
+    plotting area: faint grid lines at the ticks (optional), the frame, tick labels on
+    the bottom and left edges, and the axis ``names`` beyond them. ``axes`` itself only
+    places things; it is not drawn."""
+    (x0, x1), (y0, y1) = axes.x_range[:2], axes.y_range[:2]
+    low, high = axes.c2p(x0, y0), axes.c2p(x1, y1)
+    frame = Rectangle(width=high[0] - low[0], height=high[1] - low[1], color=theme.AXIS,
+                      stroke_width=theme.AXIS_STROKE).move_to((low + high) / 2)
+    lines = VGroup()
+    if grid:
+        lines.add(*(Line(axes.c2p(x, y0), axes.c2p(x, y1)) for x in x_ticks))
+        lines.add(*(Line(axes.c2p(x0, y), axes.c2p(x1, y)) for y in y_ticks))
+        lines.set_stroke(theme.GRID, width=theme.AXIS_STROKE)
+    x_labels = VGroup(*(label(number_text(x), size=theme.REG_TICK_SIZE).next_to(axes.c2p(x, y0), DOWN, buff=0.12)
+                        for x in x_ticks))
+    y_labels = VGroup(*(label(number_text(y), size=theme.REG_TICK_SIZE).next_to(axes.c2p(x0, y), LEFT, buff=0.12)
+                        for y in y_ticks))
+    x_name = label(names[0]).next_to(x_labels, DOWN, buff=0.08)
+    y_name = label(names[1]).next_to(y_labels, LEFT, buff=0.15)
+    return VGroup(lines, frame, x_labels, y_labels, x_name, y_name)
+
+
+def sample_dots(axes, x: np.ndarray, y: np.ndarray) -> VGroup:
+    """One dot per sample, as the post's scatter."""
+    return VGroup(*(Dot(point, radius=theme.REG_SAMPLE_RADIUS, color=theme.SAMPLE, fill_opacity=theme.REG_SAMPLE_OPACITY)
+                    for point in axes.c2p(np.column_stack([x, y]))))
+
+
+def curve(axes, x: np.ndarray, y: np.ndarray, color, stroke_width: float) -> VMobject:
+    """A polyline through the points ``(x, y)`` (each ``(n,)``) on ``axes``."""
+    return VMobject(stroke_color=color, stroke_width=stroke_width).set_points_as_corners(
+        axes.c2p(np.column_stack([x, y]))
+    )
+
+
+def dashed(mob: VMobject) -> DashedVMobject:
+    return DashedVMobject(mob, num_dashes=24, dashed_ratio=0.55)
+
+
+#: The data panels' x axis: the samples' range [-2, 2] with a margin, as matplotlib leaves one.
+DATA_X = (-2.25, 2.25, 1.0)
+X_TICKS = (-2.0, -1.0, 0.0, 1.0, 2.0)
+
+
+def data_axes(dataset: Dataset, width: float, height: float):
+    return plane_axes(DATA_X, dataset.y_range, width, height, ticks=False)
+
+
+def data_frame(axes, dataset: Dataset) -> VGroup:
+    return framed_plot(axes, X_TICKS, dataset.y_ticks, ("x", "y"))
+
+
+class PredictionLine(Line):
+    """The red model line ``y = w x + b`` of a fit's history, following ``tracker``.
+
+    ``screen_ends`` is ``(steps + 1, 2, 3)``: each step's line at the data panel's left
+    and right edges, already on screen; the updater interpolates between steps exactly
+    as the landscape's point moves, so the two always show the same (w, b).
+    """
+
+    def __init__(self, screen_ends: np.ndarray, tracker: ValueTracker) -> None:
+        self.screen_ends = np.asarray(screen_ends, dtype=float)
+        self.tracker = tracker
+        super().__init__(*self.screen_ends[0], color=theme.PREDICTION, stroke_width=theme.REG_PREDICTION_STROKE)
+        self.add_updater(lambda line: line.show_step(line.tracker.get_value()))
+
+    def show_step(self, t: float) -> None:
+        self.put_start_and_end_on(*at_step(self.screen_ends, t))
+
+
+def prediction_ends(axes, history: gdmath.FitHistory) -> np.ndarray:
+    """Every step's line of ``history`` over the samples' x range on ``axes``: ``(steps + 1, 2, 3)``."""
+    edges = np.array(X_RANGE)
+    heights = gdmath.line(edges[None, :], history.w[:, None], history.b[:, None])  # (steps + 1, 2)
+    points = np.stack([np.broadcast_to(edges, heights.shape), heights], axis=-1)
+    return axes.c2p(points.reshape(-1, 2)).reshape(*heights.shape, 3)
+
+
+# --- the stills: data, and the post's result plot ---------------------------------------------
+class DataScene(ThemedScene):
+    """A still: the true curve and the noisy samples, with a legend."""
+
+    dataset: Dataset = LINEAR
+    params = RegressionParams()
+    plot_size = (7.6, 5.6)
+
+    def construct(self) -> None:
+        self.samples = make_samples(self.params, self.dataset)
+        self.heading = title(self.heading_text())
+        self.axes = data_axes(self.dataset, *self.plot_size)
+        self.plot = data_frame(self.axes, self.dataset)
+        self.legend = self.make_legend()
+        layout = VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=0.7, aligned_edge=UP)
+        layout.next_to(self.heading, DOWN, buff=0.45)
+        self.add(self.heading, self.plot, *self.marks(), self.legend)
+
+    def heading_text(self) -> str:
+        return self.dataset.data_title
+
+    def marks(self) -> list[VMobject]:
+        """What is drawn on the plot, bottom to top."""
+        x, y = make_truth(self.params, self.dataset)
+        self.truth = curve(self.axes, x, y, theme.TRUE_CURVE, theme.REG_TRUE_STROKE)
+        self.dots = sample_dots(self.axes, *self.samples)
+        return [self.truth, self.dots]
+
+    def make_legend(self) -> VGroup:
+        p = self.params
+        entries = VGroup(
+            legend_entry(Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=theme.TRUE_CURVE, stroke_width=theme.REG_TRUE_STROKE),
+                         f"True: {self.dataset.truth}"),
+            legend_entry(Dot(radius=theme.REG_SAMPLE_RADIUS * 1.5, color=theme.SAMPLE), "Samples"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        note = readout([f"{p.n_samples} points on [{MINUS}2, 2]", f"noise N(0, {p.noise:g}²)", f"seed {p.seed}"],
+                       size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
+        return VGroup(entries, note).arrange(DOWN, aligned_edge=LEFT, buff=0.5)
+
+
+class LinearData(DataScene):
+    dataset = LINEAR
+
+
+class ParabolicData(DataScene):
+    dataset = PARABOLIC
+
+
+class ResultScene(DataScene):
+    """The post's "Example Result Plot": dashed true line, samples, the red fitted line
+    after the post's run (its last (w, b))."""
+
+    dataset = LINEAR
+
+    def construct(self) -> None:
+        p = self.params
+        x, y = make_samples(p, self.dataset)
+        self.history = gdmath.fit_line(x, y, alpha=p.alpha, iterations=p.iterations, w0=p.w0, b0=p.b0)
+        super().construct()
+
+    def heading_text(self) -> str:
+        return "Example Result Plot"
+
+    def marks(self) -> list[VMobject]:
+        """Samples, the fitted line, and the dashed true line on top: the fit lies so close
+        to the truth that the dashes must be drawn over the red to be seen."""
+        truth, dots = super().marks()
+        self.truth = dashed(truth)
+        w, b = self.history.w[-1], self.history.b[-1]
+        self.fitted = Line(*prediction_ends(self.axes, self.history)[-1], color=theme.PREDICTION,
+                           stroke_width=theme.REG_PREDICTION_STROKE)
+        self.fitted.wb = (float(w), float(b))
+        return [dots, self.fitted, self.truth]
+
+    def make_legend(self) -> VGroup:
+        h, p = self.history, self.params
+        swatch = Line(ORIGIN_LEFT, ORIGIN_RIGHT, stroke_width=theme.REG_TRUE_STROKE)
+        entries = VGroup(
+            legend_entry(DashedVMobject(swatch, num_dashes=3).set_color(theme.TRUE_CURVE),
+                         f"True: {self.dataset.truth}"),
+            legend_entry(Dot(radius=theme.REG_SAMPLE_RADIUS * 1.5, color=theme.SAMPLE), "Samples"),
+            legend_entry(swatch.copy().set_stroke(theme.PREDICTION, width=theme.REG_PREDICTION_STROKE),
+                         "Predicted Line"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        fit = readout([line_text(h.w[-1], h.b[-1]), f"loss {h.loss[-1]:.3f}"], color=theme.PREDICTION)
+        note = readout([f"after {h.iterations} iterations", f"α = {p.alpha:g}, start ({p.w0:g}, {p.b0:g})"],
+                       size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
+        return VGroup(entries, fit, note).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+
+
+# --- the training videos ------------------------------------------------------------------------
+class FitScene(ThemedScene):
+    """The (w, b) point walks down the loss landscape (left) while its line fits the
+    samples (right)."""
+
+    dataset: Dataset = LINEAR
+    params = RegressionParams()
+    landscape_size = 4.5  # side of the loss landscape, in scene units
+    colorbar_width = 0.22
+    data_size = (5.4, 4.5)
+
+    def construct(self) -> None:
+        self.tracker = ValueTracker(0)
+        self.samples = make_samples(self.params, self.dataset)
+        self.history = self.fit()
+        self.lay_out()
+        self.show_start()
+        self.take_steps()
+        self.wait(theme.HOLD_TIME)
+
+    # --- numbers -----------------------------------------------------------------------
+    def fit(self) -> gdmath.FitHistory:
+        p = self.params
+        return gdmath.fit_line(*self.samples, alpha=p.alpha, iterations=p.iterations, w0=p.w0, b0=p.b0)
+
+    def landscape_grid(self) -> tuple[np.ndarray, np.ndarray]:
+        p = self.params
+        return np.linspace(*p.w_range[:2], p.map_pixels), np.linspace(*p.b_range[:2], p.map_pixels)
+
+    # --- the static picture ---------------------------------------------------------------
+    def lay_out(self) -> None:
+        self.heading = VGroup(
+            title(self.dataset.fit_title),
+            label("the point (w, b) on the loss landscape is the red line ŷ = w x + b", size=theme.SMALL_SIZE),
+        ).arrange(DOWN, buff=0.15).to_edge(UP, buff=0.25)
+        landscape = self.make_landscape()
+        data = self.make_data_panel()
+        data.next_to(landscape, RIGHT, buff=0.9).align_to(self.landscape_axes, UP)
+        Group(landscape, data).next_to(self.heading, DOWN, buff=0.35)
+        static = [self.heading, *landscape[1:], *data[1:]]  # the axes (first) only place things
+        for mob in static:
+            mob.suspend_updating()  # nothing here updates: spare manim the walk through ~300 mobjects a frame
+        self.add(*static)
+
+    def make_landscape(self) -> Group:
+        p = self.params
+        self.landscape_axes = plane_axes(p.w_range, p.b_range, self.landscape_size, self.landscape_size, ticks=False)
+        surface = gdmath.loss_surface(*self.samples, *self.landscape_grid())
+        low, high = np.log10(p.loss_scale)
+        self.heat = heat_map(self.landscape_axes, np.log10(np.maximum(surface, p.loss_scale[0])), low, high)
+        frame = framed_plot(self.landscape_axes, ticks(p.w_range), ticks(p.b_range), ("w", "b"), grid=False)
+        bar = self.make_colorbar(low, high)
+        return Group(self.landscape_axes, self.heat, frame, bar)
+
+    def make_colorbar(self, low: float, high: float) -> Group:
+        """The colour scale: log loss, labelled with loss values."""
+        axes = plane_axes((0, 1, 1), (low, high, 1), self.colorbar_width, self.landscape_size, ticks=False)
+        axes.next_to(self.landscape_axes, RIGHT, buff=0.25)
+        levels = np.linspace(low, high, 128)[None, :]
+        bar = heat_map(axes, levels, low, high)
+        values = [v for v in (0.3, 1, 3, 10) if low <= np.log10(v) <= high]
+        labels = VGroup(*(label(number_text(v), size=theme.REG_TICK_SIZE).next_to(axes.c2p(1, np.log10(v)), RIGHT,
+                                                                                    buff=0.1) for v in values))
+        name = label("loss", size=theme.REG_TICK_SIZE).next_to(bar, UP, buff=0.1)
+        return Group(bar, labels, name)
+
+    def make_data_panel(self) -> Group:
+        self.data_axes = data_axes(self.dataset, *self.data_size)
+        frame = data_frame(self.data_axes, self.dataset)
+        self.dots = sample_dots(self.data_axes, *self.samples)
+        return Group(self.data_axes, frame, self.dots)
+
+    # --- what moves -----------------------------------------------------------------------
+    def make_moving(self) -> list:
+        h = self.history
+        on_landscape = self.landscape_axes.c2p(np.column_stack([h.w, h.b]))[:, None, :]  # (steps + 1, 1, 3)
+        self.marks = DescentMarks(on_landscape, self.tracker, [theme.PREDICTION], dot_radius=theme.REG_POINT_RADIUS)
+        self.prediction = PredictionLine(prediction_ends(self.data_axes, h), self.tracker)
+        self.progress = step_readout(self.tracker, h.iterations,
+                                     lambda k: f"iteration {k} / {h.iterations}    loss {h.loss[k]:.3f}")
+        self.progress.next_to(self.landscape_axes, DOWN, buff=0.75).align_to(self.landscape_axes, LEFT)
+        self.equation = step_readout(self.tracker, h.iterations, lambda k: line_text(h.w[k], h.b[k]),
+                                     color=theme.PREDICTION)
+        self.equation.match_y(self.progress).align_to(self.data_axes, LEFT)
+        return [self.prediction, self.marks, self.progress, self.equation]
+
+    def show_start(self) -> None:
+        moving = self.make_moving()
+        self.add(*moving)
+        self.play(
+            GrowFromCenter(self.marks.dots[0]),
+            Create(self.prediction),
+            FadeIn(self.progress),
+            FadeIn(self.equation),
+            run_time=theme.INTRO_TIME,
+            rate_func=smooth,
+        )
+
+    def take_steps(self) -> None:
+        self.play(self.tracker.animate.set_value(self.history.iterations), run_time=theme.REG_DESCENT_TIME,
+                  rate_func=linear)
+
+
+class LinearFit(FitScene):
+    dataset = LINEAR
+
+
+class ParabolicFit(FitScene):
+    dataset = PARABOLIC
+
+
+# --- comparing the minima -------------------------------------------------------------------------
+class LossCompareScene(ThemedScene):
+    """The floor of both loss landscapes along w: both reach a minimum, the parabolic one far higher."""
+
+    params = RegressionParams()
+    plot_size = (8.4, 4.2)
+
+    def construct(self) -> None:
+        self.profiles = {d.name: self.profile(d) for d in (LINEAR, PARABOLIC)}
+        self.lay_out()
+        self.draw_curves()
+        self.mark_minima()
+        self.compare()
+        self.wait(theme.HOLD_TIME)
+
+    # --- numbers -----------------------------------------------------------------------
+    def profile(self, dataset: Dataset) -> dict:
+        """For ``dataset``: the w grid, the lowest loss over b at each w, the least-squares
+        line ``(w, b, loss)`` and the noise variance of its samples (mse against the truth)."""
+        p = self.params
+        x, y = make_samples(p, dataset)
+        ws = np.linspace(*p.compare_w[:2], p.profile_points)
+        loss, _ = gdmath.loss_profile(x, y, ws)
+        noise = gdmath.mse(y, dataset.make(n=p.n_samples, noise=0.0)[1])
+        return {"ws": ws, "loss": loss, "minimum": gdmath.least_squares_line(x, y), "noise": noise}
+
+    # --- drawing ----------------------------------------------------------------------------
+    def lay_out(self) -> None:
+        p = self.params
+        self.heading = VGroup(
+            title("Comparison of Losses"),
+            label("the floor of each loss landscape: for every w, the lowest loss over b", size=theme.SMALL_SIZE),
+        ).arrange(DOWN, buff=0.15).to_edge(UP, buff=0.25)
+        self.axes = plane_axes(p.compare_w, (0.0, p.loss_top, 1.0), *self.plot_size, ticks=False)
+        self.plot = framed_plot(self.axes, ticks(p.compare_w), ticks((0.0, p.loss_top, 1.0)), ("w", "loss"))
+        self.legend = VGroup(
+            legend_entry(Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=theme.REG_LINEAR, stroke_width=theme.REG_CURVE_STROKE),
+                         "linear data"),
+            legend_entry(Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=theme.REG_PARABOLIC,
+                              stroke_width=theme.REG_CURVE_STROKE), "parabolic data"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=0.6, aligned_edge=UP)
+        VGroup(self.axes, self.plot, self.legend).next_to(self.heading, DOWN, buff=0.4)
+        self.add(self.heading, self.plot, self.legend)
+
+    def floor_curve(self, name: str, color) -> VMobject:
+        """The profile, cut where it leaves the top of the axes (it is a parabola in w,
+        so what stays below is one piece)."""
+        prof = self.profiles[name]
+        shown = prof["loss"] <= self.params.loss_top
+        return curve(self.axes, prof["ws"][shown], prof["loss"][shown], color, theme.REG_CURVE_STROKE)
+
+    def draw_curves(self) -> None:
+        self.curves = {
+            LINEAR.name: self.floor_curve(LINEAR.name, theme.REG_LINEAR),
+            PARABOLIC.name: self.floor_curve(PARABOLIC.name, theme.REG_PARABOLIC),
+        }
+        for mob in self.curves.values():
+            self.play(Create(mob), run_time=theme.REG_CURVE_TIME, rate_func=smooth)
+
+    def minimum_mark(self, name: str, color) -> VGroup:
+        """A dot on the minimum, a dashed guide from it to the right edge, its value there."""
+        w, _, loss = self.profiles[name]["minimum"]
+        point = self.axes.c2p(w, loss)
+        dot = Dot(point, radius=theme.REG_MIN_DOT_RADIUS, color=color)
+        edge = self.axes.c2p(self.params.compare_w[1], loss)
+        guide = DashedLine(point, edge, color=color, stroke_width=theme.REG_GUIDE_STROKE, dash_length=0.08)
+        value = label(f"min {loss:.3f}", size=theme.READOUT_SIZE, color=color).next_to(edge, RIGHT, buff=0.15)
+        return VGroup(guide, dot, value)
+
+    def mark_minima(self) -> None:
+        self.minima = {
+            LINEAR.name: self.minimum_mark(LINEAR.name, theme.REG_LINEAR),
+            PARABOLIC.name: self.minimum_mark(PARABOLIC.name, theme.REG_PARABOLIC),
+        }
+        self.play(*(FadeIn(m) for m in self.minima.values()), run_time=theme.INTRO_TIME)
+
+    def compare(self) -> None:
+        low = self.profiles[LINEAR.name]["minimum"][2]
+        high = self.profiles[PARABOLIC.name]["minimum"][2]
+        edge_w = self.params.compare_w[1]
+        gap = DoubleArrow(self.axes.c2p(edge_w, low), self.axes.c2p(edge_w, high), buff=0, color=theme.TEXT,
+                          stroke_width=theme.REG_GUIDE_STROKE, tip_length=0.15)
+        gap.shift(LEFT * 0.35)
+        ratio = label(f"{high / low:.1f}×", size=theme.READOUT_SIZE, color=theme.TEXT).next_to(gap, LEFT, buff=0.1)
+        noise = self.profiles[LINEAR.name]["noise"]
+        self.note = readout([
+            f"linear: the minimum is the noise in the samples (mean squared noise {noise:.3f})",
+            "parabolic: no line can follow a parabola (high bias)",
+        ], size=theme.SMALL_SIZE, color=theme.MUTED_TEXT).next_to(self.plot, DOWN, buff=0.3).align_to(self.plot, LEFT)
+        self.play(GrowFromCenter(gap), FadeIn(ratio), FadeIn(self.note), run_time=theme.INTRO_TIME)
+
+
+FIGURES = [
+    Figure("linear_data", "The true line y = 2x + 1 and 100 noisy samples of it (noise N(0, 0.5²)).", LinearData,
+           kind="still"),
+    Figure("linear_fit", "The (w, b) point descends the loss landscape while its red line fits the linear data.",
+           LinearFit),
+    Figure("parabolic_data", "The true parabola y = x² and 100 noisy samples of it (noise N(0, 0.5²)).",
+           ParabolicData, kind="still"),
+    Figure("parabolic_fit", "The same descent on parabolic data: the line reaches the minimum, which stays high.",
+           ParabolicFit),
+    Figure("loss_compare", "Floors of both loss landscapes along w: the parabolic minimum sits far above the linear.",
+           LossCompareScene),
+    Figure("result", "The post's result plot: dashed true line, samples, and the red line fitted by 100 steps.",
+           ResultScene, kind="still"),
+]

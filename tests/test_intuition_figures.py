@@ -1,0 +1,242 @@
+"""The convex, minima and field figures: gdmath's minimum classification, scenes that
+build with tiny parameters and draw gdmath's numbers, and real renders at -q l."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from manim import LEFT, UL, ValueTracker
+
+import gdmath
+from gdmath import PARABOLA, SIN_HILLS, TRIPLE_WELL, global_mask, gradient_descent, nearest_minimum
+from scenes import REGISTRY, theme, with_params
+from scenes.components import glyph_step_counter, gradient_arrows, label, plane_axes
+from scenes.field import FieldScene
+from scenes.hills import HillsParams, HillsScene
+from scenes.minima import ConvexScene, MinimaScene
+
+TINY_CONVEX = {"steps": 3}
+TINY_MINIMA = {"starts": (-2.3, -0.4, 0.3, 1.7), "steps": 5}
+TINY_FIELD = {"n_points": 3, "steps": 4, "arrows_per_side": 4, "map_pixels": 16}
+
+
+# --- gdmath: which minimum, global or local ----------------------------------------
+
+
+def test_global_mask_marks_the_global_minima():
+    np.testing.assert_array_equal(global_mask(TRIPLE_WELL), [True, False, True])
+    assert global_mask(PARABOLA).tolist() == [True]
+    assert global_mask(SIN_HILLS).all()
+
+
+def test_nearest_minimum_matches_brute_force_and_is_vectorised():
+    points = np.random.default_rng(3).uniform(-3, 3, size=(4, 5, 1))
+    verdict = nearest_minimum(TRIPLE_WELL, points)
+    assert verdict.index.shape == verdict.is_global.shape == verdict.distance.shape == (4, 5)
+    assert verdict.minimum.shape == (4, 5, 1)
+    for i in range(4):
+        for j in range(5):
+            distances = [abs(points[i, j, 0] - m) for m in TRIPLE_WELL.minima[:, 0]]
+            assert verdict.index[i, j] == int(np.argmin(distances))
+            assert verdict.distance[i, j] == pytest.approx(min(distances))
+            assert verdict.is_global[i, j] == (abs(TRIPLE_WELL.minima[verdict.index[i, j], 0]) == 2.0)
+
+
+def test_triple_well_verdict_follows_the_basin_of_the_start():
+    """Start in |x| < 1 and you stop in the local minimum; start outside and you reach a global one."""
+    starts = np.concatenate([np.linspace(-2.4, -1.1, 14), np.linspace(-0.9, 0.9, 19), np.linspace(1.1, 2.4, 14)])
+    history = gradient_descent(TRIPLE_WELL, starts[:, None], alpha=0.03, steps=400)
+    verdict = nearest_minimum(TRIPLE_WELL, history.final)
+    assert verdict.settled.all()
+    np.testing.assert_array_equal(verdict.is_global, np.abs(starts) > 1)
+    np.testing.assert_allclose(TRIPLE_WELL.value(verdict.minimum), np.where(verdict.is_global, 0.0, 4 / 3), atol=1e-12)
+
+
+def test_sin_hills_verdicts_are_all_global():
+    starts = gdmath.random_starts(50, [-3, -3], [3, 3], seed=5)
+    verdict = nearest_minimum(SIN_HILLS, gradient_descent(SIN_HILLS, starts, alpha=0.1, steps=300).final)
+    assert verdict.is_global.all()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (([1.0, 2.0],), r"points must have shape \(\.\.\., 1\)"),
+        (([[np.nan]],), "points must be finite"),
+        (([[0.0]], 0.0), "tolerance must be > 0"),
+    ],
+)
+def test_nearest_minimum_rejects_bad_input(args, message):
+    with pytest.raises(ValueError, match=message):
+        nearest_minimum(TRIPLE_WELL, *args)
+
+
+# --- convex ---------------------------------------------------------------------------
+
+
+def test_convex_builds_and_its_readout_shows_gdmaths_history(build_scene):
+    scene = build_scene(with_params(ConvexScene, **TINY_CONVEX))
+    p = scene.params
+    expected = gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=3)
+    np.testing.assert_array_equal(scene.history.points, expected.points)
+
+    steps, xs, slopes = (np.array(column) for column in zip(*scene.shown))
+    np.testing.assert_array_equal(steps, [0, 1, 2, 3])  # rebuilt once per step
+    np.testing.assert_array_equal(xs, expected.points[:, 0, 0])
+    np.testing.assert_array_equal(slopes, PARABOLA.grad(expected.points)[:, 0, 0])
+    # the dots sit on the curve at gdmath's points, and the dot ends on the last one
+    on_curve = scene.axes.c2p(np.column_stack([expected.points[:, 0, 0], expected.values[:, 0]]))
+    np.testing.assert_allclose(scene.places, on_curve)
+    np.testing.assert_allclose(scene.step_paths[:, [0, -1]], np.stack([on_curve[:-1], on_curve[1:]], axis=1))
+    np.testing.assert_allclose(scene.dot.get_center(), on_curve[-1], atol=1e-9)
+    crumbs = scene.crumbs.points.reshape(3, -1, 3)  # one faint dot left at each step's start
+    np.testing.assert_allclose((crumbs.min(axis=1) + crumbs.max(axis=1)) / 2, on_curve[:-1], atol=1e-9)
+
+
+def test_convex_arrow_points_uphill_and_the_dot_moves_against_it(build_scene):
+    scene = build_scene(with_params(ConvexScene, **TINY_CONVEX))
+    for k in range(3):
+        arrow_x = (scene.tips[k] - scene.places[k])[0]
+        moved_x = (scene.places[k + 1] - scene.places[k])[0]
+        assert np.sign(arrow_x) == np.sign(scene.slopes[k]) == -np.sign(moved_x)
+        assert abs(arrow_x) == pytest.approx(abs(scene.slopes[k]) * theme.SLOPE_ARROW_SCALE)
+    # halfway through the arrow's growth in step 0 it is half grown, at the dot
+    scene.follow_arrow(scene.arrow_share / 2)
+    np.testing.assert_allclose(scene.arrow.starts[0], scene.places[0])
+    np.testing.assert_allclose(scene.arrow.ends[0], (scene.places[0] + scene.tips[0]) / 2)
+    assert scene.moment(1.999)[0] == 1 and scene.moment(3.0) == (3, 0.0, 0.0)
+
+
+def test_convex_default_run_settles_at_the_minimum():
+    p = ConvexScene.params
+    history = gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=p.steps)
+    assert abs(p.start) > 0.8 * p.view  # it starts well up one side
+    assert abs(history.final[0, 0]) < 0.01
+    assert 10 <= p.steps <= 15
+
+
+# --- minima ---------------------------------------------------------------------------
+
+
+def test_minima_builds_and_its_verdicts_are_gdmaths(build_scene):
+    scene = build_scene(with_params(MinimaScene, **TINY_MINIMA))
+    starts = np.array(TINY_MINIMA["starts"])[:, None]
+    expected = gradient_descent(TRIPLE_WELL, starts, alpha=MinimaScene.params.alpha, steps=5)
+    np.testing.assert_array_equal(scene.history.points, expected.points)
+    verdict = nearest_minimum(TRIPLE_WELL, expected.final)
+    np.testing.assert_array_equal(scene.verdict.is_global, verdict.is_global)
+    np.testing.assert_array_equal(scene.verdict.is_global, [True, False, False, True])
+
+    on_curve = scene.curve_axes.c2p(np.stack([expected.points[..., 0], expected.values], -1).reshape(-1, 2))
+    np.testing.assert_allclose(scene.marks_curve.screen_points, on_curve.reshape(6, 4, 3))
+    for dot, end in zip(scene.marks_curve.dots, on_curve.reshape(6, 4, 3)[-1]):
+        np.testing.assert_allclose(dot.get_center(), end, atol=1e-9)
+    assert scene.summary[0].text.startswith("2of4")  # Text drops spaces
+
+
+def test_minima_default_starts_reach_both_kinds_of_minimum():
+    p = MinimaScene.params
+    assert len(p.starts) >= 6
+    starts = np.array(p.starts)
+    assert (np.abs(starts) < 1).sum() >= 2 and (starts < -1).sum() >= 1 and (starts > 1).sum() >= 1
+    history = gradient_descent(TRIPLE_WELL, starts[:, None], alpha=p.alpha, steps=p.steps)
+    verdict = nearest_minimum(TRIPLE_WELL, history.final)
+    assert verdict.settled.all() and not history.diverged.any()
+    np.testing.assert_array_equal(verdict.is_global, np.abs(starts) > 1)
+    # the curve stays inside its axes over the view
+    assert TRIPLE_WELL.value([p.view]) < MinimaScene.y_top
+
+
+# --- field ----------------------------------------------------------------------------
+
+
+def test_field_defaults_are_the_hills_run():
+    hills = dataclasses.asdict(HillsParams())
+    for name, value in dataclasses.asdict(FieldScene.params).items():
+        if name in hills:
+            assert value == hills[name], name
+    field = FieldScene.descend(FieldScene.__new__(FieldScene))
+    hills_run = HillsScene.descend(HillsScene.__new__(HillsScene))
+    np.testing.assert_array_equal(field.points, hills_run.points)
+
+
+def test_field_builds_with_arrows_from_gdmath_pointing_uphill(build_scene):
+    scene = build_scene(with_params(FieldScene, **TINY_FIELD))
+    grid = scene.arrow_grid()
+    points, grads = gdmath.gradient_field(SIN_HILLS, grid, grid)
+    np.testing.assert_array_equal(scene.field_grads, grads)
+    arrows = scene.arrows
+    assert arrows.starts.shape == arrows.ends.shape == (16, 3)
+    vectors = (arrows.ends - arrows.starts)[:, :2]
+    flat_grads = grads.reshape(-1, 2)
+    assert np.all(np.sum(vectors * flat_grads, axis=-1) > 0)  # uphill
+    np.testing.assert_allclose(
+        (arrows.starts + arrows.ends)[:, :2] / 2, scene.map_axes.c2p(points.reshape(-1, 2))[:, :2], atol=1e-9
+    )
+    lengths = np.linalg.norm(vectors, axis=-1)
+    magnitudes = np.linalg.norm(flat_grads, axis=-1)
+    np.testing.assert_allclose(lengths / lengths.max(), magnitudes / magnitudes.max(), rtol=1e-9)
+    spacing = FieldScene.map_size / TINY_FIELD["arrows_per_side"]
+    assert lengths.max() == pytest.approx(FieldScene.arrow_fill * spacing)  # arrows never touch
+
+    expected = gradient_descent(SIN_HILLS, scene.history.points[0], alpha=FieldScene.params.alpha, steps=4)
+    np.testing.assert_array_equal(scene.history.points, expected.points)
+    for dot, end in zip(scene.marks.dots, scene.marks.screen_points[-1]):
+        np.testing.assert_allclose(dot.get_center(), end, atol=1e-9)
+    assert scene.counter.shown == 4
+
+
+def test_field_arrows_are_drawn_before_the_moving_marks(build_scene):
+    scene = build_scene(with_params(FieldScene, **TINY_FIELD))
+    order = scene.mobjects
+    assert order.index(scene.arrows) < order.index(scene.marks)
+    assert order.index(scene.map) < order.index(scene.marks)
+
+
+def test_the_three_are_registered():
+    assert REGISTRY["convex"].scene is ConvexScene
+    assert REGISTRY["minima"].scene is MinimaScene
+    assert REGISTRY["field"].scene is FieldScene
+
+
+# --- components -------------------------------------------------------------------------
+
+
+def test_gradient_arrows_skip_zero_vectors_and_batch_into_two_paths():
+    axes = plane_axes([-1, 1, 1], [-1, 1, 1], 4, 4)
+    field = gradient_arrows(axes, [[0, 0], [0.5, 0.5], [-0.5, 0]], [[1, 0], [0, 0], [0, -0.5]], longest=1.0)
+    assert len(field.submobjects) == 2 and field.starts.shape == (2, 3)
+    np.testing.assert_allclose(field.ends - field.starts, [[1.0, 0, 0], [0, -0.5, 0]])
+    assert field.shafts.get_num_curves() == 2 and field.heads.get_num_curves() == 6
+    assert gradient_arrows(axes, np.zeros((0, 2)), np.zeros((0, 2)), 1.0).starts.shape == (0, 3)
+
+
+@pytest.mark.parametrize("k", [0, 7, 10, 45, 80])
+def test_glyph_step_counter_looks_exactly_like_typeset_text(k):
+    tracker = ValueTracker(0)
+    counter = glyph_step_counter(tracker, 80).to_corner(UL)
+    tracker.set_value(k + 0.5)
+    counter.update(0)
+    assert counter.shown == k
+    typeset = label(f"step {k} / 80", size=theme.READOUT_SIZE, color=theme.TEXT)
+    typeset.move_to(counter.get_left(), aligned_edge=LEFT)
+    typeset_points = np.concatenate([glyph.points for glyph in typeset])
+    np.testing.assert_allclose(counter.points, typeset_points, atol=1e-6)
+    np.testing.assert_allclose(counter.get_fill_color().to_rgb(), typeset[0].get_fill_color().to_rgb())
+
+
+# --- real renders -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, shortest, longest", [("convex", 10, 30), ("minima", 8, 20), ("field", 8, 20)])
+def test_renders_a_valid_video_at_low_quality(name, shortest, longest, published_low):
+    import publish
+
+    result = published_low(name)
+    info = publish.probe_video(result.video)
+    publish.check_video(info, "l")
+    assert shortest <= info.duration <= longest
+    assert result.poster.exists()

@@ -1,0 +1,293 @@
+"""The regression figures (linear_data, linear_fit, parabolic_data, parabolic_fit,
+loss_compare, result), their math in gdmath, and the post's training log."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+import gdmath
+from gdmath import fit as fit_cli
+from gdmath.regression import ALPHA, ITERATIONS, START_B, START_W, X_RANGE
+from scenes import REGISTRY, with_params
+from scenes.regression import (
+    LINEAR,
+    PARABOLIC,
+    FitScene,
+    LinearData,
+    LinearFit,
+    LossCompareScene,
+    ParabolicData,
+    ParabolicFit,
+    ResultScene,
+    line_text,
+    number_text,
+)
+
+NAMES = ["linear_data", "linear_fit", "parabolic_data", "parabolic_fit", "loss_compare", "result"]
+STILLS = {"linear_data", "parabolic_data", "result"}
+TINY = {"n_samples": 12, "iterations": 6, "map_pixels": 8, "curve_points": 9, "profile_points": 24}
+POST_LOG = [2.997, 1.483, 0.824, 0.537, 0.412, 0.358, 0.334, 0.323, 0.319, 0.317]
+LOG_LINE = re.compile(r"^Loss at iteration (?P<i>[ \d]{3}): (?P<loss>\d+\.\d{3})$")
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    """Short timings, so a scene built with the post's full run renders few frames."""
+    from scenes import theme
+
+    for name in ("INTRO_TIME", "HOLD_TIME", "REG_DESCENT_TIME", "REG_CURVE_TIME"):
+        monkeypatch.setattr(theme, name, 0.2)
+
+
+def post_run(make_data=gdmath.make_linear_data, **data):
+    x, y = make_data(**data)
+    return x, y, gdmath.fit_line(x, y, alpha=ALPHA, iterations=ITERATIONS, w0=START_W, b0=START_B)
+
+
+# --- gdmath ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("make_data", [gdmath.make_linear_data, gdmath.make_parabolic_data])
+def test_loss_profile_is_the_floor_of_the_loss_surface(make_data):
+    x, y = make_data(n=37, seed=3)
+    ws = np.linspace(-1, 3, 9)
+    loss, best_b = gdmath.loss_profile(x, y, ws)
+    assert loss.shape == best_b.shape == (9,)
+    # the loss at the best b is the surface there ...
+    at_best = np.array([gdmath.loss_surface(x, y, [w], [b])[0, 0] for w, b in zip(ws, best_b)])
+    np.testing.assert_allclose(loss, at_best, rtol=1e-10, atol=1e-12)
+    # ... and no b on a fine grid does better
+    grid = gdmath.loss_surface(x, y, ws, np.linspace(-3, 6, 4001))
+    assert np.all(loss <= grid.min(axis=1) + 1e-12)
+    np.testing.assert_allclose(grid.min(axis=1), loss, atol=1e-5)
+
+
+def test_least_squares_line_is_the_bottom_of_the_landscape():
+    x, y = gdmath.make_parabolic_data(seed=8)
+    w, b, loss = gdmath.least_squares_line(x, y)
+    np.testing.assert_allclose([w, b], np.polyfit(x, y, 1), atol=1e-12)
+    assert loss == pytest.approx(gdmath.mse(y, w * x + b), abs=1e-12)
+    ws = np.linspace(w - 1, w + 1, 201)
+    profile, _ = gdmath.loss_profile(x, y, ws)
+    assert profile.min() >= loss - 1e-12
+    assert profile[100] == pytest.approx(loss, abs=1e-12)
+    # gradient descent gets there
+    history = gdmath.fit_line(x, y, alpha=0.05, iterations=3000)
+    assert history.loss[-1] == pytest.approx(loss, abs=1e-10)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: gdmath.loss_profile([1, 2], [1, 2], [[1.0]]), r"ws must be 1-D, got shape \(1, 1\)"),
+        (lambda: gdmath.loss_profile([1, 2], [1, 2], [np.nan]), "ws must be finite, got nan"),
+        (lambda: gdmath.loss_profile([1, 2], [1], [1.0]), "x and y must be 1-D arrays of equal length"),
+        (lambda: gdmath.least_squares_line([1, 1], [1, 2]), "x must not be constant, got every x = 1"),
+    ],
+)
+def test_bad_input_raises_value_error_naming_it(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_the_default_run_reproduces_the_posts_log():
+    *_, history = post_run()
+    logged = history.loss[:ITERATIONS:10]
+    assert np.max(np.abs(np.round(logged, 3) - POST_LOG)) <= 0.0015
+    assert history.w[0] == START_W and history.b[0] == START_B
+    assert 0 <= START_W <= 1 and 0 <= START_B <= 1  # the post draws them from uniform(0, 1)
+
+
+def test_loss_compare_minima():
+    """The linear minimum is the noise in the samples; the parabolic one is several times higher."""
+    x, y = gdmath.make_linear_data()
+    noise = y - gdmath.make_linear_data(noise=0.0)[1]
+    linear_min = gdmath.least_squares_line(x, y)[2]
+    parabolic_min = gdmath.least_squares_line(*gdmath.make_parabolic_data())[2]
+    assert abs(linear_min - noise.var()) <= 0.2 * noise.var()
+    assert parabolic_min > 4 * linear_min
+
+
+# --- the log CLI ------------------------------------------------------------------------------
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            status = fit_cli.main(list(args))
+        except SystemExit as exit_:
+            status = exit_.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def parse_log(out: str) -> tuple[list[int], list[float]]:
+    matches = [LOG_LINE.match(line) for line in out.splitlines()]
+    assert all(matches), out
+    return [int(m["i"]) for m in matches], [float(m["loss"]) for m in matches]
+
+
+def test_log_prints_fit_lines_losses_in_the_posts_format(capsys):
+    status, out, err = run_cli(capsys)
+    assert status == 0 and err == ""
+    *_, history = post_run()
+    iterations, losses = parse_log(out)
+    assert iterations == list(range(0, 100, 10))
+    assert losses == [round(float(v), 3) for v in history.loss[:100:10]]
+    assert out.splitlines() == [f"Loss at iteration {i:3}: {history.loss[i]:0.3f}" for i in range(0, 100, 10)]
+    assert out.splitlines()[0] == "Loss at iteration   0: 2.997"
+
+
+def test_log_options_change_the_run(capsys):
+    status, out, _ = run_cli(capsys, "--seed", "5", "--alpha", "0.05", "--iterations", "30", "--data", "parabolic")
+    assert status == 0
+    x, y = gdmath.make_parabolic_data(seed=5)
+    history = gdmath.fit_line(x, y, alpha=0.05, iterations=30, w0=START_W, b0=START_B)
+    iterations, losses = parse_log(out)
+    assert iterations == [0, 10, 20]
+    assert losses == [round(float(v), 3) for v in history.loss[:30:10]]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--alpha", "-1"], "argument --alpha: alpha must be > 0, got -1"),
+        (["--alpha", "fast"], "argument --alpha: alpha must be a number, got 'fast'"),
+        (["--seed", "1.5"], "argument --seed: seed must be a whole number, got 1.5"),
+        (["--seed", "-2"], "argument --seed: seed must be >= 0, got -2"),
+        (["--iterations", "-3"], "argument --iterations: iterations must be >= 0, got -3"),
+        (["--data", "cubic"], "argument --data: invalid choice: 'cubic'"),
+    ],
+)
+def test_log_rejects_bad_values_with_exit_2(capsys, args, message):
+    status, out, err = run_cli(capsys, *args)
+    assert status == 2 and out == ""
+    assert message in err
+
+
+def test_a_diverging_alpha_is_reported_without_warnings(capsys):
+    status, out, err = run_cli(capsys, "--alpha", "50")
+    assert status == 0
+    assert "diverged" in err
+    assert "inf" in out or "nan" in out
+
+
+# --- scenes ----------------------------------------------------------------------------------
+def test_figures_are_registered_in_order():
+    import scenes.regression
+
+    assert [f.name for f in scenes.regression.FIGURES] == NAMES
+    for name in NAMES:
+        assert REGISTRY[name].kind == ("still" if name in STILLS else "video")
+
+
+@pytest.mark.parametrize("scene_class, dataset", [(LinearData, LINEAR), (ParabolicData, PARABOLIC)])
+def test_data_stills_build_without_animation_and_draw_gdmaths_samples(build_scene, scene_class, dataset):
+    scene = build_scene(with_params(scene_class, **TINY))
+    assert scene.renderer.num_plays == 0
+    x, y = dataset.make(n=12)
+    np.testing.assert_array_equal(scene.samples[1], y)
+    centres = np.array([dot.get_center() for dot in scene.dots])
+    np.testing.assert_allclose(centres, scene.axes.c2p(np.column_stack([x, y])), atol=1e-9)
+    truth_x, truth_y = dataset.make(n=9, noise=0.0)
+    np.testing.assert_allclose(scene.truth.get_start(), scene.axes.c2p(truth_x[0], truth_y[0]), atol=1e-9)
+
+
+def test_result_draws_the_fitted_line_of_the_posts_run(build_scene):
+    scene = build_scene(ResultScene)
+    assert scene.renderer.num_plays == 0
+    *_, history = post_run()
+    assert scene.fitted.wb == (history.w[-1], history.b[-1])
+    ends = gdmath.line(np.array(X_RANGE), history.w[-1], history.b[-1])
+    np.testing.assert_allclose(scene.fitted.get_start(), scene.axes.c2p(X_RANGE[0], ends[0]), atol=1e-9)
+    np.testing.assert_allclose(scene.fitted.get_end(), scene.axes.c2p(X_RANGE[1], ends[1]), atol=1e-9)
+
+
+@pytest.mark.parametrize("scene_class, dataset", [(LinearFit, LINEAR), (ParabolicFit, PARABOLIC)])
+def test_fit_scenes_build_and_draw_gdmaths_history(build_scene, quick, scene_class, dataset):
+    scene = build_scene(with_params(scene_class, **TINY))
+    x, y = dataset.make(n=12)
+    history = gdmath.fit_line(x, y, alpha=ALPHA, iterations=6, w0=START_W, b0=START_B)
+    for field in ("w", "b", "loss"):
+        np.testing.assert_array_equal(getattr(scene.history, field), getattr(history, field))
+    on_landscape = scene.landscape_axes.c2p(np.column_stack([history.w, history.b]))
+    np.testing.assert_allclose(scene.marks.screen_points[:, 0], on_landscape)
+    np.testing.assert_allclose(scene.marks.dots[0].get_center(), on_landscape[-1], atol=1e-9)
+    assert scene.progress.shown == scene.equation.shown == 6
+
+
+def test_linear_fit_ends_on_the_gdmath_fit(build_scene, quick):
+    """The line drawn at the last step of linear_fit (default params) is fit_line's last entry,
+    and the landscape's point is the same (w, b)."""
+    scene = build_scene(with_params(LinearFit, map_pixels=16))
+    *_, history = post_run()
+    w, b = history.w[-1], history.b[-1]
+    ends = scene.data_axes.c2p(np.column_stack([X_RANGE, gdmath.line(np.array(X_RANGE), w, b)]))
+    np.testing.assert_allclose(scene.prediction.screen_ends[-1], ends, atol=1e-12)
+    np.testing.assert_allclose(scene.prediction.get_start(), ends[0], atol=1e-9)
+    np.testing.assert_allclose(scene.prediction.get_end(), ends[1], atol=1e-9)
+    np.testing.assert_allclose(scene.marks.dots[0].get_center(), scene.landscape_axes.c2p(w, b), atol=1e-9)
+    assert (w, b) == pytest.approx((2.0, 1.0), abs=0.05)
+
+
+def test_fit_heat_map_is_the_loss_surface(build_scene, quick):
+    scene = build_scene(with_params(FitScene, **TINY))
+    grid = scene.landscape_grid()
+    surface = gdmath.loss_surface(*gdmath.make_linear_data(n=12), *grid)
+    assert scene.heat.pixel_array.shape[:2] == (8, 8)
+    # darkest pixel (lowest loss) where the surface is lowest; image rows run top down
+    i, j = np.unravel_index(surface.argmin(), surface.shape)
+    brightness = scene.heat.pixel_array[..., :3].astype(float).sum(axis=-1)
+    assert brightness[::-1].T[i, j] == brightness.min()
+
+
+def test_loss_compare_draws_the_profiles_and_their_minima(build_scene, quick):
+    scene = build_scene(with_params(LossCompareScene, **TINY))
+    for dataset in (LINEAR, PARABOLIC):
+        x, y = dataset.make(n=12)
+        prof = scene.profiles[dataset.name]
+        loss, _ = gdmath.loss_profile(x, y, prof["ws"])
+        np.testing.assert_array_equal(prof["loss"], loss)
+        shown = loss <= scene.params.loss_top
+        expected = scene.axes.c2p(np.column_stack([prof["ws"][shown], loss[shown]]))
+        drawn = scene.curves[dataset.name]
+        np.testing.assert_allclose(drawn.get_start(), expected[0], atol=1e-9)
+        np.testing.assert_allclose(drawn.get_end(), expected[-1], atol=1e-9)
+        w, _, low = gdmath.least_squares_line(x, y)
+        np.testing.assert_allclose(scene.minima[dataset.name][1].get_center(), scene.axes.c2p(w, low), atol=1e-9)
+
+
+def test_fit_readouts_show_the_history(build_scene, quick):
+    scene = build_scene(with_params(LinearFit, **TINY))
+    h = scene.history
+    assert scene.progress.texts == [f"iteration {k} / 6    loss {h.loss[k]:.3f}" for k in range(7)]
+    assert scene.equation.texts[-1] == line_text(h.w[-1], h.b[-1])
+    assert scene.progress.shown == scene.equation.shown == 6
+
+
+def test_readout_numbers():
+    assert line_text(2.0, 1.03) == "ŷ = 2.00x + 1.03"
+    assert line_text(0.004, -0.5) == "ŷ = 0.00x − 0.50"
+    assert number_text(-0.0) == "0" and number_text(-2) == "−2"
+
+
+# --- real renders ------------------------------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_figure_publishes_at_low_quality(name, published_low):
+    from PIL import Image
+
+    import publish
+
+    result = published_low(name)
+    assert result.poster.exists()
+    assert Image.open(result.poster).size == (854, 480)
+    if name in STILLS:
+        assert result.video is None and result.info is None
+        assert not (result.poster.parent / f"{name}.mp4").exists()
+    else:
+        info = publish.probe_video(result.video)
+        publish.check_video(info, "l")
+        assert result.video.suffix == ".mp4"
+        assert 5 < info.duration < 20
