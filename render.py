@@ -38,7 +38,8 @@ class Progress:
         self.finished = 0
         self.live = None
         if live:
-            from rich.progress import BarColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+            from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
 
             self.live = RichProgress(
                 TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=False

@@ -1,7 +1,8 @@
 """gdmath: the pure-numpy core behind every figure (no manim here, ever).
 
 Objectives with analytic gradients, vectorised gradient descent with its full
-history, grids and fields for drawing, and linear regression as in the post.
+history, which minimum a point settled in, grids and fields for drawing, contour
+and clipping geometry, and linear regression as in the post.
 """
 
 from .basins import SETTLED_TOLERANCE, MinimumVerdict, global_mask, nearest_minimum
@@ -29,25 +30,34 @@ from .regression import (
 )
 
 __all__ = [
+    "ClippedPath",
     "DescentHistory",
     "ELONGATED_BOWL",
     "FitHistory",
     "GROWTH_LIMIT",
+    "MinimumVerdict",
     "OBJECTIVES",
     "Objective",
     "PARABOLA",
+    "SETTLED_TOLERANCE",
     "SIN_HILLS",
     "TRIPLE_WELL",
     "VALUE_LIMIT",
+    "bowl_contours",
+    "clip_path",
     "fit_line",
+    "global_mask",
     "gradient_descent",
     "gradient_field",
     "grid_points",
+    "least_squares_line",
     "line",
+    "loss_profile",
     "loss_surface",
     "make_linear_data",
     "make_parabolic_data",
     "mse",
+    "nearest_minimum",
     "random_starts",
     "value_grid",
 ]

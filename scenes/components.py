@@ -1,20 +1,29 @@
-"""Pieces every figure shares: themed axes, titles, height colouring, heat maps,
-descending dots with their trails, and readouts.
+"""Pieces every figure shares: themed axes and titles, height colouring and heat
+maps, descending dots with their trails, arrow fields, clipped step paths, log axes,
+and readouts that are typeset once and recomposed from glyph outlines.
 
 Components map gdmath's arrays to the screen; they never compute the descent.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Callable, Sequence
 
 import numpy as np
 from manim import (
+    DL,
+    DOWN,
     LEFT,
+    RIGHT,
     UP,
     Axes,
+    Circle,
     Dot,
+    Ellipse,
     ImageMobject,
+    LogBase,
+    MathTex,
     Mobject,
     Scene,
     Text,
@@ -22,6 +31,7 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
+    rgb_to_color,
 )
 
 from scenes import theme
@@ -162,35 +172,7 @@ class DescentMarks(VGroup):
             trail.set_points_as_corners(corners)
 
 
-def step_counter(tracker: ValueTracker, total: int, on_change: Callable[[Mobject], None] | None = None) -> Text:
-    """``step k / total`` that follows ``tracker`` (rounded down), left-anchored.
-
-    ``on_change(counter)`` runs after the text is rebuilt (a 3-D scene uses it to keep
-    the new glyphs fixed in the frame).
-    """
-
-    def text(k: int) -> Text:
-        return label(f"step {k} / {total}", size=theme.READOUT_SIZE, color=theme.TEXT)
-
-    counter = text(0)
-    counter.shown = 0
-
-    def follow(mob: Text) -> None:
-        k = int(np.floor(tracker.get_value() + 1e-9))
-        if k != mob.shown:
-            left = mob.get_left()
-            mob.become(text(k)).move_to(left, aligned_edge=LEFT)
-            mob.shown = k
-            if on_change is not None:
-                on_change(mob)
-
-    counter.add_updater(follow)
-    return counter
-
-
 # --- convex, minima, field ----------------------------------------------------------
-
-from manim import DOWN, RIGHT, MathTex  # noqa: E402  (this section's own imports)
 
 
 def readout(lines: Sequence[str], size: int = theme.READOUT_SIZE, color=theme.TEXT) -> VGroup:
@@ -202,11 +184,6 @@ def readout(lines: Sequence[str], size: int = theme.READOUT_SIZE, color=theme.TE
 def legend_entry(mark: Mobject, text: str, size: int = theme.SMALL_SIZE) -> VGroup:
     """A key of a legend: ``mark`` with ``text`` to its right."""
     return VGroup(mark, label(text, size=size)).arrange(RIGHT, buff=0.2)
-
-
-def _straight_curves(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Straight cubic Bezier curves from ``a`` to ``b`` (both ``(n, 3)``): ``(n, 4, 3)``."""
-    return np.stack([a, a + (b - a) / 3, a + 2 * (b - a) / 3, b], axis=1)
 
 
 class ArrowField(VGroup):
@@ -245,11 +222,11 @@ class ArrowField(VGroup):
         base = self.ends - along * head
         left = base + across * head * self.head_aspect / 2
         right = base - across * head * self.head_aspect / 2
-        self.shafts.set_points(_straight_curves(self.starts, base).reshape(-1, 3))
+        self.shafts.set_points(_line_curves(self.starts, base).reshape(-1, 3))
         triangles = [
-            _straight_curves(self.ends, left),
-            _straight_curves(left, right),
-            _straight_curves(right, self.ends),
+            _line_curves(self.ends, left),
+            _line_curves(left, right),
+            _line_curves(right, self.ends),
         ]
         self.heads.set_points(np.concatenate(triangles, axis=1).reshape(-1, 3))
         return self
@@ -286,10 +263,6 @@ def gradient_arrows(
 
 
 # --- learning rates (lr_small, lr_good, lr_large, lr_unstable, learning_rates) ----------
-
-import math
-
-from manim import DL, Circle, Ellipse, LogBase, rgb_to_color
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _MINUS = "\u2212"
@@ -500,6 +473,13 @@ def step_readout(
     return GlyphReadout(reached, [text_of(k) for k in range(last + 1)], size, color, aligned_edge)
 
 
+def step_counter(tracker: ValueTracker, total: int) -> GlyphReadout:
+    """``step k / total`` for the step the tracker has reached, left-anchored on its
+    baseline; typeset once, recomposed from glyph outlines when ``k`` changes. It stays
+    one mobject throughout, so a 3-D scene can fix it in the frame once."""
+    return step_readout(tracker, total, lambda k: f"step {k} / {total}")
+
+
 def _line_curves(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Straight segments as cubic Bézier control points: ``(..., 3)`` twice -> ``(..., 4, 3)``."""
     thirds = np.array([0.0, 1.0, 2.0, 3.0])[:, None] / 3.0
@@ -633,52 +613,3 @@ def merged_ink(mobject: Mobject) -> VMobject:
         ink.match_style(parts[0])
         ink.set_points(np.concatenate([part.points for part in parts]))
     return ink
-
-
-def glyph_step_counter(
-    tracker: ValueTracker, total: int, on_change: Callable[[Mobject], None] | None = None
-) -> VMobject:
-    """``step k / total`` like :func:`step_counter`, but typeset only once, in one path.
-
-    Building a ``Text`` costs ~35 ms (Pango, then SVG parsing), so a counter rebuilt
-    80 times costs ~3 s per render. Here ``step 0 / total`` and the ten digits are
-    typeset once; a new ``k`` (0 <= k <= total) only copies digit outlines, placed as
-    Pango places them (the theme font's digits share one advance width), so it looks
-    exactly like ``label(f"step {k} / {total}")``. All glyphs live in one VMobject,
-    drawn in one call per frame. The counter can be moved (not scaled); ``.shown`` is
-    the ``k`` shown.
-    """
-    template = label(f"step 0 / {total}", size=theme.READOUT_SIZE, color=theme.TEXT)
-    digits = label("0123456789", size=theme.READOUT_SIZE, color=theme.TEXT)
-    pair = label("00", size=theme.READOUT_SIZE, color=theme.TEXT)
-    advance = (pair[1].get_x() - pair[0].get_x()) * RIGHT
-    words = np.concatenate([glyph.points for glyph in template[:4]])
-    tail = np.concatenate([glyph.points for glyph in template[5:]])
-    to_slot = template[4].get_center() - digits[0].get_center()  # a digit's offset into slot 0
-
-    def outline(k: int) -> np.ndarray:
-        if not 0 <= k <= total:
-            raise ValueError(f"step must be in [0, {total}], got {k}")
-        text = str(k)
-        number = [digits[int(c)].points + to_slot + (i - int(c)) * advance for i, c in enumerate(text)]
-        return np.concatenate([words, *number, tail + (len(text) - 1) * advance])
-
-    counter = VMobject().match_style(template[0])
-    counter.set_points(outline(0))
-    home = counter.get_corner(LEFT + DOWN)  # the "s" and the "p" of "step": the same for every k
-
-    def show(mob: VMobject, k: int) -> None:
-        moved = mob.get_corner(LEFT + DOWN) - home
-        mob.set_points(outline(k) + moved)
-        mob.shown = k
-
-    def follow(mob: VMobject) -> None:
-        k = int(np.floor(tracker.get_value() + 1e-9))
-        if k != mob.shown:
-            show(mob, k)
-            if on_change is not None:
-                on_change(mob)
-
-    show(counter, 0)
-    counter.add_updater(follow)
-    return counter

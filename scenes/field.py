@@ -13,7 +13,7 @@ Speed: the heat map and the arrows are added before anything moves, so manim dra
 them once into its cached background; the arrows are two VMobjects (all shafts, all
 heads: ``components.ArrowField``), so even fading them in is cheap; each frame of the descent redraws
 only the dots, their trails and the step counter, which is composed from glyphs typeset
-once (``glyph_step_counter``) instead of re-typesetting its text at every step.
+once (``step_counter``) instead of re-typesetting its text at every step.
 """
 
 from __future__ import annotations
@@ -42,12 +42,12 @@ from scenes.components import (
     ArrowField,
     DescentMarks,
     ThemedScene,
-    glyph_step_counter,
     gradient_arrows,
     heading,
     heat_map,
     legend_entry,
     plane_axes,
+    step_counter,
 )
 from scenes.hills import HillsParams
 
@@ -110,7 +110,7 @@ class FieldScene(ThemedScene):
         self.heading = heading("Gradient Field with Paths", SIN_HILLS.tex)
         span = [-v, v, np.pi / 2]
         self.map_axes = plane_axes(span, span, self.map_size, self.map_size, ticks=False)
-        self.counter = glyph_step_counter(self.tracker, self.params.steps)
+        self.counter = step_counter(self.tracker, self.params.steps)
         self.key = self.make_key()
         side = VGroup(self.key, self.counter).arrange(DOWN, aligned_edge=LEFT, buff=0.7)
         VGroup(self.map_axes, side).arrange(RIGHT, buff=0.8).next_to(self.heading, DOWN, buff=0.3)

@@ -114,7 +114,7 @@ class HillsScene(ThreeDScene):
         map_panel = VGroup(self.map_axes, label("from above")).arrange(DOWN, buff=0.2)
         map_panel.next_to(self.heading, DOWN, buff=0.3).to_edge(RIGHT, buff=0.5)
         self.map.move_to(self.map_axes)
-        self.counter = step_counter(self.tracker, self.params.steps, on_change=self.add_fixed_in_frame_mobjects)
+        self.counter = step_counter(self.tracker, self.params.steps)
         self.counter.next_to(self.heading, DOWN, buff=0.4).to_edge(LEFT, buff=0.5)
 
         self.add_fixed_in_frame_mobjects(self.heading, self.map, map_panel)

@@ -68,6 +68,7 @@ from scenes.components import (
     log_axes,
     plane_axes,
     sci,
+    step_counter,
     step_readout,
     tick_labels,
     title,
@@ -147,11 +148,6 @@ QUARTER = PanelLayout(
 )
 MAX_LOSS_TICKS = 7  # intervals on the loss axis
 OFF_MAP = "off the map at"
-
-
-def step_count(tracker: ValueTracker, steps: int) -> GlyphReadout:
-    """``step k / steps``, following the tracker (composed from glyphs, not retypeset)."""
-    return step_readout(tracker, steps, lambda k: f"step {k} / {steps}")
 
 
 def descend(params: BowlRunParams, alpha: float) -> gdmath.DescentHistory:
@@ -338,7 +334,7 @@ class LearningRateScene(ThemedScene):
         self.heading = self.make_heading()
         self.panel = LearningRatePanel(self.history, self.params, self.tracker, FULL)
         self.panel.next_to(self.heading, DOWN, buff=0.45)
-        self.counter = step_count(self.tracker, self.params.steps)
+        self.counter = step_counter(self.tracker, self.params.steps)
         self.counter.align_to(self.panel.readout_room, UP).align_to(self.panel.loss_axes, LEFT)
         self.add(self.heading, self.panel.static)
 
@@ -408,7 +404,7 @@ class ComparingLearningRates(ThemedScene):
 
     def lay_out(self) -> None:
         formula = MathTex(ELONGATED_BOWL.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
-        self.counter = step_count(self.tracker, self.params.steps)
+        self.counter = step_counter(self.tracker, self.params.steps)
         self.heading = VGroup(title("Comparing Learning Rates"), formula, self.counter).arrange(
             RIGHT, buff=0.6
         )

@@ -7,11 +7,11 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from figures_for_tests import BROKEN, OTHER, STILL, TINY
 
 import batch
 import publish
 import render
-from figures_for_tests import BROKEN, OTHER, STILL, TINY
 
 
 @pytest.fixture

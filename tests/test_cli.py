@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from conftest import changed, mp4_top_level_boxes, read_frames
 from PIL import Image
 
 import publish
 import render
-from conftest import changed, mp4_top_level_boxes, read_frames
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import changed
 from PIL import Image
 
-from conftest import changed
 from scenes import REGISTRY
 
 REFERENCE = Path(__file__).parent / "reference"

@@ -12,7 +12,7 @@ from manim import LEFT, UL, ValueTracker
 import gdmath
 from gdmath import PARABOLA, SIN_HILLS, TRIPLE_WELL, global_mask, gradient_descent, nearest_minimum
 from scenes import REGISTRY, theme, with_params
-from scenes.components import glyph_step_counter, gradient_arrows, label, plane_axes
+from scenes.components import gradient_arrows, label, plane_axes, step_counter
 from scenes.field import FieldScene
 from scenes.hills import HillsParams, HillsScene
 from scenes.minima import ConvexScene, MinimaScene
@@ -214,9 +214,9 @@ def test_gradient_arrows_skip_zero_vectors_and_batch_into_two_paths():
 
 
 @pytest.mark.parametrize("k", [0, 7, 10, 45, 80])
-def test_glyph_step_counter_looks_exactly_like_typeset_text(k):
+def test_step_counter_looks_exactly_like_typeset_text(k):
     tracker = ValueTracker(0)
-    counter = glyph_step_counter(tracker, 80).to_corner(UL)
+    counter = step_counter(tracker, 80).to_corner(UL)
     tracker.set_value(k + 0.5)
     counter.update(0)
     assert counter.shown == k

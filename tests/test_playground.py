@@ -9,21 +9,15 @@ browser). When either is missing they fail, saying what to install.
 from __future__ import annotations
 
 import base64
-import functools
 import io
-import os
 import re
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import serve
 from PIL import Image
 
 import gdmath
-from conftest import serve
 from gdmath import SIN_HILLS
 from scenes import REGISTRY, theme
 from scenes.components import height_rgb

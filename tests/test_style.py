@@ -32,3 +32,11 @@ def test_font_sizes_live_only_in_the_theme():
 
 def test_star_imports_of_manim_only_in_scenes():
     assert _offending(r"from manim import \*", lambda p: p.parent.name == "scenes") == []
+
+
+def test_ruff_is_clean():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", str(ROOT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
