@@ -49,7 +49,7 @@ from scenes.components import (
     plane_axes,
     step_counter,
 )
-from scenes.hills import HillsParams
+from scenes.hills import HillsParams, hills_descent
 
 _HILLS = HillsParams()
 
@@ -86,11 +86,8 @@ class FieldScene(ThemedScene):
 
     # --- numbers -----------------------------------------------------------------
     def descend(self) -> gdmath.DescentHistory:
-        """The hills descent: ``n_points`` seeded starts in ``[-start_box, start_box]^2``."""
-        p = self.params
-        box = [p.start_box, p.start_box]
-        starts = gdmath.random_starts(p.n_points, np.negative(box), box, seed=p.seed)
-        return gdmath.gradient_descent(SIN_HILLS, starts, alpha=p.alpha, steps=p.steps)
+        """The hills descent: the same starts, steps and colours as that figure."""
+        return hills_descent(self.params)
 
     def arrow_grid(self) -> np.ndarray:
         """Cell centres across ``[-view, view]``: ``(arrows_per_side,)``."""

@@ -73,6 +73,15 @@ class HillsParams:
     map_pixels: int = 360
 
 
+def hills_descent(p) -> gdmath.DescentHistory:
+    """The hills run for parameters ``p`` (any object with the fields of HillsParams'
+    descent: ``n_points`` seeded starts in ``[-start_box, start_box]^2``, ``alpha``, ``steps``).
+    The field figure draws the same run."""
+    box = [p.start_box, p.start_box]
+    starts = gdmath.random_starts(p.n_points, np.negative(box), box, seed=p.seed)
+    return gdmath.gradient_descent(SIN_HILLS, starts, alpha=p.alpha, steps=p.steps)
+
+
 class HillsScene(ThreeDScene):
     """Random starts descend sin x sin y: the 3-D surface and the top-down map, side by side."""
 
@@ -95,10 +104,7 @@ class HillsScene(ThreeDScene):
 
     # --- numbers -----------------------------------------------------------------
     def descend(self) -> gdmath.DescentHistory:
-        p = self.params
-        box = [p.start_box, p.start_box]
-        starts = gdmath.random_starts(p.n_points, np.negative(box), box, seed=p.seed)
-        return gdmath.gradient_descent(SIN_HILLS, starts, alpha=p.alpha, steps=p.steps)
+        return hills_descent(self.params)
 
     # --- the two views ------------------------------------------------------------
     def show_landscape(self) -> None:
