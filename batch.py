@@ -99,9 +99,14 @@ def _convert(key: str, text: str, default):
             return int(text)
         if isinstance(default, float):
             return float(text)
+        if isinstance(default, tuple):  # e.g. starts=-2.3,-0.4,0.3
+            kind = type(default[0]) if default else float
+            return tuple(kind(part) for part in text.split(",") if part.strip())
         return type(default)(text)
     except ValueError:
-        raise ValueError(f"{key} must be a {type(default).__name__}, got {text!r}") from None
+        article = "an" if type(default).__name__[0] in "aeiou" else "a"
+        what = "comma-separated numbers" if isinstance(default, tuple) else f"{article} {type(default).__name__}"
+        raise ValueError(f"{key} must be {what}, got {text!r}") from None
 
 
 def effective_params(figure, overrides: dict) -> dict:

@@ -102,7 +102,7 @@ def test_set_overrides_a_parameter_with_its_type():
     [
         ("speed=3", "unknown parameter 'speed' for tiny; known: distance, label, loud, seed"),
         ("distance=far", "distance must be a float, got 'far'"),
-        ("seed=1.5", "seed must be a int, got '1.5'"),
+        ("seed=1.5", "seed must be an int, got '1.5'"),
         ("loud=maybe", "loud must be a bool, got 'maybe'"),
         ("distance", "--set takes key=value, got 'distance'"),
     ],
@@ -112,6 +112,15 @@ def test_bad_set_exits_2_naming_the_problem(setting, message, tiny_registry, tmp
     result = CliRunner().invoke(render.main, ["--all", "--set", setting, "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert message in " ".join(result.output.split())
+
+
+def test_set_takes_a_tuple_as_comma_separated_numbers():
+    from scenes import REGISTRY
+
+    overrides = batch.parse_overrides(("starts=-2.5,0.5,1.5",), [REGISTRY["minima"]])
+    assert overrides["minima"] == {"starts": (-2.5, 0.5, 1.5)}
+    with pytest.raises(ValueError, match="starts must be comma-separated numbers, got 'a,b'"):
+        batch.parse_overrides(("starts=a,b",), [REGISTRY["minima"]])
 
 
 def test_cache_key_follows_the_scene_sources():
