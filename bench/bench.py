@@ -1,7 +1,7 @@
 """Benchmark: what rendering the post costs on this machine. A script, not a test.
 
     ./run bench                      # gdmath, then every figure at -q h
-    ./run bench --quality m --plain  # also the plain-manim hills baseline (720p30, ~95 s)
+    ./run bench --quality m --plain  # also the plain-manim baselines against ours (720p30, ~4 min)
     ./run bench --scene hills --skip-math
     ./run bench --batch --skip-figures   # render.py --all wall time: --jobs 1, --jobs 2, cached re-run
 
@@ -93,16 +93,20 @@ def bench_batch(quality: str) -> None:
 
 
 def bench_plain(quality: str) -> None:
-    plain = ROOT / "bench" / "hills_plain.py"
-    output = subprocess.run([sys.executable, str(plain), "--quality", quality], capture_output=True, text=True)
-    lines = (output.stdout + output.stderr).strip().splitlines()
-    click.echo(lines[-1] if lines else "plain hills: no output")
+    """Each plain-manim baseline in bench/*_plain.py and ours, timed by the same harness."""
+    for plain in sorted((ROOT / "bench").glob("*_plain.py")):
+        output = subprocess.run(
+            [sys.executable, str(plain), "--quality", quality, "--ours"], capture_output=True, text=True, cwd=ROOT
+        )
+        lines = [line for line in (output.stdout + output.stderr).splitlines() if line.startswith(("plain", "ours"))]
+        for line in lines or [f"{plain.name}: no output (exit {output.returncode})"]:
+            click.echo(line)
 
 
 @click.command()
 @click.option("--quality", "-q", type=click.Choice(list(QUALITIES)), default="h", show_default=True)
 @click.option("--scene", "scenes", multiple=True, type=click.Choice(list(REGISTRY)), help="Only these figures.")
-@click.option("--plain", is_flag=True, help="Also time the plain-manim hills baseline at this quality.")
+@click.option("--plain", is_flag=True, help="Also time the plain-manim baselines (bench/*_plain.py) against ours.")
 @click.option("--skip-math", is_flag=True, help="Skip the gdmath timings.")
 @click.option("--skip-figures", is_flag=True, help="Skip the per-figure timings.")
 @click.option("--batch", "with_batch", is_flag=True, help="Also time render.py --all (jobs 1, jobs 2, cached).")

@@ -7,25 +7,15 @@ Community 0.22 objects: a grid of coloured ``Square``s for the height map, an
 trails and an ``Integer`` step counter. It is the reference the optimized scene
 (``scenes/field.py``) is compared against; same length (about 10.5 s) and content.
 
-Usage::
-
-    python bench/field_plain.py [--quality l|m|h] [--seconds-only] [--keep] [--ours]
-
-Prints one line such as::
+Run ``python bench/field_plain.py [-q l|m|h] [--seconds-only] [--keep] [--ours]``
+(options, timing and output: ``bench/plain_harness.py``); it prints a line such as::
 
     plain field  720p30  frames=315  render=20.1 s  0.064 s/frame
-
-This is a script, not a test; it renders into a temporary directory under /tmp
-and never contacts the network.
 """
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -50,11 +40,12 @@ from manim import (
     TracedPath,
     ValueTracker,
     VGroup,
-    config,
     interpolate_color,
     linear,
-    tempconfig,
 )
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plain_harness import main
 
 # --- parameters of the figure (those of the hills run) ------------------------------
 VIEW = 5.0
@@ -71,7 +62,6 @@ HOLD_TIME = 2.0
 COLORS = ["#FF4D6D", "#FFD23F", "#FF8C42", "#FFFFFF", "#F72585", "#C6F432",
           "#FF9EBB", "#E9C46A", "#FF5400", "#D0A2F7", "#FFB4A2", "#FB6F92"]
 
-QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
 
 
 def f(x, y):
@@ -156,82 +146,5 @@ class FieldPlainScene(Scene):
         self.wait(HOLD_TIME)
 
 
-def count_frames(path: Path | None) -> int | None:
-    """Count the video frames in ``path`` with PyAV (decoding, so it is exact)."""
-    if path is None or not path.exists():
-        return None
-    try:
-        import av
-    except ImportError:
-        return None
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        return sum(1 for _ in container.decode(stream))
-
-
-def time_render(scene_class: type, quality: str, keep: bool = False) -> tuple[float, int, int, float]:
-    """Render ``scene_class`` into a temporary folder: (seconds, frames, height, fps)."""
-    media_dir = Path(tempfile.mkdtemp(prefix="field_plain_", dir="/tmp"))
-    try:
-        # Quality first, in its own tempconfig (setting quality resets the frame rate).
-        with tempconfig({"quality": QUALITIES[quality]}):
-            with tempconfig(
-                {
-                    "media_dir": str(media_dir),
-                    "notify_outdated_version": False,
-                    "disable_caching": True,
-                    "write_to_movie": True,
-                    "save_last_frame": False,
-                    "preview": False,
-                    "verbosity": "WARNING",
-                    "progress_bar": "none",
-                    "output_file": scene_class.__name__,
-                }
-            ):
-                fps = float(config.frame_rate)
-                height = int(config.pixel_height)
-                scene = scene_class()
-                t0 = time.perf_counter()
-                scene.render()
-                elapsed = time.perf_counter() - t0
-                movie = getattr(scene.renderer.file_writer, "movie_file_path", None)
-                movie = Path(movie) if movie else None
-                duration = scene.renderer.time
-        frames = count_frames(movie)
-        if frames is None:
-            frames = int(round(duration * fps))
-        if keep:
-            print(f"media: {media_dir}", file=sys.stderr)
-        return elapsed, frames, height, fps
-    finally:
-        if not keep:
-            shutil.rmtree(media_dir, ignore_errors=True)
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quality", choices=sorted(QUALITIES), default="m", help="l=480p15, m=720p30 (default), h=1080p60")
-    ap.add_argument("--seconds-only", action="store_true", help="print only the render wall-clock seconds")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary media dir")
-    ap.add_argument("--ours", action="store_true",
-                    help="also time the project's FieldScene with this same harness, right after, and print the ratio")
-    args = ap.parse_args(argv)
-
-    elapsed, frames, height, fps = time_render(FieldPlainScene, args.quality, args.keep)
-    if args.seconds_only:
-        print(f"{elapsed:.1f}")
-        return 0
-    print(f"plain field  {height}p{fps:g}  frames={frames}  render={elapsed:.1f} s  {elapsed / max(frames, 1):.3f} s/frame")
-    if args.ours:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        from scenes.field import FieldScene
-
-        ours, our_frames, _, _ = time_render(FieldScene, args.quality, args.keep)
-        ratio = (elapsed / max(frames, 1)) / (ours / max(our_frames, 1))
-        print(f"ours  field  {height}p{fps:g}  frames={our_frames}  render={ours:.1f} s  "
-              f"{ours / max(our_frames, 1):.3f} s/frame  (plain/ours per frame: {ratio:.1f}x)")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(FieldPlainScene, "field", ours="field"))

@@ -5,26 +5,15 @@ way with stock Manim Community 0.22 objects (Surface, ThreeDAxes, Dot3D,
 TracedPath, a ValueTracker-driven updater, ambient camera rotation).  It is the
 reference the optimized scene is compared against.
 
-Usage::
-
-    python bench/hills_plain.py [--quality l|m|h] [--seconds-only]
-                                [--duration-scale S]
-
-Prints one line such as::
+Run ``python bench/hills_plain.py [-q l|m|h] [--seconds-only] [--keep] [--ours] [--duration-scale S]``
+(options, timing and output: ``bench/plain_harness.py``); it prints a line such as::
 
     plain hills  720p30  frames=240  render=108.3 s  0.451 s/frame
-
-This is a script, not a test; it renders into a temporary directory under /tmp
-and never contacts the network.
 """
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -44,10 +33,11 @@ from manim import (
     TracedPath,
     ValueTracker,
     VGroup,
-    config,
     linear,
-    tempconfig,
 )
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plain_harness import main
 
 # --- parameters of the figure ---------------------------------------------------
 DOMAIN = 1.5 * PI  # surface over [-3pi/2, 3pi/2]^2
@@ -62,11 +52,6 @@ OUTRO_TIME = 1.0  # final hold
 # Set from --duration-scale (scales the descent time only).
 DURATION_SCALE = 1.0
 
-QUALITIES = {
-    "l": "low_quality",
-    "m": "medium_quality",
-    "h": "high_quality",
-}
 
 
 def f(x, y):
@@ -152,78 +137,11 @@ class HillsPlainScene(ThreeDScene):
         self.stop_ambient_camera_rotation()
 
 
-def count_frames(path: Path | None) -> int | None:
-    """Count the video frames in ``path`` with PyAV (decoding, so it is exact)."""
-    if path is None or not path.exists():
-        return None
-    try:
-        import av
-    except ImportError:
-        return None
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        return sum(1 for _ in container.decode(stream))
-
-
-def main(argv: list[str] | None = None) -> int:
+def set_duration_scale(scale: float) -> None:
+    """--duration-scale: scale the descent time of the scene."""
     global DURATION_SCALE
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quality", choices=sorted(QUALITIES), default="m",
-                    help="l=480p15, m=720p30 (default), h=1080p60")
-    ap.add_argument("--seconds-only", action="store_true",
-                    help="print only the render wall-clock seconds")
-    ap.add_argument("--duration-scale", type=float, default=1.0,
-                    help="scale the descent duration (to shorten slow runs)")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary media dir")
-    args = ap.parse_args(argv)
-    DURATION_SCALE = args.duration_scale
-
-    media_dir = Path(tempfile.mkdtemp(prefix="hills_plain_", dir="/tmp"))
-    try:
-        # Quality first, in its own tempconfig: ManimConfig.update() applies
-        # plain keys before property keys such as "quality", and setting quality
-        # resets frame_rate/size, so mixing them in one dict is order-fragile.
-        with tempconfig({"quality": QUALITIES[args.quality]}):
-            with tempconfig(
-                {
-                    "media_dir": str(media_dir),
-                    "notify_outdated_version": False,
-                    "disable_caching": True,
-                    "write_to_movie": True,
-                    "save_last_frame": False,
-                    "preview": False,
-                    "verbosity": "WARNING",
-                    "progress_bar": "none",
-                    "output_file": "HillsPlainScene",
-                }
-            ):
-                fps = float(config.frame_rate)
-                height = int(config.pixel_height)
-                scene = HillsPlainScene()
-                t0 = time.perf_counter()
-                scene.render()
-                elapsed = time.perf_counter() - t0
-                movie = getattr(scene.renderer.file_writer, "movie_file_path", None)
-                movie = Path(movie) if movie else None
-                duration = scene.renderer.time
-
-        frames = count_frames(movie)
-        if frames is None:
-            frames = int(round(duration * fps))
-        if args.seconds_only:
-            print(f"{elapsed:.1f}")
-        else:
-            print(
-                f"plain hills  {height}p{fps:g}  frames={frames}  "
-                f"render={elapsed:.1f} s  {elapsed / max(frames, 1):.3f} s/frame"
-            )
-        if args.keep:
-            print(f"media: {media_dir}", file=sys.stderr)
-    finally:
-        if not args.keep:
-            shutil.rmtree(media_dir, ignore_errors=True)
-    return 0
+    DURATION_SCALE = scale
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(HillsPlainScene, "hills", ours="hills", duration_scale=set_duration_scale))

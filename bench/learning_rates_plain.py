@@ -8,26 +8,16 @@ curve (``plot_line_graph`` on a log-scaled axis with LaTeX tick labels) every fr
 and ``Text`` readouts rebuilt every frame. It is the reference the optimised scene
 (``scenes/learning_rates.py``) is compared against; same parameters, same timing.
 
-Usage::
-
-    python bench/learning_rates_plain.py [--quality l|m|h] [--seconds-only]
-
-Prints one line such as::
+Run ``python bench/learning_rates_plain.py [-q l|m|h] [--seconds-only] [--keep] [--ours]``
+(options, timing and output: ``bench/plain_harness.py``); it prints a line such as::
 
     plain learning_rates  720p30  frames=318  render=95.1 s  0.299 s/frame
-
-This is a script, not a test; it renders into a temporary directory under /tmp
-and never contacts the network.
 """
 
 from __future__ import annotations
 
-import argparse
 import itertools
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -50,10 +40,11 @@ from manim import (
     ValueTracker,
     VGroup,
     always_redraw,
-    config,
     linear,
-    tempconfig,
 )
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plain_harness import main
 
 # --- parameters of the figure (as in scenes/learning_rates.py) ---------------------
 RATES = [
@@ -70,7 +61,6 @@ DESCENT_TIME = 7.0
 VERDICT_TIME = 0.6
 HOLD_TIME = 2.0
 
-QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
 
 
 def f(p: np.ndarray) -> np.ndarray:
@@ -170,79 +160,5 @@ class LearningRatesPlainScene(Scene):
         return group
 
 
-def count_frames(path: Path | None) -> int | None:
-    """Count the video frames in ``path`` with PyAV (decoding, so it is exact)."""
-    if path is None or not path.exists():
-        return None
-    try:
-        import av
-    except ImportError:
-        return None
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        return sum(1 for _ in container.decode(stream))
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument(
-        "--quality",
-        choices=sorted(QUALITIES),
-        default="m",
-        help="l=480p15, m=720p30 (default), h=1080p60",
-    )
-    ap.add_argument(
-        "--seconds-only", action="store_true", help="print only the render wall-clock seconds"
-    )
-    ap.add_argument("--keep", action="store_true", help="keep the temporary media dir")
-    args = ap.parse_args(argv)
-
-    media_dir = Path(tempfile.mkdtemp(prefix="learning_rates_plain_", dir="/tmp"))
-    try:
-        # quality first, in its own tempconfig (see hills_plain.py)
-        with (
-            tempconfig({"quality": QUALITIES[args.quality]}),
-            tempconfig(
-                {
-                    "media_dir": str(media_dir),
-                    "notify_outdated_version": False,
-                    "disable_caching": True,
-                    "write_to_movie": True,
-                    "save_last_frame": False,
-                    "preview": False,
-                    "verbosity": "WARNING",
-                    "progress_bar": "none",
-                    "output_file": "LearningRatesPlainScene",
-                }
-            ),
-        ):
-            fps = float(config.frame_rate)
-            height = int(config.pixel_height)
-            scene = LearningRatesPlainScene()
-            t0 = time.perf_counter()
-            scene.render()
-            elapsed = time.perf_counter() - t0
-            movie = getattr(scene.renderer.file_writer, "movie_file_path", None)
-            movie = Path(movie) if movie else None
-            duration = scene.renderer.time
-
-        frames = count_frames(movie)
-        if frames is None:
-            frames = round(duration * fps)
-        if args.seconds_only:
-            print(f"{elapsed:.1f}")
-        else:
-            print(
-                f"plain learning_rates  {height}p{fps:g}  frames={frames}  "
-                f"render={elapsed:.1f} s  {elapsed / max(frames, 1):.3f} s/frame"
-            )
-        if args.keep:
-            print(f"media: {media_dir}", file=sys.stderr)
-    finally:
-        if not args.keep:
-            shutil.rmtree(media_dir, ignore_errors=True)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(LearningRatesPlainScene, "learning_rates", ours="learning_rates"))

@@ -8,25 +8,15 @@ precomputed history, its path as a ``TracedPath``, the red line redrawn with
 reference the optimised scene (``scenes/regression.py``) is compared against; same
 timings (1 s intro, 6 s descent, 2 s hold).
 
-Usage::
-
-    python bench/linear_fit_plain.py [--quality l|m|h] [--seconds-only] [--keep]
-
-Prints one line such as::
+Run ``python bench/linear_fit_plain.py [-q l|m|h] [--seconds-only] [--keep] [--ours]``
+(options, timing and output: ``bench/plain_harness.py``); it prints a line such as::
 
     plain linear_fit  720p30  frames=270  render=60.0 s  0.222 s/frame
-
-This is a script, not a test; it renders into a temporary directory under /tmp and
-never contacts the network.
 """
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -53,11 +43,12 @@ from manim import (
     ValueTracker,
     VGroup,
     always_redraw,
-    config,
     interpolate_color,
     linear,
-    tempconfig,
 )
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plain_harness import main
 
 # --- the post's problem ---------------------------------------------------------------
 N, W_TRUE, B_TRUE, NOISE, SEED = 100, 2.0, 1.0, 0.5, 277
@@ -66,7 +57,6 @@ W_RANGE, B_RANGE = (-1.0, 3.0), (-1.0, 3.0)
 CELLS = 40  # heat-map squares per side
 INTRO_TIME, DESCENT_TIME, HOLD_TIME = 1.0, 6.0, 2.0
 
-QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
 
 
 def make_data() -> tuple[np.ndarray, np.ndarray]:
@@ -148,63 +138,5 @@ class LinearFitPlainScene(Scene):
         self.wait(HOLD_TIME)
 
 
-def count_frames(path: Path | None) -> int | None:
-    """Count the video frames in ``path`` with PyAV (decoding, so it is exact)."""
-    if path is None or not path.exists():
-        return None
-    try:
-        import av
-    except ImportError:
-        return None
-    with av.open(str(path)) as container:
-        return sum(1 for _ in container.decode(container.streams.video[0]))
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quality", choices=sorted(QUALITIES), default="m", help="l=480p15, m=720p30 (default), h=1080p60")
-    ap.add_argument("--seconds-only", action="store_true", help="print only the render wall-clock seconds")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary media dir")
-    args = ap.parse_args(argv)
-
-    media_dir = Path(tempfile.mkdtemp(prefix="linear_fit_plain_", dir="/tmp"))
-    try:
-        # quality first, in its own tempconfig: it resets the frame rate and size
-        with tempconfig({"quality": QUALITIES[args.quality]}), tempconfig(
-            {
-                "media_dir": str(media_dir),
-                "notify_outdated_version": False,
-                "disable_caching": True,
-                "write_to_movie": True,
-                "save_last_frame": False,
-                "preview": False,
-                "verbosity": "WARNING",
-                "progress_bar": "none",
-                "output_file": "LinearFitPlainScene",
-            }
-        ):
-            fps = float(config.frame_rate)
-            height = int(config.pixel_height)
-            scene = LinearFitPlainScene()
-            t0 = time.perf_counter()
-            scene.render()
-            elapsed = time.perf_counter() - t0
-            movie = getattr(scene.renderer.file_writer, "movie_file_path", None)
-            movie = Path(movie) if movie else None
-            duration = scene.renderer.time
-        frames = count_frames(movie) or round(duration * fps)
-        if args.seconds_only:
-            print(f"{elapsed:.1f}")
-        else:
-            print(f"plain linear_fit  {height}p{fps:g}  frames={frames}  render={elapsed:.1f} s  "
-                  f"{elapsed / max(frames, 1):.3f} s/frame")
-        if args.keep:
-            print(f"media: {media_dir}", file=sys.stderr)
-    finally:
-        if not args.keep:
-            shutil.rmtree(media_dir, ignore_errors=True)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(LinearFitPlainScene, "linear_fit", ours="linear_fit"))
