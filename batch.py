@@ -211,7 +211,9 @@ def run_job(job: Job) -> Outcome:
             path = Path(target(job.out_dir))
             return Outcome(job, "done", time.perf_counter() - started, files={"html": path.name})
         scene = with_params(target, **job.overrides) if job.overrides else target
-        result = publish.render_figure(job.name, scene, job.quality, job.out_dir, job.cache_dir, job.formats)
+        result = publish.render_figure(
+            job.name, scene, job.quality, job.out_dir, job.cache_dir, job.formats, still=job.kind == "still"
+        )
     except Exception as error:  # one figure's failure must not stop the others
         return Outcome(job, "failed", time.perf_counter() - started, error=_describe(error))
     video = {}

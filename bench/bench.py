@@ -66,7 +66,9 @@ def bench_figure(name: str, quality: str) -> None:
     _, width, height, fps = QUALITIES[quality]
     with tempfile.TemporaryDirectory(prefix="gdviz-bench-") as tmp:
         start = time.perf_counter()
-        result = render_figure(name, REGISTRY[name].scene, quality, Path(tmp) / "out", Path(tmp) / "cache")
+        figure = REGISTRY[name]
+        result = render_figure(name, figure.scene, quality, Path(tmp) / "out", Path(tmp) / "cache",
+                               still=figure.kind == "still")
         seconds = time.perf_counter() - start
     if result.info is None:
         click.echo(f"figure  {name:<16} still      render={seconds:6.1f} s")

@@ -107,7 +107,9 @@ def published_low(tmp_path_factory):
     def get(name: str):
         if name not in done:
             figure = REGISTRY[name]
-            done[name] = publish.render_figure(name, figure.scene, "l", root / "media", root / "cache")
+            done[name] = publish.render_figure(
+                name, figure.scene, "l", root / "media", root / "cache", still=figure.kind == "still"
+            )
         return done[name]
 
     return get
