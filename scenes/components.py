@@ -17,6 +17,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Animation,
     Axes,
     Circle,
     Dot,
@@ -31,6 +32,7 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
+    linear,
     rgb_to_color,
 )
 
@@ -471,6 +473,12 @@ def step_readout(
         return int(np.clip(np.floor(tracker.get_value() + 1e-9), 0, last))
 
     return GlyphReadout(reached, [text_of(k) for k in range(last + 1)], size, color, aligned_edge)
+
+
+def run_steps(tracker: ValueTracker, last: float, run_time: float) -> Animation:
+    """The descent itself: ``tracker`` runs from where it is to step ``last`` at an even
+    pace (every step takes the same time); the marks and readouts follow it."""
+    return tracker.animate(run_time=run_time, rate_func=linear).set_value(last)
 
 
 def step_counter(tracker: ValueTracker, total: int) -> GlyphReadout:

@@ -31,7 +31,6 @@ from manim import (
     Line,
     ValueTracker,
     VGroup,
-    linear,
     smooth,
 )
 
@@ -47,6 +46,7 @@ from scenes.components import (
     heat_map,
     legend_entry,
     plane_axes,
+    run_steps,
     step_counter,
 )
 from scenes.hills import HillsParams, hills_descent
@@ -146,11 +146,7 @@ class FieldScene(ThemedScene):
         )
 
     def take_steps(self) -> None:
-        self.play(
-            self.tracker.animate.set_value(self.params.steps),
-            run_time=theme.DESCENT_TIME,
-            rate_func=linear,
-        )
+        self.play(run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
 
 
 FIGURES = [

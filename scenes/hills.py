@@ -33,7 +33,6 @@ from manim import (
     ThreeDScene,
     ValueTracker,
     VGroup,
-    linear,
     smooth,
 )
 
@@ -46,6 +45,7 @@ from scenes.components import (
     heat_map,
     label,
     plane_axes,
+    run_steps,
     step_counter,
     surface_axes,
     title,
@@ -204,18 +204,13 @@ class HillsScene(ThreeDScene):
         )
 
     def take_steps(self) -> None:
-        self.play(
-            self.tracker.animate.set_value(self.params.steps),
-            run_time=theme.DESCENT_TIME,
-            rate_func=linear,
-        )
+        self.play(run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
 
     def show_verdict(self) -> None:
-        """Say where the starts ended, from the history: every one in a minimum."""
-        final = self.history.values[-1]
-        in_minimum = int(np.sum(np.isclose(final, SIN_HILLS.value(SIN_HILLS.minima[0]), atol=1e-3)))
+        """Say where the starts ended: gdmath's verdict on the last step of the history."""
+        settled = gdmath.nearest_minimum(SIN_HILLS, self.history.final).settled
         verdict = label(
-            f"{in_minimum} of {final.size} starts end in a minimum", size=theme.READOUT_SIZE, color=theme.TEXT
+            f"{int(settled.sum())} of {settled.size} starts end in a minimum", size=theme.READOUT_SIZE, color=theme.TEXT
         )
         verdict.to_edge(DOWN, buff=0.25)
         self.add_fixed_in_frame_mobjects(verdict)

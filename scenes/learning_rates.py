@@ -49,7 +49,6 @@ from manim import (
     Text,
     ValueTracker,
     VGroup,
-    linear,
     smooth,
 )
 
@@ -67,6 +66,7 @@ from scenes.components import (
     label,
     log_axes,
     plane_axes,
+    run_steps,
     sci,
     step_counter,
     step_readout,
@@ -354,11 +354,7 @@ class LearningRateScene(ThemedScene):
         self.play(FadeIn(moving), FadeIn(self.counter), run_time=theme.INTRO_TIME, rate_func=smooth)
 
     def take_steps(self) -> None:
-        self.play(
-            self.tracker.animate.set_value(self.params.steps),
-            run_time=theme.LR_DESCENT_TIME,
-            rate_func=linear,
-        )
+        self.play(run_steps(self.tracker, self.params.steps, theme.LR_DESCENT_TIME))
 
     def show_verdict(self) -> None:
         verdict = self.panel.verdict()
@@ -443,11 +439,7 @@ class ComparingLearningRates(ThemedScene):
         )
 
     def take_steps(self) -> None:
-        self.play(
-            self.tracker.animate.set_value(self.params.steps),
-            run_time=theme.LR_DESCENT_TIME,
-            rate_func=linear,
-        )
+        self.play(run_steps(self.tracker, self.params.steps, theme.LR_DESCENT_TIME))
 
     def show_verdicts(self) -> None:
         verdicts = [v for v in (panel.verdict() for panel in self.panels) if v is not None]

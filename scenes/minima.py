@@ -41,7 +41,6 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
-    linear,
     smooth,
 )
 
@@ -58,6 +57,7 @@ from scenes.components import (
     merged_ink,
     plane_axes,
     readout,
+    run_steps,
 )
 
 
@@ -251,7 +251,7 @@ class ConvexScene(ThemedScene):
 
     def take_steps(self) -> None:
         steps = self.params.steps
-        self.play(self.tracker.animate.set_value(steps), run_time=steps * self.step_time, rate_func=linear)
+        self.play(run_steps(self.tracker, steps, steps * self.step_time))
 
     def show_minimum(self) -> None:
         bottom = self.axes.c2p(*PARABOLA.minima[0], 0.0)
@@ -387,11 +387,7 @@ class MinimaScene(ThemedScene):
         )
 
     def take_steps(self) -> None:
-        self.play(
-            self.tracker.animate.set_value(self.params.steps),
-            run_time=theme.DESCENT_TIME,
-            rate_func=linear,
-        )
+        self.play(run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
 
     def show_verdict(self) -> None:
         """Ring every final point in its verdict's colour, name the minima, count them."""

@@ -58,7 +58,6 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
-    linear,
     smooth,
 )
 
@@ -82,6 +81,7 @@ from scenes.components import (
     legend_entry,
     plane_axes,
     readout,
+    run_steps,
     step_readout,
     title,
 )
@@ -461,8 +461,7 @@ class FitScene(ThemedScene):
         )
 
     def take_steps(self) -> None:
-        self.play(self.tracker.animate.set_value(self.history.iterations), run_time=theme.REG_DESCENT_TIME,
-                  rate_func=linear)
+        self.play(run_steps(self.tracker, self.history.iterations, theme.REG_DESCENT_TIME))
 
 
 class LinearFit(FitScene):
