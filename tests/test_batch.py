@@ -7,11 +7,11 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from conftest import leftovers, published_names
 from figures_for_tests import BROKEN, OTHER, STILL, TINY
 
-import batch
-import publish
 import render
+from pipeline import cache, jobs, params, publish
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, 
 
     first = run_cli(*args, *formats)
     assert first.exit_code == 0, first.output
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert published_names(out) == [
         "index.html", "manifest.json", "other.gif", "other.mp4", "other.png", "other.webm",
         "still.png", "tiny.gif", "tiny.mp4", "tiny.png", "tiny.webm",
     ]
@@ -59,7 +59,7 @@ def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, 
     assert manifest["still"]["kind"] == "still" and list(manifest["still"]["files"]) == ["png"]
     assert all(len(e["cache_key"]) == 16 and e["render_seconds"] > 0 for e in manifest.values())
 
-    mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix != ".html" and p.suffix != ".json"}
+    mtimes = {name: (out / name).stat().st_mtime_ns for name in published_names(out) if name.endswith((".mp4", ".png", ".webm", ".gif"))}
     started = time.perf_counter()
     second = run_cli(*args, *formats)
     assert second.exit_code == 0
@@ -89,11 +89,11 @@ def test_one_failing_figure_does_not_stop_the_others(tmp_path, tiny_registry):
 
 
 def test_set_overrides_a_parameter_with_its_type():
-    overrides = batch.parse_overrides(("distance=3", "loud=yes", "label=x"), [TINY, STILL])
+    overrides = params.parse_overrides(("distance=3", "loud=yes", "label=x"), [TINY, STILL])
     assert overrides["tiny"] == {"distance": 3.0, "loud": True, "label": "x"}
-    job = batch.make_job(TINY, overrides["tiny"], "l", ("mp4",), None, None)
+    job = jobs.make_job(TINY, overrides["tiny"], "l", ("mp4",), None, None)
     assert job.params["distance"] == 3.0
-    plain = batch.make_job(TINY, {}, "l", ("mp4",), None, None)
+    plain = jobs.make_job(TINY, {}, "l", ("mp4",), None, None)
     assert plain.key != job.key
 
 
@@ -117,20 +117,23 @@ def test_bad_set_exits_2_naming_the_problem(setting, message, tiny_registry, tmp
 def test_set_takes_a_tuple_as_comma_separated_numbers():
     from scenes import REGISTRY
 
-    overrides = batch.parse_overrides(("starts=-2.5,0.5,1.5",), [REGISTRY["minima"]])
+    overrides = params.parse_overrides(("starts=-2.5,0.5,1.5",), [REGISTRY["minima"]])
     assert overrides["minima"] == {"starts": (-2.5, 0.5, 1.5)}
     with pytest.raises(ValueError, match="starts must be comma-separated numbers, got 'a,b'"):
-        batch.parse_overrides(("starts=a,b",), [REGISTRY["minima"]])
+        params.parse_overrides(("starts=a,b",), [REGISTRY["minima"]])
 
 
-def test_cache_key_follows_the_scene_sources():
-    sources = [p.name for p in batch.scene_sources("scenes.hills")]
-    assert "hills.py" in sources and "theme.py" in sources and "components.py" in sources
-    key = batch.cache_key("scenes.hills", {"a": 1}, "l", ("mp4",))
-    assert key == batch.cache_key("scenes.hills", {"a": 1}, "l", ("mp4",))
-    assert key != batch.cache_key("scenes.hills", {"a": 2}, "l", ("mp4",))
-    assert key != batch.cache_key("scenes.hills", {"a": 1}, "h", ("mp4",))
-    assert key != batch.cache_key("scenes.hills", {"a": 1}, "l", ("mp4", "gif"))
+def test_cache_key_covers_every_file_of_the_trees_and_the_settings():
+    names = {str(p.relative_to(cache.ROOT)) for p in cache.input_files()}
+    assert {"scenes/hills.py", "scenes/theme.py", "scenes/playground_template.html", "gdmath/descent.py",
+            "pipeline/publish.py"} <= names
+    key = cache.cache_key({"a": 1}, "l", ("mp4",))
+    assert key == cache.cache_key({"a": 1}, "l", ("mp4",))
+    assert key != cache.cache_key({"a": 2}, "l", ("mp4",))
+    assert key != cache.cache_key({"a": 1}, "h", ("mp4",))
+    assert key != cache.cache_key({"a": 1}, "l", ("mp4", "gif"))
+    assert key != cache.cache_key({"a": 1}, "l", ("mp4",), theme="light")
+    assert {"manim", "av", "pillow", "ffmpeg", "cairo", "pango", "latex", "dvisvgm"} <= set(cache.tool_versions())
 
 
 @pytest.mark.slow
@@ -161,7 +164,7 @@ def test_sigterm_stops_a_parallel_batch_and_leaves_the_old_files(tmp_path):
     assert process.returncode == 130, output
     assert (out / "hills.mp4").read_bytes() == b"old video"
     assert (out / "hills.png").read_bytes() == b"old poster"
-    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
+    assert not leftovers(out), "temporary files left behind"
 
 
 @pytest.mark.slow
