@@ -276,8 +276,9 @@ def test_readout_numbers():
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_figure_publishes_at_low_quality(name, published_low):
-    import publish
     from PIL import Image
+
+    import publish
 
     result = published_low(name)
     assert result.poster.exists()
