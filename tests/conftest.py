@@ -118,8 +118,7 @@ def hills_low(tmp_path_factory):
 def published_low(tmp_path_factory):
     """``published_low(name)``: the figure rendered once per test session at -q l and
     published into a session folder; returns ``publish.Published``."""
-    import publish
-
+    from pipeline import publish
     from scenes import REGISTRY
 
     root = tmp_path_factory.mktemp("published")
