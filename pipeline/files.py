@@ -55,18 +55,18 @@ def pid_alive(pid: int) -> bool:
 
 
 def temporaries(out_dir: Path) -> list[Path]:
-    """Every temporary in ``out_dir``, whoever made it."""
+    """Every hidden ``.*.tmp`` file in ``out_dir``, whoever made it."""
     if not out_dir.is_dir():
         return []
-    return sorted(p for p in out_dir.iterdir() if TEMPORARY.match(p.name))
+    return sorted(p for p in out_dir.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp"))
 
 
 def sweep_dead_temporaries(out_dir: Path) -> list[Path]:
     """Remove the temporaries of processes that are no longer alive (any figure's); return them."""
     swept = []
     for temp in temporaries(out_dir):
-        pid = int(TEMPORARY.match(temp.name)["pid"])
-        if pid != os.getpid() and not pid_alive(pid):
+        named = TEMPORARY.match(temp.name)
+        if named and int(named["pid"]) != os.getpid() and not pid_alive(int(named["pid"])):
             temp.unlink(missing_ok=True)
             swept.append(temp)
     return swept
