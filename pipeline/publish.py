@@ -282,11 +282,28 @@ def remove_stale_siblings(out_dir: Path, name: str, keep: set[Path]) -> None:
 
 @contextlib.contextmanager
 def signals_held():
-    """Hold back SIGINT and SIGTERM (in the main thread) until the block ends; they are
-    delivered, and their handlers run, right after it."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    """Hold back SIGINT and SIGTERM until the block ends: their handlers run right after it.
+
+    (Masking the signals would not do: numpy's BLAS threads leave them unmasked, and the
+    kernel delivers a process's signal to any thread that does. So the handlers are
+    swapped for ones that only note the signal.)
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: noted.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum in noted[:1]:
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
