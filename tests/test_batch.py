@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -138,6 +139,9 @@ def test_cache_key_covers_every_file_of_the_trees_and_the_settings():
 
 @pytest.mark.slow
 def test_sigterm_stops_a_parallel_batch_and_leaves_the_old_files(tmp_path):
+    """SIGTERM while both workers are busy and hills, whose old files we check, is in flight:
+    hills goes first (the slowest figure at -q l, ~5 s, against convex's ~3 s) and the
+    signal waits for hills' own manim output to appear."""
     import signal
     import subprocess
     import sys
@@ -149,19 +153,22 @@ def test_sigterm_stops_a_parallel_batch_and_leaves_the_old_files(tmp_path):
     (out / "hills.mp4").write_bytes(b"old video")
     (out / "hills.png").write_bytes(b"old poster")
     process = subprocess.Popen(
-        [sys.executable, str(root / "render.py"), "--all", "--jobs", "2", "-q", "l", "--quiet", "--force",
-         "--out", str(out), "--cache", str(tmp_path / "c")],
+        [sys.executable, str(root / "render.py"), "--scene", "hills", "--scene", "convex",
+         "--jobs", "2", "-q", "l", "--force", "--out", str(out), "--cache", str(tmp_path / "c")],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    hills_work = tmp_path / "c" / "manim" / "hills"
     deadline = time.monotonic() + 120
-    while not list((tmp_path / "c").rglob("*.mp4")) and time.monotonic() < deadline:
-        time.sleep(0.1)  # wait until the workers are writing video
+    while not list(hills_work.rglob("*.mp4")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until manim is writing hills' video
+    assert list(hills_work.rglob("*.mp4")), "hills never started rendering"
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=120)
     assert process.returncode == 130, output
+    assert not re.search(r"hills +done", output), "hills had finished before the signal: nothing was tested"
     assert (out / "hills.mp4").read_bytes() == b"old video"
     assert (out / "hills.png").read_bytes() == b"old poster"
     assert not leftovers(out), "temporary files left behind"
