@@ -216,3 +216,20 @@ def test_gallery_plays_every_video_in_a_browser(tmp_path, tiny_registry, browser
         assert video["label"] == entry["description"] and video["poster"] == f"{video['name']}.png"
         assert video["source"].endswith(".webm")  # the first source Chromium can play
     assert problems == []
+
+
+def test_the_gallery_css_takes_its_font_sizes_from_the_theme(tmp_path):
+    """No literal px font size in the page's CSS, in the source or in the written page
+    (where every size must be one the theme names)."""
+    import re
+    from pathlib import Path
+
+    from pipeline import gallery
+    from scenes import theme
+
+    literal = re.compile(r"font(?:-size)?\s*:\s*[^;{}]*?\b\d+(?:\.\d+)?px")
+    assert literal.findall(Path(gallery.__file__).read_text()) == []
+    page = gallery.write_gallery(tmp_path, {}).read_text()
+    sizes = {int(s) for s in re.findall(r"font(?:-size)?\s*:\s*[^;{}]*?\b(\d+)px", page)}
+    named = {value for key, value in vars(theme).items() if key.startswith("PAGE_") and key.endswith("_PX")}
+    assert sizes and sizes <= named
