@@ -178,8 +178,10 @@ def main(
 
     Files appear only once a render has succeeded and passed its checks: a failed or
     interrupted render (Ctrl-C, SIGTERM) leaves the earlier files untouched. A figure
-    whose inputs (sources, parameters, quality, formats, manim version) are unchanged
-    is not rendered again unless --force.
+    whose inputs (every source and data file, parameters, quality, formats, tool
+    versions) are unchanged is not rendered again unless --force. Runs may share OUT
+    and CACHE: a second run of the same figure waits for the first. --verify checks
+    OUT against its manifest.
 
     \b
     Examples:
