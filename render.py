@@ -3,31 +3,38 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from pathlib import Path
 
 import click
 
-import batch
-import gallery
-from publish import FORMATS, QUALITIES
+from pipeline import gallery, jobs, manifest
+from pipeline.locks import folder_lock
+from pipeline.params import params_of, parse_overrides, validation_problems
+from pipeline.publish import FORMATS, QUALITIES
 from scenes import DEFAULT_FIGURE, ORDER, REGISTRY
+from scenes.params import rules_text
 
 KIND_NOTE = {"video": "", "still": " [still: png]", "page": " [page: html]"}
 
 
 def _list_figures() -> str:
     width = max(len(name) for name in REGISTRY)
-    return "\n".join(
-        f"{name:<{width}}  {figure.description}{KIND_NOTE[figure.kind]}" for name, figure in REGISTRY.items()
-    )
+    lines = []
+    for name, figure in REGISTRY.items():
+        lines.append(f"{name:<{width}}  {figure.description}{KIND_NOTE[figure.kind]}")
+        if (params := params_of(figure)) is not None:
+            lines.append(f"{'':<{width}}  --set {rules_text(type(params))}")
+    return "\n".join(lines)
 
 
-def _raise_interrupt(signum, frame) -> None:
-    # Raising here unwinds through the publisher's clean-up, so a killed render
-    # leaves the published files as they were and no temporary file behind.
-    raise KeyboardInterrupt(f"signal {signum}")
+def _verify(out_dir: Path) -> None:
+    problems = manifest.verify(out_dir)
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{out_dir}/ verified: every file of {manifest.MANIFEST} present with its size and SHA-256")
 
 
 class Progress:
@@ -95,7 +102,9 @@ def _summary(outcomes: list, out_dir: Path) -> str:
     help=f"A figure to render; repeat for several (default: {DEFAULT_FIGURE}). See --list.",
 )
 @click.option("--all", "render_all", is_flag=True, help="Render every figure, in the post's order.")
-@click.option("--list", "list_only", is_flag=True, help="List the figures with their descriptions and exit.")
+@click.option("--list", "list_only", is_flag=True, help="List the figures, their descriptions and --set rules, and exit.")
+@click.option("--verify", "verify_only", is_flag=True,
+              help="Check OUT against its manifest (files, sizes, SHA-256, no temporaries); exit 1 naming what is wrong.")
 @click.option(
     "-q",
     "--quality",
@@ -114,6 +123,7 @@ def _summary(outcomes: list, out_dir: Path) -> str:
 @click.option(
     "--jobs",
     "-j",
+    "jobs_count",
     type=click.IntRange(min=1),
     default=os.cpu_count() or 1,
     show_default="number of cores",
@@ -148,9 +158,10 @@ def main(
     scene_names: tuple[str, ...],
     render_all: bool,
     list_only: bool,
+    verify_only: bool,
     quality: str,
     formats: tuple[str, ...],
-    jobs: int,
+    jobs_count: int,
     force: bool,
     settings: tuple[str, ...],
     out_dir: Path,
@@ -167,8 +178,10 @@ def main(
 
     Files appear only once a render has succeeded and passed its checks: a failed or
     interrupted render (Ctrl-C, SIGTERM) leaves the earlier files untouched. A figure
-    whose inputs (sources, parameters, quality, formats, manim version) are unchanged
-    is not rendered again unless --force.
+    whose inputs (every source and data file, parameters, quality, formats, tool
+    versions) are unchanged is not rendered again unless --force. Runs may share OUT
+    and CACHE: a second run of the same figure waits for the first. --verify checks
+    OUT against its manifest.
 
     \b
     Examples:
@@ -181,44 +194,50 @@ def main(
     if list_only:
         click.echo(_list_figures())
         return
+    if verify_only:
+        _verify(out_dir)
+        return
     names = list(REGISTRY) if render_all else list(dict.fromkeys(scene_names or [DEFAULT_FIGURE]))
     figures = [REGISTRY[name] for name in names]
-    try:
-        overrides = batch.parse_overrides(settings, figures)
+    try:  # every value checked before anything is written or rendered
+        overrides = parse_overrides(settings, figures)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--set") from error
+    if problems := validation_problems(figures, overrides):
+        raise click.BadParameter("\n".join(problems), param_hint="--set")
     formats = tuple(dict.fromkeys(formats or ("mp4",)))
 
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+    jobs.interrupt_on_sigterm()
     out_dir.mkdir(parents=True, exist_ok=True)
-    all_jobs = [batch.make_job(f, overrides[f.name], quality, formats, out_dir, cache_dir) for f in figures]
-    manifest = gallery.read_manifest(out_dir)
-    cached = {} if force else {j.name: o for j in all_jobs if (o := batch.cached_outcome(j, manifest))}
+    jobs.sweep(out_dir)
+    entries = manifest.load_or_repair(out_dir, REGISTRY, warn=lambda text: click.echo(text, err=True))
+    all_jobs = [jobs.make_job(f, overrides[f.name], quality, formats, out_dir, cache_dir, force) for f in figures]
+    cached = {} if force else {j.name: o for j in all_jobs if (o := jobs.cached_outcome(j, entries))}
     to_render = [j for j in all_jobs if j.name not in cached]
 
     _, width, height, fps = QUALITIES[quality]
     click.echo(
         f"{len(all_jobs)} figure(s) at {height}p{fps}: {len(cached)} unchanged, {len(to_render)} to render "
-        f"with {min(jobs, max(len(to_render), 1))} process(es)",
+        f"with {min(jobs_count, max(len(to_render), 1))} process(es)",
         err=True,
     )
     progress = Progress(names, live=not quiet and sys.stderr.isatty())
     for name in cached:
         progress.event(name, "cached", cached[name])
     try:
-        rendered = batch.run_jobs(to_render, jobs, progress.event)
+        rendered = jobs.run_jobs(to_render, jobs_count, progress.event)
     except KeyboardInterrupt:
         progress.stop()
-        batch.sweep_temporary_files(out_dir, names)
+        jobs.sweep(out_dir)
         click.echo("interrupted: unfinished figures not published; earlier files left as they were", err=True)
         sys.exit(130)
     progress.stop()
-    batch.sweep_temporary_files(out_dir, names)
+    jobs.sweep(out_dir)
 
     by_name = {o.job.name: o for o in [*cached.values(), *rendered]}
     outcomes = [by_name[name] for name in names]
-    entries = gallery.update_manifest(out_dir, outcomes, REGISTRY, ORDER)
-    gallery.write_gallery(out_dir, entries)
+    with folder_lock(out_dir):
+        gallery.write_gallery(out_dir, manifest.tidy(out_dir, REGISTRY, ORDER))
     click.echo(_summary(outcomes, out_dir))
     failed = [o for o in outcomes if o.status == "failed"]
     for outcome in failed:

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import gdmath  # noqa: E402
-from publish import QUALITIES, render_figure  # noqa: E402
+from pipeline.publish import QUALITIES, render_figure  # noqa: E402
 from scenes import REGISTRY  # noqa: E402
 
 

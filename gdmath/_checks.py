@@ -34,9 +34,17 @@ def finite(arr: np.ndarray, name: str) -> np.ndarray:
 
 
 def positive(value: float, name: str) -> float:
-    """Return ``value`` as a float if it is a finite number > 0."""
+    """Return ``value`` as a float if it is a finite number > 0.
+
+    >>> positive(float("inf"), "alpha")
+    Traceback (most recent call last):
+    ...
+    ValueError: alpha must be > 0, got inf, which is not finite
+    """
     value = float(value)
-    if not np.isfinite(value) or value <= 0:
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be > 0, got {value:g}, which is not finite")
+    if value <= 0:
         raise ValueError(f"{name} must be > 0, got {value:g}")
     return value
 

@@ -50,6 +50,7 @@ from scenes.components import (
     step_counter,
 )
 from scenes.hills import HillsParams, hills_descent
+from scenes.params import param, positive, whole
 
 _HILLS = HillsParams()
 
@@ -59,14 +60,14 @@ class FieldParams:
     """The hills run (same defaults, same seed) plus the arrow grid: ``arrows_per_side``
     arrows across each side of the ``[-view, view]^2`` view, at cell centres."""
 
-    n_points: int = _HILLS.n_points
-    alpha: float = _HILLS.alpha
-    steps: int = _HILLS.steps
-    seed: int = _HILLS.seed
-    start_box: float = _HILLS.start_box
-    view: float = _HILLS.view
-    arrows_per_side: int = 15
-    map_pixels: int = _HILLS.map_pixels
+    n_points: int = param(_HILLS.n_points, whole(1, 1000))
+    alpha: float = param(_HILLS.alpha, positive())
+    steps: int = param(_HILLS.steps, whole(1, 10_000))
+    seed: int = param(_HILLS.seed, whole(0, 2**32 - 1))
+    start_box: float = param(_HILLS.start_box, positive())
+    view: float = param(_HILLS.view, positive())
+    arrows_per_side: int = param(15, whole(2, 100))
+    map_pixels: int = param(_HILLS.map_pixels, whole(2, 2000))
 
 
 class FieldScene(ThemedScene):

@@ -50,6 +50,7 @@ from scenes.components import (
     surface_axes,
     title,
 )
+from scenes.params import param, positive, whole
 
 HALF_PI = np.pi / 2
 
@@ -63,14 +64,14 @@ class HillsParams:
     (starts near a peak roll into the next basin, whose minimum is up to 3 pi / 2 away).
     """
 
-    n_points: int = 12
-    alpha: float = 0.1
-    steps: int = 80
-    seed: int = 1
-    start_box: float = np.pi
-    view: float = 5.0
-    surface_resolution: int = 40
-    map_pixels: int = 360
+    n_points: int = param(12, whole(1, 1000))
+    alpha: float = param(0.1, positive())
+    steps: int = param(80, whole(1, 10_000))
+    seed: int = param(1, whole(0, 2**32 - 1))
+    start_box: float = param(np.pi, positive())
+    view: float = param(5.0, positive())
+    surface_resolution: int = param(40, whole(2, 200))
+    map_pixels: int = param(360, whole(2, 2000))
 
 
 def hills_descent(p) -> gdmath.DescentHistory:

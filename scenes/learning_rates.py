@@ -73,6 +73,7 @@ from scenes.components import (
     tick_labels,
     title,
 )
+from scenes.params import each, finite, param, positive, whole
 
 
 @dataclass(frozen=True)
@@ -100,21 +101,21 @@ class BowlRunParams:
     to ``loss_floor`` so that a loss still far from zero reads as such.
     """
 
-    start: tuple[float, float] = (1.0, 2.0)
-    steps: int = 50
-    view: tuple[float, float] = (2.5, 3.2)
-    contours: int = 6
-    loss_floor: float = 1e-8
+    start: tuple[float, float] = param((1.0, 2.0), each(finite(), length=2))
+    steps: int = param(50, whole(1, 10_000))
+    view: tuple[float, float] = param((2.5, 3.2), each(positive(), length=2))
+    contours: int = param(6, whole(1, 50))
+    loss_floor: float = param(1e-8, positive())
 
 
 @dataclass(frozen=True)
 class LearningRateParams(BowlRunParams):
-    alpha: float = SMALL.alpha
+    alpha: float = param(SMALL.alpha, positive())
 
 
 @dataclass(frozen=True)
 class ComparisonParams(BowlRunParams):
-    alphas: tuple[float, ...] = tuple(rate.alpha for rate in RATES)
+    alphas: tuple[float, ...] = param(tuple(rate.alpha for rate in RATES), each(positive(), length=4))
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ from scenes.components import (
     readout,
     run_steps,
 )
+from scenes.params import each, finite, param, positive, whole
 
 
 def ring(
@@ -75,10 +76,10 @@ def ring(
 class ConvexParams:
     """One start on x^2, well up the left side; the x axis spans ``[-view, view]``."""
 
-    start: float = -2.5
-    alpha: float = 0.2
-    steps: int = 12
-    view: float = 3.0
+    start: float = param(-2.5, finite())
+    alpha: float = param(0.2, positive())
+    steps: int = param(12, whole(1, 10_000))
+    view: float = param(3.0, positive())
 
 
 class ConvexScene(ThemedScene):
@@ -269,10 +270,10 @@ class MinimaParams:
     """Starts spread over the triple well so that some fall into each basin (the
     centre basin is ``|x| < 1``); the x axis spans ``[-view, view]``."""
 
-    starts: tuple[float, ...] = (-2.35, -1.6, -0.8, -0.25, 0.45, 1.2, 1.75, 2.4)
-    alpha: float = 0.03
-    steps: int = 50
-    view: float = 2.45
+    starts: tuple[float, ...] = param((-2.35, -1.6, -0.8, -0.25, 0.45, 1.2, 1.75, 2.4), each(finite()))
+    alpha: float = param(0.03, positive())
+    steps: int = param(50, whole(1, 10_000))
+    view: float = param(2.45, positive())
 
 
 class MinimaScene(ThemedScene):

@@ -40,6 +40,7 @@ from gdmath import SIN_HILLS
 from scenes import Figure, theme
 from scenes.components import height_rgb
 from scenes.hills import HillsParams
+from scenes.params import between, param, positive, whole
 
 TEMPLATE = Path(__file__).with_name("playground_template.html")
 PAGE_NAME = "playground.html"
@@ -57,22 +58,22 @@ class PlaygroundParams:
     step is shorter than ``settled_step`` (or after ``max_steps``).
     """
 
-    view: float = _HILLS.view
-    alpha: float = _HILLS.alpha
-    alpha_min: float = 0.01
-    alpha_max: float = 2.5  # past 2 the steps overshoot every minimum: the post's "unstable"
-    alpha_step: float = 0.01
-    map_pixels: int = 320
+    view: float = param(_HILLS.view, positive())
+    alpha: float = param(_HILLS.alpha, positive())
+    alpha_min: float = param(0.01, positive())
+    alpha_max: float = param(2.5, positive())  # past 2 the steps overshoot every minimum: the post's "unstable"
+    alpha_step: float = param(0.01, positive())
+    map_pixels: int = param(320, whole(2, 2000))
     contour_levels: tuple[float, ...] = (-0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75)
-    contour_grid: int = 161  # odd: no grid node falls on x = 0 or y = 0, where f is exactly the level 0
-    contour_opacity: float = 0.45
+    contour_grid: int = param(161, whole(3, 2001))  # odd: no grid node falls on x = 0 or y = 0, where f is exactly the level 0
+    contour_opacity: float = param(0.45, between(0, 1))
     show_contours: bool = True
-    arrow_scale: float = 1.5  # the gradient arrow: world units per unit of gradient
+    arrow_scale: float = param(1.5, positive())  # the gradient arrow: world units per unit of gradient
     ticks: tuple[float, ...] = (-4, -2, 0, 2, 4)
-    steps_per_second: float = 15.0
-    max_steps_per_frame: int = 4
-    max_steps: int = 5000
-    settled_step: float = 1e-4
+    steps_per_second: float = param(15.0, positive())
+    max_steps_per_frame: int = param(4, whole(1, 100))
+    max_steps: int = param(5000, whole(1, 1_000_000))
+    settled_step: float = param(1e-4, positive())
     max_points: int = len(theme.POINT_COLORS)
 
 

@@ -85,6 +85,7 @@ from scenes.components import (
     step_readout,
     title,
 )
+from scenes.params import between, finite, increasing, param, positive, whole
 
 MINUS = "\u2212"
 ORIGIN_LEFT = np.array([-0.25, 0.0, 0.0])  # a legend swatch's ends (a short line through the origin)
@@ -165,21 +166,21 @@ class RegressionParams:
     ``profile_points`` points, its loss axis running from 0 to ``loss_top``.
     """
 
-    n_samples: int = N_SAMPLES
-    noise: float = NOISE
-    seed: int = DATA_SEED
-    alpha: float = ALPHA
-    iterations: int = ITERATIONS
-    w0: float = START_W
-    b0: float = START_B
-    w_range: tuple[float, float, float] = (-1.0, 3.0, 1.0)
-    b_range: tuple[float, float, float] = (-1.0, 3.0, 1.0)
-    map_pixels: int = 240
-    loss_scale: tuple[float, float] = (0.25, 25.0)
-    curve_points: int = 121
-    compare_w: tuple[float, float, float] = (-1.5, 4.0, 1.0)
-    loss_top: float = 4.0
-    profile_points: int = 400
+    n_samples: int = param(N_SAMPLES, whole(2, 1_000_000))
+    noise: float = param(NOISE, between(0, 1e6))
+    seed: int = param(DATA_SEED, whole(0, 2**32 - 1))
+    alpha: float = param(ALPHA, positive())
+    iterations: int = param(ITERATIONS, whole(1, 10_000))
+    w0: float = param(START_W, finite())
+    b0: float = param(START_B, finite())
+    w_range: tuple[float, float, float] = param((-1.0, 3.0, 1.0), increasing(3))
+    b_range: tuple[float, float, float] = param((-1.0, 3.0, 1.0), increasing(3))
+    map_pixels: int = param(240, whole(2, 2000))
+    loss_scale: tuple[float, float] = param((0.25, 25.0), increasing(2))
+    curve_points: int = param(121, whole(2, 100_000))
+    compare_w: tuple[float, float, float] = param((-1.5, 4.0, 1.0), increasing(3))
+    loss_top: float = param(4.0, positive())
+    profile_points: int = param(400, whole(2, 100_000))
 
 
 def make_samples(params: RegressionParams, dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:

@@ -125,3 +125,8 @@ REG_MIN_DOT_RADIUS = 0.08
 REG_TICK_SIZE = 20
 REG_DESCENT_TIME = 6.0
 REG_CURVE_TIME = 1.5
+
+# --- web pages (the gallery, index.html): CSS font sizes in px ---
+PAGE_TEXT_PX = 16
+PAGE_HEADING_PX = 20
+PAGE_SMALL_PX = 14  # a figure's facts line

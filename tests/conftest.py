@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 import shutil
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -13,6 +14,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+
+from pipeline import publish as _publish
+
+# Other test modules still say `import publish` (the module moved to pipeline/publish.py);
+# they get the same module object until their imports are updated.
+sys.modules.setdefault("publish", _publish)
 
 
 @pytest.fixture
@@ -71,6 +78,19 @@ def mp4_top_level_boxes(path) -> list[str]:
     return names
 
 
+LOCK_FILE = ".gdviz.lock"  # the output folder's lock file (kept: flock needs the inode)
+
+
+def published_names(out) -> list[str]:
+    """The names in an output folder, without its lock file."""
+    return sorted(p.name for p in Path(out).iterdir() if p.name != LOCK_FILE)
+
+
+def leftovers(out) -> list[str]:
+    """Hidden files in an output folder other than its lock file: temporaries left behind."""
+    return [name for name in published_names(out) if name.startswith(".")]
+
+
 def changed(a: np.ndarray, b: np.ndarray, tolerance: int = 16, block: int = 4) -> float:
     """The fraction of ``block``-pixel squares whose mean colours differ by more than
     ``tolerance`` in some channel (averaging first keeps codec noise out)."""
@@ -98,7 +118,7 @@ def hills_low(tmp_path_factory):
 def published_low(tmp_path_factory):
     """``published_low(name)``: the figure rendered once per test session at -q l and
     published into a session folder; returns ``publish.Published``."""
-    import publish
+    from pipeline import publish
     from scenes import REGISTRY
 
     root = tmp_path_factory.mktemp("published")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
 from click.testing import CliRunner
+from conftest import leftovers, published_names
 from figures_for_tests import BROKEN, OTHER, STILL, TINY
 
-import batch
-import publish
 import render
+from pipeline import cache, jobs, params, publish
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, 
 
     first = run_cli(*args, *formats)
     assert first.exit_code == 0, first.output
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert published_names(out) == [
         "index.html", "manifest.json", "other.gif", "other.mp4", "other.png", "other.webm",
         "still.png", "tiny.gif", "tiny.mp4", "tiny.png", "tiny.webm",
     ]
@@ -59,7 +60,7 @@ def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, 
     assert manifest["still"]["kind"] == "still" and list(manifest["still"]["files"]) == ["png"]
     assert all(len(e["cache_key"]) == 16 and e["render_seconds"] > 0 for e in manifest.values())
 
-    mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix != ".html" and p.suffix != ".json"}
+    mtimes = {name: (out / name).stat().st_mtime_ns for name in published_names(out) if name.endswith((".mp4", ".png", ".webm", ".gif"))}
     started = time.perf_counter()
     second = run_cli(*args, *formats)
     assert second.exit_code == 0
@@ -89,11 +90,11 @@ def test_one_failing_figure_does_not_stop_the_others(tmp_path, tiny_registry):
 
 
 def test_set_overrides_a_parameter_with_its_type():
-    overrides = batch.parse_overrides(("distance=3", "loud=yes", "label=x"), [TINY, STILL])
+    overrides = params.parse_overrides(("distance=3", "loud=yes", "label=x"), [TINY, STILL])
     assert overrides["tiny"] == {"distance": 3.0, "loud": True, "label": "x"}
-    job = batch.make_job(TINY, overrides["tiny"], "l", ("mp4",), None, None)
+    job = jobs.make_job(TINY, overrides["tiny"], "l", ("mp4",), None, None)
     assert job.params["distance"] == 3.0
-    plain = batch.make_job(TINY, {}, "l", ("mp4",), None, None)
+    plain = jobs.make_job(TINY, {}, "l", ("mp4",), None, None)
     assert plain.key != job.key
 
 
@@ -117,24 +118,30 @@ def test_bad_set_exits_2_naming_the_problem(setting, message, tiny_registry, tmp
 def test_set_takes_a_tuple_as_comma_separated_numbers():
     from scenes import REGISTRY
 
-    overrides = batch.parse_overrides(("starts=-2.5,0.5,1.5",), [REGISTRY["minima"]])
+    overrides = params.parse_overrides(("starts=-2.5,0.5,1.5",), [REGISTRY["minima"]])
     assert overrides["minima"] == {"starts": (-2.5, 0.5, 1.5)}
     with pytest.raises(ValueError, match="starts must be comma-separated numbers, got 'a,b'"):
-        batch.parse_overrides(("starts=a,b",), [REGISTRY["minima"]])
+        params.parse_overrides(("starts=a,b",), [REGISTRY["minima"]])
 
 
-def test_cache_key_follows_the_scene_sources():
-    sources = [p.name for p in batch.scene_sources("scenes.hills")]
-    assert "hills.py" in sources and "theme.py" in sources and "components.py" in sources
-    key = batch.cache_key("scenes.hills", {"a": 1}, "l", ("mp4",))
-    assert key == batch.cache_key("scenes.hills", {"a": 1}, "l", ("mp4",))
-    assert key != batch.cache_key("scenes.hills", {"a": 2}, "l", ("mp4",))
-    assert key != batch.cache_key("scenes.hills", {"a": 1}, "h", ("mp4",))
-    assert key != batch.cache_key("scenes.hills", {"a": 1}, "l", ("mp4", "gif"))
+def test_cache_key_covers_every_file_of_the_trees_and_the_settings():
+    names = {str(p.relative_to(cache.ROOT)) for p in cache.input_files()}
+    assert {"scenes/hills.py", "scenes/theme.py", "scenes/playground_template.html", "gdmath/descent.py",
+            "pipeline/publish.py"} <= names
+    key = cache.cache_key({"a": 1}, "l", ("mp4",))
+    assert key == cache.cache_key({"a": 1}, "l", ("mp4",))
+    assert key != cache.cache_key({"a": 2}, "l", ("mp4",))
+    assert key != cache.cache_key({"a": 1}, "h", ("mp4",))
+    assert key != cache.cache_key({"a": 1}, "l", ("mp4", "gif"))
+    assert key != cache.cache_key({"a": 1}, "l", ("mp4",), theme="light")
+    assert {"manim", "av", "pillow", "ffmpeg", "cairo", "pango", "latex", "dvisvgm"} <= set(cache.tool_versions())
 
 
 @pytest.mark.slow
 def test_sigterm_stops_a_parallel_batch_and_leaves_the_old_files(tmp_path):
+    """SIGTERM while both workers are busy and hills, whose old files we check, is in flight:
+    hills goes first (the slowest figure at -q l, ~5 s, against convex's ~3 s) and the
+    signal waits for hills' own manim output to appear."""
     import signal
     import subprocess
     import sys
@@ -146,22 +153,25 @@ def test_sigterm_stops_a_parallel_batch_and_leaves_the_old_files(tmp_path):
     (out / "hills.mp4").write_bytes(b"old video")
     (out / "hills.png").write_bytes(b"old poster")
     process = subprocess.Popen(
-        [sys.executable, str(root / "render.py"), "--all", "--jobs", "2", "-q", "l", "--quiet", "--force",
-         "--out", str(out), "--cache", str(tmp_path / "c")],
+        [sys.executable, str(root / "render.py"), "--scene", "hills", "--scene", "convex",
+         "--jobs", "2", "-q", "l", "--force", "--out", str(out), "--cache", str(tmp_path / "c")],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    hills_work = tmp_path / "c" / "manim" / "hills"
     deadline = time.monotonic() + 120
-    while not list((tmp_path / "c").rglob("*.mp4")) and time.monotonic() < deadline:
-        time.sleep(0.1)  # wait until the workers are writing video
+    while not list(hills_work.rglob("*.mp4")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until manim is writing hills' video
+    assert list(hills_work.rglob("*.mp4")), "hills never started rendering"
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=120)
     assert process.returncode == 130, output
+    assert not re.search(r"hills +done", output), "hills had finished before the signal: nothing was tested"
     assert (out / "hills.mp4").read_bytes() == b"old video"
     assert (out / "hills.png").read_bytes() == b"old poster"
-    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
+    assert not leftovers(out), "temporary files left behind"
 
 
 @pytest.mark.slow
@@ -206,3 +216,20 @@ def test_gallery_plays_every_video_in_a_browser(tmp_path, tiny_registry, browser
         assert video["label"] == entry["description"] and video["poster"] == f"{video['name']}.png"
         assert video["source"].endswith(".webm")  # the first source Chromium can play
     assert problems == []
+
+
+def test_the_gallery_css_takes_its_font_sizes_from_the_theme(tmp_path):
+    """No literal px font size in the page's CSS, in the source or in the written page
+    (where every size must be one the theme names)."""
+    import re
+    from pathlib import Path
+
+    from pipeline import gallery
+    from scenes import theme
+
+    literal = re.compile(r"font(?:-size)?\s*:\s*[^;{}]*?\b\d+(?:\.\d+)?px")
+    assert literal.findall(Path(gallery.__file__).read_text()) == []
+    page = gallery.write_gallery(tmp_path, {}).read_text()
+    sizes = {int(s) for s in re.findall(r"font(?:-size)?\s*:\s*[^;{}]*?\b(\d+)px", page)}
+    named = {value for key, value in vars(theme).items() if key.startswith("PAGE_") and key.endswith("_PX")}
+    assert sizes and sizes <= named

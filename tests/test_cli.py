@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import changed, mp4_top_level_boxes, read_frames
+from conftest import changed, leftovers, mp4_top_level_boxes, published_names, read_frames
 from PIL import Image
 
-import publish
 import render
+from pipeline import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,7 +76,7 @@ def test_render_publishes_the_last_frame_as_poster(hills_low):
 @pytest.mark.slow
 def test_render_keeps_manim_files_out_of_the_published_folder(hills_low):
     out, cache, _ = hills_low
-    assert sorted(p.name for p in out.iterdir()) == ["hills.mp4", "hills.png", "index.html", "manifest.json"]
+    assert published_names(out) == ["hills.mp4", "hills.png", "index.html", "manifest.json"]
     assert (cache / "manim" / "hills" / "l").is_dir()
 
 
@@ -101,7 +101,7 @@ def old_files(tmp_path):
 def assert_untouched(out: Path) -> None:
     assert (out / "hills.mp4").read_bytes() == b"old video"
     assert (out / "hills.png").read_bytes() == b"old poster"
-    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
+    assert not leftovers(out), "temporary files left behind"
 
 
 def test_a_video_failing_its_checks_is_not_published(tmp_path, old_files, monkeypatch):
@@ -132,6 +132,42 @@ def test_an_interrupted_render_leaves_the_old_files(tmp_path, old_files, monkeyp
     assert_untouched(old_files)
 
 
+@pytest.mark.parametrize("after_renames", [1, 2])
+def test_sigterm_inside_the_rename_sequence_publishes_all_or_nothing(tmp_path, old_files, monkeypatch, after_renames):
+    """A real SIGTERM sent to this process between the publish renames (after the poster's,
+    or after the video's): the figure's files must end all old or all new, and match the
+    manifest. A publisher that lets the signal land mid-sequence leaves a new poster beside
+    the old video and fails this."""
+    import os
+
+    good = make_video(tmp_path / "good.mp4", "854x480")
+    monkeypatch.setattr(publish, "run_scene", lambda *a, **k: (good, np.zeros((480, 854, 4), np.uint8)))
+    renames = []
+    real_replace = publish.replace_file
+
+    def replace_then_signal(temp, final):
+        real_replace(temp, final)
+        renames.append(final.name)
+        if len(renames) == after_renames:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(publish, "replace_file", replace_then_signal)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert result.exit_code == 130, result.output
+    assert len(renames) >= after_renames, "the signal was never sent inside the sequence"
+    poster_new = (old_files / "hills.png").read_bytes() != b"old poster"
+    video_new = (old_files / "hills.mp4").read_bytes() != b"old video"
+    assert poster_new == video_new, f"half published: poster new {poster_new}, video new {video_new}"
+    assert not leftovers(old_files)
+    if video_new:
+        verified = invoke("--verify", "--out", str(old_files))
+        assert verified.exit_code == 0, verified.output
+
+
 @pytest.mark.slow
 def test_sigterm_mid_render_leaves_the_old_files(tmp_path, old_files):
     process = subprocess.Popen(
@@ -150,7 +186,20 @@ def test_sigterm_mid_render_leaves_the_old_files(tmp_path, old_files):
     assert_untouched(old_files)
 
 
-def test_render_needs_no_network(monkeypatch):
-    first, rest = publish.manim_settings("l", Path("x"), verbose=False)
-    assert rest["notify_outdated_version"] is False
-    assert first == {"quality": "low_quality"}
+def test_a_render_opens_no_network_connection(tmp_path, monkeypatch):
+    """Render a real (tiny) still with every socket connection refused and recorded."""
+    import socket
+
+    from figures_for_tests import STILL
+
+    attempts = []
+
+    def refuse(self, address):
+        attempts.append(address)
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    published = publish.render_figure("still", STILL.scene, "l", tmp_path / "o", tmp_path / "c", still=True)
+    assert published.poster.is_file()
+    assert attempts == []

@@ -1,8 +1,6 @@
-"""The published bundle's index: ``manifest.json`` and the ``index.html`` gallery.
+"""The published bundle's ``index.html`` gallery.
 
-The manifest records, for each published figure, its files with their sizes, the
-video's duration, size and frame rate, its parameters and seed, its cache key and
-how long it took to render. The gallery embeds every figure in the post's order
+The gallery embeds every figure in the post's order
 with its poster, its description as caption and accessible label, and a copy-paste
 snippet; it has no external assets, so it works opened from disk and served.
 """
@@ -10,71 +8,12 @@ snippet; it has no external assets, so it works opened from disk and served.
 from __future__ import annotations
 
 import html
-import json
-import os
-import time
 from pathlib import Path
 
-MANIFEST = "manifest.json"
+from pipeline.files import write_atomically
+
 INDEX = "index.html"
 MIME = {"webm": "video/webm", "mp4": "video/mp4"}
-
-
-def read_manifest(out_dir: Path) -> dict:
-    """The manifest's figures by name (empty when missing or unreadable)."""
-    try:
-        data = json.loads((out_dir / MANIFEST).read_text())
-        return {entry["name"]: entry for entry in data.get("figures", [])}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-
-
-def write_atomically(path: Path, text: str) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temp.write_text(text)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def manifest_entry(outcome, figure) -> dict:
-    """One figure's manifest record from a finished (or cached) job."""
-    job = outcome.job
-    files = {fmt: {"path": name, "bytes": (job.out_dir / name).stat().st_size} for fmt, name in outcome.files.items()}
-    entry = {
-        "name": job.name,
-        "description": figure.description,
-        "kind": job.kind,
-        "files": files,
-        **outcome.video,
-        "quality": job.quality,
-        "params": job.params,
-        "seed": job.params.get("seed"),
-        "cache_key": job.key,
-        "render_seconds": round(outcome.seconds, 2),
-        "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-    return entry
-
-
-def update_manifest(out_dir: Path, outcomes: list, registry: dict, order: list[str]) -> dict:
-    """Merge this run's successes into the manifest; drop entries whose files are gone."""
-    entries = read_manifest(out_dir)
-    for outcome in outcomes:
-        if outcome.status == "done":
-            entries[outcome.job.name] = manifest_entry(outcome, registry[outcome.job.name])
-        elif outcome.status == "cached":
-            entries[outcome.job.name]["cache_key"] = outcome.job.key
-    entries = {
-        name: entry
-        for name, entry in entries.items()
-        if name in registry and all((out_dir / f["path"]).is_file() for f in entry["files"].values())
-    }
-    rank = {name: i for i, name in enumerate(order)}
-    figures = sorted(entries.values(), key=lambda e: rank.get(e["name"], len(order)))
-    write_atomically(out_dir / MANIFEST, json.dumps({"figures": figures}, indent=2) + "\n")
-    return {e["name"]: e for e in figures}
 
 
 # --- the gallery -------------------------------------------------------------------------
@@ -134,16 +73,16 @@ PAGE = """<!doctype html>
 <style>
   :root {{ --bg: {background}; --text: {text}; --muted: {muted}; --panel: {panel}; }}
   body {{ margin: 0; background: var(--bg); color: var(--text);
-         font: 16px/1.5 system-ui, -apple-system, "DejaVu Sans", sans-serif; }}
+         font: {text_px}px/1.5 system-ui, -apple-system, "DejaVu Sans", sans-serif; }}
   main {{ max-width: 960px; margin: 0 auto; padding: 24px 16px 64px; }}
   h1 {{ font-weight: 600; }}
-  h2 {{ font-weight: 500; font-size: 20px; margin: 0 0 10px; }}
+  h2 {{ font-weight: 500; font-size: {heading_px}px; margin: 0 0 10px; }}
   figure {{ margin: 40px 0; }}
   .media video, .media img, .media iframe {{ width: 100%; height: auto; display: block;
          border-radius: 6px; background: var(--panel); border: 0; }}
   .media iframe {{ height: 560px; }}
   figcaption {{ margin-top: 8px; }}
-  .facts {{ display: block; color: var(--muted); font-size: 14px; }}
+  .facts {{ display: block; color: var(--muted); font-size: {small_px}px; }}
   details {{ margin-top: 6px; color: var(--muted); }}
   pre {{ background: var(--panel); padding: 12px; overflow-x: auto; border-radius: 6px; }}
   button {{ font: inherit; padding: 2px 12px; cursor: pointer; }}
@@ -175,7 +114,8 @@ document.addEventListener("click", async (event) => {{
 
 
 def write_gallery(out_dir: Path, manifest: dict) -> Path:
-    """Write ``out_dir/index.html`` for the figures in ``manifest`` (already in order)."""
+    """Write ``out_dir/index.html`` atomically for the figures in ``manifest`` (already in order;
+    the caller holds the folder lock)."""
     from scenes import theme
 
     cards = "".join(_figure_card(entry, i) for i, entry in enumerate(manifest.values()))
@@ -185,6 +125,9 @@ def write_gallery(out_dir: Path, manifest: dict) -> Path:
         text=theme.TEXT.to_hex(),
         muted=theme.MUTED_TEXT.to_hex(),
         panel=theme.GRID.to_hex(),
+        text_px=theme.PAGE_TEXT_PX,
+        heading_px=theme.PAGE_HEADING_PX,
+        small_px=theme.PAGE_SMALL_PX,
     )
     target = out_dir / INDEX
     write_atomically(target, page)

@@ -11,14 +11,19 @@ files untouched and no temporary file behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
+
+from pipeline.files import temp_beside
 
 QUALITIES = {
     # flag: (manim quality name, width, height, fps)
@@ -157,6 +162,8 @@ def run_scene(
         scene.render()
         last_frame = np.array(scene.renderer.get_frame())
         if scene.renderer.num_plays == 0:
+            if not still:
+                raise RenderError(f"{scene_class.__name__} is a video figure but plays nothing (no play() call)")
             return None, last_frame
         movie = Path(scene.renderer.file_writer.movie_file_path)
     if not movie.is_file():
@@ -216,21 +223,29 @@ def render_figure(
     formats: tuple[str, ...] = ("mp4",),
     verbose: bool = False,
     still: bool = False,
+    work_dir: Path | None = None,
+    publish_lock: contextlib.AbstractContextManager | None = None,
+    on_published: Callable[[Published], None] | None = None,
 ) -> Published:
     """Render one figure and publish ``out_dir/NAME.<format>`` for each format and the
     poster ``out_dir/NAME.png``, all or nothing (only the PNG for a ``still``: a scene
-    that plays no animation)."""
+    that plays no animation; a video figure that plays nothing fails).
+
+    The renames, the removal of the figure's files of formats it no longer produces and
+    ``on_published`` (the manifest's record) run under ``publish_lock`` with SIGINT and
+    SIGTERM held back, so an interruption lands before or after the whole sequence.
+    """
     started = time.perf_counter()
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown or not formats:
         raise RenderError(f"formats must be some of {', '.join(FORMATS)}, got {', '.join(formats) or 'none'}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    work_dir = cache_dir / "manim" / name / quality  # one folder per figure: parallel-safe Tex files
+    work_dir = work_dir or cache_dir / "manim" / name / quality  # one folder per figure: parallel-safe Tex files
     movie, last_frame = run_scene(scene_class, quality, work_dir, verbose, still)
 
     wanted = ["png"] if movie is None else ["png", *(f for f in FORMATS if f in formats)]
     finals = {fmt: out_dir / f"{name}.{fmt}" for fmt in wanted}
-    temps = {fmt: _temp_beside(path) for fmt, path in finals.items()}
+    temps = {fmt: temp_beside(path) for fmt, path in finals.items()}
     infos: dict[str, VideoInfo] = {}
     try:
         save_poster(last_frame, temps["png"])
@@ -238,15 +253,57 @@ def render_figure(
             ENCODERS[fmt](movie, temps[fmt])
             infos[fmt] = probe_video(temps[fmt])
             check_video(infos[fmt], quality, fmt, reference=infos.get("mp4"))
-        for fmt in wanted:  # everything checked: now publish, the poster first
-            os.replace(temps[fmt], finals[fmt])
+        published = Published(name=name, files=finals, info=next(iter(infos.values()), None), seconds=0.0)
+        with publish_lock or contextlib.nullcontext(), signals_held():
+            for fmt in wanted:  # everything checked: now publish, the poster first
+                replace_file(temps[fmt], finals[fmt])
+            remove_stale_siblings(out_dir, name, set(finals.values()))
+            published = Published(name, finals, published.info, time.perf_counter() - started)
+            if on_published is not None:
+                on_published(published)
     finally:
         for temp in temps.values():
             temp.unlink(missing_ok=True)
-    first_video = next(iter(infos.values()), None)
-    return Published(name=name, files=finals, info=first_video, seconds=time.perf_counter() - started)
+    return published
 
 
-def _temp_beside(path: Path) -> Path:
-    """A temporary name in the same folder (so the final rename is atomic), hidden by its dot."""
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def replace_file(temp: Path, final: Path) -> None:
+    """One step of the publish sequence (a seam the interruption tests time their signal on)."""
+    os.replace(temp, final)
+
+
+def remove_stale_siblings(out_dir: Path, name: str, keep: set[Path]) -> None:
+    """Remove ``NAME.<format>`` files of video formats this publish no longer produces."""
+    for fmt in FORMATS:
+        sibling = out_dir / f"{name}.{fmt}"
+        if sibling not in keep:
+            sibling.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Hold back SIGINT and SIGTERM until the block ends: their handlers run right after it.
+
+    (Masking the signals would not do: numpy's BLAS threads leave them unmasked, and the
+    kernel delivers a process's signal to any thread that does. So the handlers are
+    swapped for ones that only note the signal.)
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: noted.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum in noted[:1]:
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)

@@ -1,0 +1,149 @@
+"""``manifest.json``: which files belong to which figure, with their sizes and SHA-256.
+
+Every change is a read-modify-write under the output folder's lock with an atomic
+replace, so concurrent runs never lose a figure's entry. A manifest that cannot be
+read, or is not of the expected shape, is moved aside (``manifest.json.bad-<timestamp>``)
+with a warning and rebuilt from the files on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from pipeline.files import sha256, temporaries, write_atomically
+from pipeline.locks import folder_lock
+
+MANIFEST = "manifest.json"
+#: file suffixes a figure may publish, by kind
+SUFFIXES = {"video": ("png", "mp4", "webm", "gif"), "still": ("png",), "page": ("html",)}
+
+
+class BadManifest(ValueError):
+    """The manifest is not JSON of the shape ``{"figures": [{"name": ..., "files": {...}}, ...]}``."""
+
+
+def _parse(text: str) -> dict[str, dict]:
+    data = json.loads(text)
+    if not isinstance(data, dict) or not isinstance(data.get("figures"), list):
+        raise BadManifest('expected an object with a "figures" list')
+    entries = {}
+    for entry in data["figures"]:
+        if not (isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("files"), dict)):
+            raise BadManifest(f"a figure entry without a name and files: {str(entry)[:80]}")
+        for info in entry["files"].values():
+            if not (isinstance(info, dict) and isinstance(info.get("path"), str) and isinstance(info.get("bytes"), int)):
+                raise BadManifest(f"{entry['name']}: a file without a path and size")
+        entries[entry["name"]] = entry
+    return entries
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict]:
+    """The manifest's entries by figure name; empty when there is none or it is bad."""
+    try:
+        return _parse((out_dir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def file_record(path: Path) -> dict:
+    """``{"path", "bytes", "sha256"}`` of a published file."""
+    return {"path": path.name, "bytes": path.stat().st_size, "sha256": sha256(path)}
+
+
+def write_manifest(out_dir: Path, entries: dict[str, dict], order: list[str] | None = None) -> dict[str, dict]:
+    """Write ``entries`` (in ``order``, the rest after) atomically; return them in that order."""
+    rank = {name: i for i, name in enumerate(order or [])}
+    figures = sorted(entries.values(), key=lambda e: rank.get(e["name"], len(rank)))
+    write_atomically(out_dir / MANIFEST, json.dumps({"figures": figures}, indent=2) + "\n")
+    return {e["name"]: e for e in figures}
+
+
+def rebuild_from_disk(out_dir: Path, registry: dict) -> dict[str, dict]:
+    """Entries for the registry's figures whose files are on disk (no cache key: they re-render)."""
+    entries = {}
+    for name, figure in registry.items():
+        paths = [out_dir / f"{name}.{suffix}" for suffix in SUFFIXES[figure.kind]]
+        files = {p.suffix[1:]: file_record(p) for p in paths if p.is_file()}
+        if files:
+            entries[name] = {"name": name, "description": figure.description, "kind": figure.kind,
+                             "files": files, "cache_key": ""}
+    return entries
+
+
+def load_or_repair(out_dir: Path, registry: dict, warn=None) -> dict[str, dict]:
+    """The manifest's entries; a bad manifest is moved aside and rebuilt from disk (under the lock)."""
+    path = out_dir / MANIFEST
+    with folder_lock(out_dir):
+        try:
+            return _parse(path.read_text())
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            aside = path.with_name(f"{MANIFEST}.bad-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}")
+            path.replace(aside)
+            (warn or _stderr)(f"warning: {path} is unreadable or of the wrong shape ({error}); "
+                              f"moved aside to {aside.name} and rebuilt from the files on disk")
+            return write_manifest(out_dir, rebuild_from_disk(out_dir, registry))
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def record(out_dir: Path, entry: dict) -> None:
+    """Put one figure's entry into the manifest (the caller holds the folder lock); files the
+    old entry listed and the new one does not are removed."""
+    entries = read_manifest(out_dir)
+    old = entries.get(entry["name"], {}).get("files", {})
+    kept = {info["path"] for info in entry["files"].values()}
+    for info in old.values():
+        if info["path"] not in kept:
+            (out_dir / info["path"]).unlink(missing_ok=True)
+    entries[entry["name"]] = entry
+    write_manifest(out_dir, entries)
+
+
+def tidy(out_dir: Path, registry: dict, order: list[str]) -> dict[str, dict]:
+    """Drop entries of unknown figures or whose files are gone, and order the rest (under the lock)."""
+    entries = {
+        name: entry
+        for name, entry in read_manifest(out_dir).items()
+        if name in registry and all((out_dir / f["path"]).is_file() for f in entry["files"].values())
+    }
+    return write_manifest(out_dir, entries, order)
+
+
+def trusted(out_dir: Path, entry: dict) -> bool:
+    """Whether every file of ``entry`` is on disk with its recorded size and SHA-256."""
+    for info in entry.get("files", {}).values():
+        path = out_dir / info["path"]
+        if not path.is_file() or path.stat().st_size != info["bytes"] or sha256(path) != info.get("sha256"):
+            return False
+    return True
+
+
+def verify(out_dir: Path) -> list[str]:
+    """What is wrong with a published folder (empty when every listed file is there with its
+    size and hash, and no temporary is left)."""
+    path = out_dir / MANIFEST
+    try:
+        entries = _parse(path.read_text())
+    except FileNotFoundError:
+        return [f"{path}: missing"]
+    except (OSError, ValueError) as error:
+        return [f"{path}: unreadable or of the wrong shape ({error})"]
+    problems = []
+    for name, entry in entries.items():
+        for info in entry["files"].values():
+            file = out_dir / info["path"]
+            if not file.is_file():
+                problems.append(f"{name}: {info['path']} is missing")
+            elif file.stat().st_size != info["bytes"]:
+                problems.append(f"{name}: {info['path']} has {file.stat().st_size} bytes, the manifest says {info['bytes']}")
+            elif sha256(file) != info.get("sha256"):
+                problems.append(f"{name}: {info['path']} does not match its SHA-256 in the manifest")
+    problems.extend(f"temporary file left behind: {temp.name}" for temp in temporaries(out_dir))
+    return problems

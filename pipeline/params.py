@@ -1,0 +1,91 @@
+"""Figure parameters: ``--set KEY=VALUE`` parsing (typed by each parameter's default) and
+the check of every figure's rules and budgets before anything renders."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from scenes.params import check
+
+
+def parse_overrides(pairs: tuple[str, ...], figures: list) -> dict[str, dict]:
+    """``("alpha=0.1", ...)`` -> ``{figure name: {"alpha": 0.1}}`` for the figures that
+    have that parameter, each value converted to the type of the parameter's default.
+
+    Raises ``ValueError`` for a malformed pair, a key no selected figure has (listing the
+    keys they have), or a value of the wrong type.
+    """
+    per_figure: dict[str, dict] = {f.name: {} for f in figures}
+    known: dict[str, list] = {}
+    for figure in figures:
+        if (params := params_of(figure)) is not None:
+            for f in dataclasses.fields(params):
+                known.setdefault(f.name, []).append((figure, getattr(params, f.name)))
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ValueError(f"--set takes key=value, got {pair!r}")
+        if key not in known:
+            names = ", ".join(sorted(known)) or "none"
+            raise ValueError(f"unknown parameter {key!r} for {', '.join(f.name for f in figures)}; known: {names}")
+        for figure, default in known[key]:
+            per_figure[figure.name][key] = _convert(key, text.strip(), default)
+    return per_figure
+
+
+def _convert(key: str, text: str, default):
+    try:
+        if isinstance(default, bool):
+            lowered = text.lower()
+            if lowered not in ("true", "false", "1", "0", "yes", "no"):
+                raise ValueError
+            return lowered in ("true", "1", "yes")
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+        if isinstance(default, tuple):  # e.g. starts=-2.3,-0.4,0.3
+            kind = type(default[0]) if default else float
+            return tuple(kind(part) for part in text.split(",") if part.strip())
+        return type(default)(text)
+    except ValueError:
+        article = "an" if type(default).__name__[0] in "aeiou" else "a"
+        what = "comma-separated numbers" if isinstance(default, tuple) else f"{article} {type(default).__name__}"
+        raise ValueError(f"{key} must be {what}, got {text!r}") from None
+
+
+def effective_params(figure, overrides: dict) -> dict:
+    """The figure's parameters with ``overrides`` applied, as plain JSON-able values."""
+    if params_of(figure) is None:
+        return {}
+    params = dataclasses.replace(params_of(figure), **overrides)
+    return {k: _plain(v) for k, v in dataclasses.asdict(params).items()}
+
+
+def _plain(value):
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+
+
+def params_of(figure):
+    """The figure's params dataclass instance, or None (a page without parameters)."""
+    params = getattr(figure.scene, "params", None) if figure.scene is not None else None
+    return params if dataclasses.is_dataclass(params) else None
+
+
+def validation_problems(figures: list, overrides: dict[str, dict]) -> list[str]:
+    """``"<figure>: <key> must be ..., got <value>"`` for every broken rule or budget of the
+    selected figures with ``overrides`` applied (empty when all hold)."""
+    problems = []
+    for figure in figures:
+        params = params_of(figure)
+        if params is not None:
+            candidate = dataclasses.replace(params, **overrides.get(figure.name, {}))
+            problems.extend(f"{figure.name}: {problem}" for problem in check(candidate))
+    return problems
