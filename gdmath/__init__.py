@@ -11,6 +11,7 @@ from .descent import (
     VALUE_LIMIT,
     DescentHistory,
     descend,
+    final_distance,
     gradient_descent,
     steps_to_leave,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "SADDLE",
     "SGD",
     "descend",
+    "final_distance",
     "steps_to_leave",
     "ClippedPath",
     "DescentHistory",

@@ -212,3 +212,15 @@ def steps_to_leave(history: DescentHistory, centre, radius: float) -> np.ndarray
         outside = np.linalg.norm(history.points - centre, axis=-1) > radius  # (steps + 1, n)
     first = np.argmax(outside, axis=0)
     return np.where(outside.any(axis=0), first, -1)
+
+
+def final_distance(history: DescentHistory, target) -> np.ndarray:
+    """How far each run's last point is from ``target`` (e.g. the known minimum): ``(n,)``.
+
+    >>> from gdmath import PARABOLA
+    >>> final_distance(gradient_descent(PARABOLA, [[1.0], [-2.0]], alpha=0.25, steps=2), [0.0])
+    array([0.25, 0.5 ])
+    """
+    target = finite(as_points(target, history.points.shape[-1], "target"), "target")
+    with np.errstate(all="ignore"):
+        return np.linalg.norm(history.final - target, axis=-1)
