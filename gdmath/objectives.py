@@ -180,7 +180,7 @@ SADDLE_MINIMA = np.array([[0.0, -np.sqrt(2.0)], [0.0, np.sqrt(2.0)]])
 SADDLE = Objective(
     name="saddle",
     dim=2,
-    tex=r"f(x, y) = x^2 - y^2 + 	frac{y^4}{4}",
+    tex=r"f(x, y) = x^2 - y^2 + \tfrac{y^4}{4}",
     _value_and_grad=_saddle,
     minima=SADDLE_MINIMA,
     global_minima=SADDLE_MINIMA,
