@@ -123,7 +123,7 @@ class OptimizerRace(components.ThemedScene):
     def lay_out(self) -> None:
         formula = MathTex(ROSENBROCK.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
         self.counter = components.step_counter(self.tracker, self.params.steps)
-        self.heading = VGroup(components.title("Comparing Optimizers"), formula, self.counter)
+        self.heading = VGroup(components.title("Comparing Optimizers"), formula)
         self.heading.arrange(RIGHT, buff=0.5).to_edge(UP, buff=0.25)
         self.map = self.make_map()
         self.loss = self.make_loss_axes()
@@ -131,7 +131,8 @@ class OptimizerRace(components.ThemedScene):
         right = VGroup(self.loss, self.legend).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         body = Group(self.map, right).arrange(RIGHT, buff=0.6, aligned_edge=UP)
         body.next_to(self.heading, DOWN, buff=0.3)
-        self.add(*self.heading[:2], self.map, self.loss, self.legend)
+        self.counter.next_to(self.map, DOWN, buff=0.25).align_to(self.map, LEFT)
+        self.add(self.heading, self.map, self.loss, self.legend)
 
     def make_map(self):
         (x0, x1), (y0, y1) = self.params.x_view, self.params.y_view
