@@ -55,6 +55,10 @@ def bench_math() -> None:
     starts = gdmath.random_starts(10_000, [-np.pi, -np.pi], [np.pi, np.pi], seed=0)
     seconds = best_of(lambda: gdmath.gradient_descent(gdmath.SIN_HILLS, starts, alpha=0.1, steps=1000))
     click.echo(f"gdmath  gradient_descent  10,000 starts x 1,000 steps (sin hills)   {seconds:6.3f} s")
+    adam = gdmath.Adam(0.05)
+    seconds = best_of(lambda: gdmath.descend(gdmath.SIN_HILLS, starts, adam, steps=1000))
+    click.echo(f"gdmath  descend Adam      10,000 starts x 1,000 steps (sin hills)   {seconds:6.3f} s"
+               f"  (target < 1.5 s)")
     grid = np.linspace(-3, 3, 1000)
     for n in (100, 10**6):
         x, y = gdmath.make_linear_data(n=n)

@@ -1,22 +1,33 @@
 """gdmath: the pure-numpy core behind every figure (no manim here, ever).
 
-Objectives with analytic gradients, vectorised gradient descent with its full
-history, which minimum a point settled in, grids and fields for drawing, contour
+Objectives with analytic gradients, vectorised gradient descent with any of five
+update rules (SGD, Momentum, Nesterov, RMSProp, Adam) and its full history, which minimum a point settled in, grids and fields for drawing, contour
 and clipping geometry, and linear regression as in the post.
 """
 
 from .basins import SETTLED_TOLERANCE, MinimumVerdict, global_mask, nearest_minimum
-from .descent import GROWTH_LIMIT, VALUE_LIMIT, DescentHistory, gradient_descent
+from .descent import (
+    GROWTH_LIMIT,
+    VALUE_LIMIT,
+    DescentHistory,
+    descend,
+    final_distance,
+    gradient_descent,
+    steps_to_leave,
+)
 from .geometry import ClippedPath, bowl_contours, clip_path
 from .grids import gradient_field, grid_points, random_starts, value_grid
 from .objectives import (
     ELONGATED_BOWL,
     OBJECTIVES,
     PARABOLA,
+    ROSENBROCK,
+    SADDLE,
     SIN_HILLS,
     TRIPLE_WELL,
     Objective,
 )
+from .optimizers import OPTIMIZERS, SGD, Adam, Momentum, Nesterov, RMSProp
 from .regression import (
     FitHistory,
     fit_line,
@@ -30,6 +41,17 @@ from .regression import (
 )
 
 __all__ = [
+    "Adam",
+    "Momentum",
+    "Nesterov",
+    "OPTIMIZERS",
+    "RMSProp",
+    "ROSENBROCK",
+    "SADDLE",
+    "SGD",
+    "descend",
+    "final_distance",
+    "steps_to_leave",
     "ClippedPath",
     "DescentHistory",
     "ELONGATED_BOWL",

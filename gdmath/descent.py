@@ -1,4 +1,4 @@
-"""Plain gradient descent, many starting points at once.
+"""Gradient descent with any update rule (:mod:`gdmath.optimizers`), many starting points at once.
 
 The history keeps every step so a scene can draw any of them. Divergence is a
 result, not a crash: a point whose coordinates or value run away is frozen where it
@@ -13,6 +13,9 @@ import numpy as np
 
 from ._checks import as_points, count, finite, positive
 from .objectives import Objective
+from .optimizers import SGD, Adam, Momentum, Nesterov, RMSProp
+
+Optimizer = SGD | Momentum | Nesterov | RMSProp | Adam
 
 #: A point is frozen and flagged once ``|f|`` passes this bound (or anything turns
 #: non-finite). It is far above the post's "Unusable" run (loss ~1e18), so that run
@@ -34,14 +37,19 @@ class DescentHistory:
         values: ``(steps + 1, n)``; the objective at each point.
         diverged: ``(n,)`` bool; the point ran away (see ``VALUE_LIMIT``, ``GROWTH_LIMIT``).
         frozen_at: ``(n,)`` int; the step at which a runaway point was frozen, -1 if never.
-        alpha: the learning rate used.
+        optimizer: the update rule that ran (``alpha`` is its learning rate).
     """
 
     points: np.ndarray
     values: np.ndarray
     diverged: np.ndarray
     frozen_at: np.ndarray
-    alpha: float
+    optimizer: Optimizer
+
+    @property
+    def alpha(self) -> float:
+        """The learning rate used (the optimizer's ``alpha``)."""
+        return self.optimizer.alpha
 
     @property
     def steps(self) -> int:
@@ -56,10 +64,12 @@ class DescentHistory:
 def gradient_descent(objective: Objective, starts, alpha: float, steps: int) -> DescentHistory:
     """Run ``p <- p - alpha * grad f(p)`` for ``steps`` steps from every start at once.
 
+    The same as ``descend(objective, starts, SGD(alpha), steps)``.
+
     Args:
         objective: the function to minimise.
         starts: ``(n, d)`` starting points (a single ``(d,)`` point is taken as ``n = 1``).
-        alpha: learning rate, > 0.
+        alpha: learning rate, finite and > 0.
         steps: number of updates, >= 0.
 
     Returns:
@@ -74,7 +84,37 @@ def gradient_descent(objective: Objective, starts, alpha: float, steps: int) -> 
     >>> h.diverged
     array([False, False])
     """
-    alpha = positive(alpha, "alpha")
+    # its long-standing message ("alpha must be > 0, got 0"), which callers match on
+    return descend(objective, starts, SGD(positive(alpha, "alpha")), steps)
+
+
+def descend(objective: Objective, starts, optimizer: Optimizer, steps: int) -> DescentHistory:
+    """Run ``optimizer`` for ``steps`` updates from every start at once (a loop over steps only).
+
+    Divergence is a result: a point whose value passes ``VALUE_LIMIT`` or turns
+    non-finite is frozen where it got to (``frozen_at``), and one whose value grew by
+    more than ``GROWTH_LIMIT`` is flagged; no floating-point warning escapes.
+
+    Args:
+        objective: the function to minimise.
+        starts: ``(n, d)`` starting points (a single ``(d,)`` point is taken as ``n = 1``).
+        optimizer: an update rule from :mod:`gdmath.optimizers` (``SGD``, ``Momentum``,
+            ``Nesterov``, ``RMSProp``, ``Adam``); its state starts at zero.
+        steps: number of updates, >= 0.
+
+    Returns:
+        A :class:`DescentHistory` with ``points (steps + 1, n, d)``, ``values (steps + 1, n)``
+        and ``optimizer``.
+
+    >>> from gdmath import PARABOLA, Adam
+    >>> h = descend(PARABOLA, [[1.0], [-300.0]], Adam(alpha=0.1), steps=1)
+    >>> h.points[1, :, 0].round(6)   # Adam's first step is alpha whatever the gradient
+    array([   0.9, -299.9])
+    """
+    if not isinstance(optimizer, (SGD, Momentum, Nesterov, RMSProp, Adam)):
+        raise ValueError(
+            f"optimizer must be one of SGD, Momentum, Nesterov, RMSProp, Adam, got {optimizer!r}"
+        )
     steps = count(steps, "steps")
     starts = as_points(starts, objective.dim, "starts")
     if starts.ndim == 1:
@@ -87,6 +127,7 @@ def gradient_descent(objective: Objective, starts, alpha: float, steps: int) -> 
     points = np.empty((steps + 1, n, d))
     values = np.empty((steps + 1, n))
     frozen_at = np.full(n, -1)
+    state = optimizer.start((n, d))
     with np.errstate(all="ignore"):
         value, grad = objective.value_and_grad(starts)
         frozen = ~_is_tame(starts, value, grad)
@@ -95,9 +136,8 @@ def gradient_descent(objective: Objective, starts, alpha: float, steps: int) -> 
         points[0], values[0] = current, value
         for k in range(1, steps + 1):
             proposal = points[k]
-            np.multiply(grad, -alpha, out=proposal)
-            proposal += current
-            new_value, new_grad = objective._value_and_grad(proposal)
+            optimizer.step(current, grad, state, k, out=proposal)
+            new_value, new_grad = objective.evaluate(proposal)
             # |value| <= limit is False for NaN and inf too: the one test of the fast path.
             tame = np.abs(new_value) <= VALUE_LIMIT
             if tame.all() and not frozen.any():
@@ -116,7 +156,7 @@ def gradient_descent(objective: Objective, starts, alpha: float, steps: int) -> 
         values=values,
         diverged=frozen | grew,
         frozen_at=frozen_at,
-        alpha=alpha,
+        optimizer=optimizer,
     )
 
 
@@ -144,3 +184,43 @@ def _is_finite(p: np.ndarray, value: np.ndarray, grad: np.ndarray) -> np.ndarray
 
 def _is_tame(p: np.ndarray, value: np.ndarray, grad: np.ndarray) -> np.ndarray:
     return _is_finite(p, value, grad) & (np.abs(value) <= VALUE_LIMIT)
+
+
+def steps_to_leave(history: DescentHistory, centre, radius: float) -> np.ndarray:
+    """The first step at which each point is farther than ``radius`` from ``centre``.
+
+    Args:
+        history: a descent's history, ``points (steps + 1, n, d)``.
+        centre: ``(d,)`` the centre of the neighbourhood (e.g. a saddle point).
+        radius: > 0, the Euclidean radius of the neighbourhood.
+
+    Returns:
+        ``(n,)`` int: the step ``k`` of the first point with ``|p_k - centre| > radius``
+        (0 if the start is already outside), -1 for a point that never leaves.
+
+    >>> from gdmath import SADDLE
+    >>> h = gradient_descent(SADDLE, [[0.0, 0.01], [0.0, 0.0]], alpha=0.1, steps=40)
+    >>> steps_to_leave(h, [0.0, 0.0], 0.5)
+    array([22, -1])
+    """
+    d = history.points.shape[-1]
+    centre = finite(as_points(centre, d, "centre"), "centre")
+    radius = float(radius)
+    if not np.isfinite(radius) or radius <= 0:
+        raise ValueError(f"radius must be finite and > 0, got {radius:g}")
+    with np.errstate(all="ignore"):
+        outside = np.linalg.norm(history.points - centre, axis=-1) > radius  # (steps + 1, n)
+    first = np.argmax(outside, axis=0)
+    return np.where(outside.any(axis=0), first, -1)
+
+
+def final_distance(history: DescentHistory, target) -> np.ndarray:
+    """How far each run's last point is from ``target`` (e.g. the known minimum): ``(n,)``.
+
+    >>> from gdmath import PARABOLA
+    >>> final_distance(gradient_descent(PARABOLA, [[1.0], [-2.0]], alpha=0.25, steps=2), [0.0])
+    array([0.25, 0.5 ])
+    """
+    target = finite(as_points(target, history.points.shape[-1], "target"), "target")
+    with np.errstate(all="ignore"):
+        return np.linalg.norm(history.final - target, axis=-1)

@@ -53,6 +53,18 @@ class Objective:
         """Both at once, sharing the work: ``(...)`` and ``(..., dim)``."""
         return self._value_and_grad(as_points(p, self.dim))
 
+    def evaluate(self, p: Array) -> tuple[Array, Array]:
+        """:meth:`value_and_grad` without the input check, for inner loops.
+
+        ``p`` must already be a float ``ndarray`` of shape ``(..., dim)`` (a caller
+        that checked its input once, like :func:`gdmath.descend`, calls this every step).
+
+        >>> value, grad = ROSENBROCK.evaluate(np.array([[0.0, 1.0]]))
+        >>> value, grad
+        (array([101.]), array([[ -2., 200.]]))
+        """
+        return self._value_and_grad(p)
+
 
 def _parabola(p: Array) -> tuple[Array, Array]:
     x = p[..., 0]
@@ -129,4 +141,55 @@ ELONGATED_BOWL = Objective(
     global_minima=np.array([[0.0, 0.0]]),
 )
 
-OBJECTIVES = {o.name: o for o in (PARABOLA, TRIPLE_WELL, SIN_HILLS, ELONGATED_BOWL)}
+#: Rosenbrock's banana: ``a = 1``, ``b = 100``; a narrow curved valley along ``y = x^2``.
+ROSENBROCK_A, ROSENBROCK_B = 1.0, 100.0
+
+
+def _rosenbrock(p: Array) -> tuple[Array, Array]:
+    x, y = p[..., 0], p[..., 1]
+    off_valley = y - x * x
+    near_min = ROSENBROCK_A - x
+    value = near_min * near_min + ROSENBROCK_B * off_valley * off_valley
+    dx = -2.0 * near_min - 4.0 * ROSENBROCK_B * x * off_valley
+    dy = 2.0 * ROSENBROCK_B * off_valley
+    return value, np.stack([dx, dy], axis=-1)
+
+
+def _saddle(p: Array) -> tuple[Array, Array]:
+    x, y = p[..., 0], p[..., 1]
+    y2 = y * y
+    value = x * x - y2 + 0.25 * y2 * y2
+    return value, np.stack([2.0 * x, y * (y2 - 2.0)], axis=-1)
+
+
+ROSENBROCK = Objective(
+    name="rosenbrock",
+    dim=2,
+    tex=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
+    _value_and_grad=_rosenbrock,
+    minima=np.array([[ROSENBROCK_A, ROSENBROCK_A**2]]),
+    global_minima=np.array([[ROSENBROCK_A, ROSENBROCK_A**2]]),
+)
+"""Rosenbrock's function with ``a = 1, b = 100``: the one minimum is (1, 1) with f = 0,
+at the end of a narrow curved valley along ``y = x^2`` (curvatures about 1 along it and
+up to ~1000 across it)."""
+
+#: Where SADDLE's two minima lie: ``(0, +-sqrt 2)``, ``f = -1`` at both.
+SADDLE_MINIMA = np.array([[0.0, -np.sqrt(2.0)], [0.0, np.sqrt(2.0)]])
+
+SADDLE = Objective(
+    name="saddle",
+    dim=2,
+    tex=r"f(x, y) = x^2 - y^2 + \tfrac{y^4}{4}",
+    _value_and_grad=_saddle,
+    minima=SADDLE_MINIMA,
+    global_minima=SADDLE_MINIMA,
+)
+"""``x^2 - y^2 + y^4 / 4``: a saddle at the origin (curvature +2 along x, -2 along y,
+f = 0), bounded below (f >= -1): the gradient ``(2x, y (y^2 - 2))`` vanishes only
+there and at the two global minima ``(0, +-sqrt 2)`` with f = -1. A point just off the
+origin along y sees a gradient of size ~2|y|, so plain descent leaves it slowly."""
+
+OBJECTIVES = {
+    o.name: o for o in (PARABOLA, TRIPLE_WELL, SIN_HILLS, ELONGATED_BOWL, ROSENBROCK, SADDLE)
+}

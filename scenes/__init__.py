@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Callable
 
 #: Scene modules, by the post's sections.
-SCENE_MODULES = ["minima", "hills", "field", "regression", "learning_rates", "playground"]
+SCENE_MODULES = ["minima", "hills", "field", "regression", "learning_rates", "optimizers", "saddle", "playground"]
 
 #: The post's order: --all renders and the gallery shows figures in this order.
 ORDER = [
@@ -34,6 +34,8 @@ ORDER = [
     "lr_large",
     "lr_unstable",
     "learning_rates",
+    "optimizers",
+    "saddle",
     "result",
 ]
 
@@ -54,6 +56,8 @@ POST_TITLES = {
     "lr_large": "A Bit Unstable",
     "lr_unstable": "Unusable",
     "learning_rates": "Comparing Learning Rates",
+    "optimizers": "Comparing Optimizers",
+    "saddle": "Escaping a Saddle Point",
     "result": "Example Result Plot",
 }
 

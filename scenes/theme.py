@@ -130,3 +130,24 @@ REG_CURVE_TIME = 1.5
 PAGE_TEXT_PX = 16
 PAGE_HEADING_PX = 20
 PAGE_SMALL_PX = 14  # a figure's facts line
+
+# --- optimizers (optimizers, saddle) ----------------------------------------------------
+# One colour per update rule, the same on paths, loss curves and legend; bright and far
+# apart in hue, so they read on the dark page and on the dimmed height map.
+OPT_SGD = ManimColor("#F2F2F2")  # plain descent: white
+OPT_MOMENTUM = ManimColor("#FF9F1C")  # orange
+OPT_NESTEROV = ManimColor("#FF4FD8")  # magenta
+OPT_RMSPROP = ManimColor("#B8F34A")  # lime
+OPT_ADAM = ManimColor("#29D8FF")  # cyan
+OPT_COLORS = {"SGD": OPT_SGD, "Momentum": OPT_MOMENTUM, "Nesterov": OPT_NESTEROV,
+              "RMSProp": OPT_RMSPROP, "Adam": OPT_ADAM}
+OPT_MAP_OPACITY = 0.55  # the height map under the five paths, dimmed so the paths stand out
+OPT_DOT_RADIUS = 0.02  # a dot at every step reached
+OPT_HEAD_RADIUS = 0.075
+OPT_TICK_SIZE = 20
+OPT_LEGEND_SIZE = 22
+OPT_VERDICT_SIZE = 26
+OPT_DESCENT_TIME = 9.0
+OPT_SADDLE_RADIUS_STROKE = 2.0  # the circle of the neighbourhood the saddle readout counts
+OPT_MAP_HEIGHT = 4.3  # the optimizers' map (its width follows the view's aspect)
+OPT_LOSS_SIZE = (4.6, 2.5)  # width and height of the loss axes beside it

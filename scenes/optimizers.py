@@ -1,0 +1,226 @@
+"""Optimizers: SGD, Momentum, Nesterov, RMSProp and Adam race down Rosenbrock's valley.
+
+The post: "The go-to right now is the Adam optimizer which varies alpha automatically
+based on patterns observed in prior iterations." This figure shows what that and its
+neighbours do on gdmath's ``ROSENBROCK``, ``(1 - x)^2 + 100 (y - x^2)^2``: a narrow
+valley along ``y = x^2`` (curvature ~1000 across it near the start, ~1 along it) that
+ends in the minimum (1, 1). All five start at the classic (-1.2, 1) and take 300 steps.
+
+Why these hyperparameters (each shows its rule's character):
+
+- SGD, ``alpha = 0.001``: a step the valley's steep walls allow without bouncing
+  (at 0.002 its y already turns back and forth 23 times in 300 steps); it drops onto
+  the valley floor in one step, then crawls along the flat floor (gradient ~1 there):
+  after 300 steps it is still on the left half of the banana, at (-0.76, 0.58).
+- Momentum and Nesterov, ``alpha = 0.001``, ``beta = 0.9``: the same step as SGD, but
+  the velocity builds up to ~10 times the gradient along the floor, so they run down
+  the valley, overshoot its bend and curl back across it. Nesterov's look-ahead damps
+  the curling a little.
+- RMSProp, ``alpha = 0.01``, ``rho = 0.9``: each coordinate's step is divided by its
+  recent gradient size, so steps are ~alpha whatever the walls' steepness; it follows
+  the floor at an even pace.
+- Adam, ``alpha = 0.1`` (the paper's ``beta1 = 0.9``, ``beta2 = 0.999``): its first
+  steps are ~alpha per coordinate whatever the gradient (bias-corrected), then momentum
+  carries it along the floor.
+
+What the last frame says (which got closest to the minimum after the same number of
+steps) comes from ``gdmath.final_distance``. A run that leaves the window would be drawn
+clipped with an arrowhead, as in ``lr_unstable`` (``components.ClippedSteps``).
+
+Render with ``python render.py --scene optimizers`` or plain
+``manim -ql scenes/optimizers.py OptimizerRace``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Circle, FadeIn, Group, Line, MathTex, ValueTracker, VGroup, smooth
+
+import gdmath
+from gdmath import ROSENBROCK
+from scenes import Figure, components, theme
+
+
+@dataclass(frozen=True)
+class OptimizerParams:
+    """The race; the CLI may override any field, tests shrink them.
+
+    The map shows ``[x_view] x [y_view]``; ``map_pixels`` is its resolution along x.
+    """
+
+    start: tuple[float, float] = (-1.2, 1.0)
+    steps: int = 300
+    sgd_alpha: float = 0.001
+    momentum_alpha: float = 0.001
+    momentum_beta: float = 0.9
+    nesterov_alpha: float = 0.001
+    nesterov_beta: float = 0.9
+    rmsprop_alpha: float = 0.01
+    rmsprop_rho: float = 0.9
+    adam_alpha: float = 0.1
+    adam_beta1: float = 0.9
+    adam_beta2: float = 0.999
+    x_view: tuple[float, float] = (-1.6, 1.6)
+    y_view: tuple[float, float] = (-0.6, 1.6)
+    map_pixels: int = 320
+    loss_floor: float = 1e-4
+
+
+def optimizers_of(p: OptimizerParams) -> list:
+    """The five update rules of the race, in the legend's order."""
+    return [
+        gdmath.SGD(p.sgd_alpha),
+        gdmath.Momentum(p.momentum_alpha, beta=p.momentum_beta),
+        gdmath.Nesterov(p.nesterov_alpha, beta=p.nesterov_beta),
+        gdmath.RMSProp(p.rmsprop_alpha, rho=p.rmsprop_rho),
+        gdmath.Adam(p.adam_alpha, beta1=p.adam_beta1, beta2=p.adam_beta2),
+    ]
+
+
+def race(p: OptimizerParams) -> list[gdmath.DescentHistory]:
+    """One history per optimizer, all from ``p.start`` for ``p.steps`` steps."""
+    return [gdmath.descend(ROSENBROCK, [p.start], o, p.steps) for o in optimizers_of(p)]
+
+
+def closest(histories: list[gdmath.DescentHistory]) -> tuple[int, np.ndarray]:
+    """``(index of the winner, distances (5,))``: distance of each last point to the minimum."""
+    distances = np.array([gdmath.final_distance(h, ROSENBROCK.minima[0])[0] for h in histories])
+    return int(np.nanargmin(distances)), distances
+
+
+def verdict_text(histories: list[gdmath.DescentHistory]) -> str:
+    """The last frame's sentence, from gdmath's distances."""
+    best, distances = closest(histories)
+    name = histories[best].optimizer.name
+    return f"closest to (1, 1) after {histories[best].steps} steps: {name}, {distances[best]:.3f} away"
+
+
+def hyper_text(optimizer) -> str:
+    """``"Momentum  α 0.001  β 0.9"`` for the legend."""
+    greek = {"alpha": "α", "beta": "β", "beta1": "β₁", "beta2": "β₂", "rho": "ρ"}
+    parts = [f"{greek[k]} {v:g}" for k, v in optimizer.hyperparameters.items() if k in greek]
+    return f"{optimizer.name}  " + "  ".join(parts)
+
+
+class OptimizerRace(components.ThemedScene):
+    """Five optimizers from one start on the Rosenbrock valley: paths and loss curves."""
+
+    params = OptimizerParams()
+
+    def construct(self) -> None:
+        self.tracker = ValueTracker(0)
+        self.histories = race(self.params)
+        self.colors = [theme.OPT_COLORS[h.optimizer.name] for h in self.histories]
+        self.lay_out()
+        self.show_start()
+        self.take_steps()
+        self.show_verdict()
+        self.wait(theme.HOLD_TIME)
+
+    # --- layout -------------------------------------------------------------------
+    def lay_out(self) -> None:
+        formula = MathTex(ROSENBROCK.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
+        self.counter = components.step_counter(self.tracker, self.params.steps)
+        self.heading = VGroup(components.title("Comparing Optimizers"), formula)
+        self.heading.arrange(RIGHT, buff=0.5).to_edge(UP, buff=0.25)
+        self.map = self.make_map()
+        self.loss = self.make_loss_axes()
+        self.legend = self.make_legend()
+        right = VGroup(self.loss, self.legend).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
+        body = Group(self.map, right).arrange(RIGHT, buff=0.6, aligned_edge=UP)
+        body.next_to(self.heading, DOWN, buff=0.3)
+        self.counter.next_to(self.map, DOWN, buff=0.25).align_to(self.map, LEFT)
+        self.add(self.heading, self.map, self.loss, self.legend)
+
+    def make_map(self):
+        (x0, x1), (y0, y1) = self.params.x_view, self.params.y_view
+        height = theme.OPT_MAP_HEIGHT
+        self.window = components.plane_axes([x0, x1, 0.5], [y0, y1, 0.5], height * (x1 - x0) / (y1 - y0), height,
+                                            ticks=False)
+        nx = self.params.map_pixels
+        ny = max(2, round(nx * (y1 - y0) / (x1 - x0)))
+        heights = gdmath.value_grid(ROSENBROCK, np.linspace(x0, x1, nx), np.linspace(y0, y1, ny))
+        self.log_heights = np.log10(1.0 + heights)  # colour by decades: the valley floor shows
+        image = components.heat_map(self.window, self.log_heights, 0.0, float(self.log_heights.max()))
+        image.set_opacity(theme.OPT_MAP_OPACITY)
+        minimum = Circle(radius=theme.LR_MIN_RING_RADIUS, color=theme.GLOBAL_MIN,
+                         stroke_width=theme.START_RING_STROKE).move_to(self.window.c2p(*ROSENBROCK.minima[0]))
+        names = VGroup(
+            components.label("x", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(x1, 0), RIGHT, buff=0.1),
+            components.label("y", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(0, y1), UP, buff=0.1),
+        )
+        return Group(image, self.window, minimum, names)
+
+    def make_loss_axes(self) -> VGroup:
+        losses = np.concatenate([h.values[:, 0] for h in self.histories])
+        self.decades = components.decade_range(losses, self.params.loss_floor, 7)
+        lo, hi, step = self.decades
+        steps = self.params.steps
+        tick = max(1, steps // 3)
+        self.loss_axes = components.log_axes([0, steps, tick], self.decades, *theme.OPT_LOSS_SIZE)
+        ticks = components.tick_labels(self.loss_axes, list(range(0, steps + 1, tick)),
+                                       list(range(lo, hi + 1, step)), theme.OPT_TICK_SIZE)
+        names = VGroup(
+            components.label("loss", size=theme.OPT_TICK_SIZE).next_to(self.loss_axes.c2p(0, 10.0**hi), UP,
+                                                                        buff=0.15),
+            components.label("step", size=theme.OPT_TICK_SIZE).next_to(self.loss_axes.c2p(steps, 10.0**lo),
+                                                                        DOWN, buff=0.45),
+        )
+        return VGroup(self.loss_axes, ticks, names)
+
+    def make_legend(self) -> VGroup:
+        entries = [
+            components.legend_entry(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=theme.PATH_STROKE * 1.5),
+                                    hyper_text(h.optimizer), size=theme.OPT_LEGEND_SIZE)
+            for h, c in zip(self.histories, self.colors)
+        ]
+        for entry, color in zip(entries, self.colors):
+            entry[1].set_color(color)
+        return VGroup(*entries).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
+
+    # --- the race ------------------------------------------------------------------
+    def make_moving(self) -> VGroup:
+        (x0, x1), (y0, y1) = self.params.x_view, self.params.y_view
+        paths = []
+        for h, color in zip(self.histories, self.colors):
+            path = h.points[:, 0]
+            clipped = gdmath.clip_path(path, [x0, y0], [x1, y1])
+            paths.append(components.ClippedSteps(self.window, path, clipped, self.tracker, color=color,
+                                                 dot_radius=theme.OPT_DOT_RADIUS,
+                                                 head_radius=theme.OPT_HEAD_RADIUS))
+        lo = 10.0 ** self.decades[0]
+        steps = np.arange(self.params.steps + 1)
+        curves = np.stack(
+            [self.loss_axes.c2p(np.column_stack([steps, np.maximum(h.values[:, 0], lo)])) for h in self.histories],
+            axis=1,
+        )  # (steps + 1, 5, 3)
+        self.loss_marks = components.DescentMarks(curves, self.tracker, self.colors,
+                                                  dot_radius=theme.OPT_DOT_RADIUS * 2)
+        self.paths = VGroup(*reversed(paths))  # the short, slow paths on top of the long ones
+        return VGroup(self.paths, self.loss_marks)
+
+    def show_start(self) -> None:
+        moving = self.make_moving()
+        self.add(moving, self.counter)
+        self.play(FadeIn(moving), FadeIn(self.counter), run_time=theme.INTRO_TIME, rate_func=smooth)
+
+    def take_steps(self) -> None:
+        self.play(components.run_steps(self.tracker, self.params.steps, theme.OPT_DESCENT_TIME))
+
+    def show_verdict(self) -> None:
+        best, _ = closest(self.histories)
+        self.verdict = components.label(verdict_text(self.histories), size=theme.OPT_VERDICT_SIZE,
+                                        color=self.colors[best])
+        self.verdict.to_edge(DOWN, buff=0.3)
+        self.play(FadeIn(self.verdict, shift=0.2 * UP), run_time=theme.LR_VERDICT_TIME)
+
+
+FIGURES = [
+    Figure(
+        "optimizers",
+        "SGD, Momentum, Nesterov, RMSProp and Adam race 300 steps down Rosenbrock's curved valley.",
+        OptimizerRace,
+    ),
+]

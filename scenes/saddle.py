@@ -1,0 +1,249 @@
+"""Escaping a saddle point: plain descent crawls away, momentum and Adam leave quickly.
+
+The post names Adam as the optimizer that "varies alpha automatically based on patterns
+observed in prior iterations". Near a saddle point the gradient is tiny in every
+direction, so a fixed step barely moves: this figure shows it on gdmath's ``SADDLE``,
+``f(x, y) = x^2 - y^2 + y^4 / 4`` (a saddle at the origin, minima at ``(0, +-sqrt 2)``
+with f = -1; it is bounded below, so escaping ends in a real minimum).
+
+All three start at (0.4, 0.001) with the same ``alpha = 0.05``: inside the circle of
+radius 0.5 about the saddle, and only 0.001 off the x axis, the line along which
+descent runs straight into the saddle:
+
+- SGD: along y the gradient is ``y (y^2 - 2)``, ~ -2y near the origin, so y grows by
+  the factor 1.1 per step: from 0.001 it needs 66 steps to leave the circle.
+- Momentum, ``beta = 0.9``: the velocity adds up the small, same-signed gradients,
+  so the growth compounds much faster (leaves in 25 steps); it also swings across
+  x = 0 and overshoots the minimum before it settles.
+- Adam (``beta1 = 0.9``, ``beta2 = 0.999``): each coordinate's step is normalised by
+  its own gradient size, so the tiny y gradient still gives steps of ~ alpha: it leaves
+  in 11 steps.
+
+The readout counts the steps each took to leave the circle (``gdmath.steps_to_leave``).
+As in ``hills``, the camera never moves: the surface is drawn once into the cached
+background and each frame redraws only the dots, trails and readouts.
+
+Render with ``python render.py --scene saddle`` or plain ``manim -ql scenes/saddle.py SaddleEscape``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DEGREES,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Circle,
+    FadeIn,
+    Line,
+    MathTex,
+    Surface,
+    ThreeDScene,
+    ValueTracker,
+    VGroup,
+    smooth,
+)
+
+import gdmath
+from gdmath import SADDLE
+from scenes import Figure, components, theme
+from scenes.optimizers import hyper_text
+
+
+@dataclass(frozen=True)
+class SaddleParams:
+    """The escape; the CLI may override any field, tests shrink them.
+
+    ``radius`` is the neighbourhood of the saddle the readout counts steps to leave.
+    """
+
+    start: tuple[float, float] = (0.4, 0.001)
+    steps: int = 100
+    alpha: float = 0.05
+    momentum_beta: float = 0.9
+    adam_beta1: float = 0.9
+    adam_beta2: float = 0.999
+    radius: float = 0.5
+    view: float = 2.0
+    z_range: tuple[float, float] = (-1.0, 4.0)
+    surface_resolution: int = 32
+    map_pixels: int = 240
+
+
+def optimizers_of(p: SaddleParams) -> list:
+    """SGD, Momentum and Adam, all with the same ``alpha``."""
+    return [
+        gdmath.SGD(p.alpha),
+        gdmath.Momentum(p.alpha, beta=p.momentum_beta),
+        gdmath.Adam(p.alpha, beta1=p.adam_beta1, beta2=p.adam_beta2),
+    ]
+
+
+def escape(p: SaddleParams) -> tuple[list[gdmath.DescentHistory], np.ndarray]:
+    """The three runs from ``p.start`` and the step each left the circle of ``p.radius`` (-1: never)."""
+    histories = [gdmath.descend(SADDLE, [p.start], o, p.steps) for o in optimizers_of(p)]
+    leave = np.array([gdmath.steps_to_leave(h, [0.0, 0.0], p.radius)[0] for h in histories])
+    return histories, leave
+
+
+def leave_text(name: str, k: int, steps: int) -> str:
+    """One readout line: ``"Adam: 11"``, or ``"SGD: not within 100"`` if it never left."""
+    if k < 0:
+        return f"{name}: not within {steps}"
+    return f"{name}: {k}"
+
+
+class SaddleEscape(ThreeDScene):
+    """Three optimizers from just off the saddle: the surface in 3-D and the map from above."""
+
+    params = SaddleParams()
+    surface_size = 4.0
+    map_size = 4.2
+    z_length = 2.0
+
+    def construct(self) -> None:
+        self.camera.background_color = theme.BACKGROUND
+        self.tracker = ValueTracker(0)
+        self.histories, self.leave = escape(self.params)
+        self.colors = [theme.OPT_COLORS[h.optimizer.name] for h in self.histories]
+        self.set_camera_orientation(
+            phi=theme.CAMERA_PHI_DEG * DEGREES, theta=theme.CAMERA_THETA_DEG * DEGREES, zoom=theme.CAMERA_ZOOM
+        )
+        self.show_landscape()
+        self.show_starts()
+        self.take_steps()
+        self.show_readout()
+        self.wait(theme.HOLD_TIME)
+
+    # --- the two views ------------------------------------------------------------
+    def show_landscape(self) -> None:
+        v = self.params.view
+        span = [-v, v, 1.0]
+        z0, z1 = self.params.z_range
+        self.axes3d = components.surface_axes(span, span, [z0, z1, 1.0],
+                                              (self.surface_size, self.surface_size, self.z_length))
+        self.surface = self.make_surface()
+        self.map_axes = components.plane_axes(span, span, self.map_size, self.map_size, ticks=False)
+        axis = np.linspace(-v, v, self.params.map_pixels)
+        self.map = components.heat_map(self.map_axes, gdmath.value_grid(SADDLE, axis, axis), z0, z1)
+        ring = Circle(radius=self.map_axes.c2p(self.params.radius, 0)[0] - self.map_axes.c2p(0, 0)[0],
+                      color=theme.MUTED_TEXT, stroke_width=theme.OPT_SADDLE_RADIUS_STROKE)
+        ring.move_to(self.map_axes.c2p(0, 0))
+        minima = VGroup(*(
+            Circle(radius=theme.LR_MIN_RING_RADIUS, color=theme.GLOBAL_MIN,
+                   stroke_width=theme.START_RING_STROKE).move_to(self.map_axes.c2p(*m))
+            for m in SADDLE.minima
+        ))
+
+        self.heading = self.make_heading()
+        map_panel = VGroup(self.map_axes, ring, minima, components.label("from above"))
+        map_panel[3].next_to(self.map_axes, DOWN, buff=0.2)
+        map_panel.next_to(self.heading, DOWN, buff=0.3).to_edge(RIGHT, buff=0.5)
+        self.map.move_to(self.map_axes)
+        self.counter = components.step_counter(self.tracker, self.params.steps)
+        self.counter.next_to(self.heading, DOWN, buff=0.35).to_edge(LEFT, buff=0.5)
+
+        self.legend = self.make_legend()
+        self.add_fixed_in_frame_mobjects(self.heading, self.map, map_panel)
+        surface_group = VGroup(self.axes3d, self.surface)
+        self.place_between(surface_group, -self.camera.frame_width / 2, map_panel)
+        caption = components.label("in 3-D").match_y(map_panel[3])
+        caption.set_x(self.renderer.camera.project_point(surface_group.get_center())[0])
+        self.add_fixed_in_frame_mobjects(caption)
+        self.add(self.surface)
+
+    def make_heading(self) -> VGroup:
+        formula = MathTex(SADDLE.tex, font_size=theme.LABEL_SIZE * 1.3, color=theme.MUTED_TEXT)
+        heading = VGroup(components.title("Escaping a Saddle Point"), formula)
+        return heading.arrange(RIGHT, buff=0.6, aligned_edge=DOWN).to_edge(UP, buff=0.3)
+
+    def make_surface(self) -> Surface:
+        v = self.params.view
+        res = self.params.surface_resolution
+        z0, z1 = self.params.z_range
+        surface = Surface(
+            lambda x, y: self.axes3d.c2p(x, y, SADDLE.value([x, y])),
+            u_range=(-v, v),
+            v_range=(-v, v),
+            resolution=(res, res),
+            fill_opacity=theme.SURFACE_OPACITY,
+            stroke_width=theme.SURFACE_STROKE,
+        )
+        surface.set_fill_by_value(axes=self.axes3d, colorscale=components.colorscale(z0, z1), axis=2)
+        for face in surface:
+            face.set_stroke(face.get_fill_color(), width=theme.SURFACE_STROKE)
+        return surface
+
+    def place_between(self, group: VGroup, left: float, panel: VGroup) -> None:
+        """Centre the 3-D group, as the still camera sees it, between the screen x ``left``
+        and ``panel`` (as hills does between the frame's edge and its map)."""
+        camera = self.renderer.camera
+        camera.reset_rotation_matrix()
+        on_screen = camera.project_points(group.get_all_points())
+        centre = (on_screen.min(axis=0) + on_screen.max(axis=0)) / 2
+        target_x = (left + panel.get_left()[0]) / 2
+        target = np.array([target_x, panel[0].get_center()[1], 0.0])
+        shift_on_screen = target - np.array([centre[0], centre[1], 0.0])
+        group.shift(camera.get_rotation_matrix().T @ shift_on_screen)
+
+    # --- the descent ---------------------------------------------------------------
+    def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
+        """The three histories mapped to both views: two ``(steps + 1, 3, 3)`` arrays."""
+        points = np.concatenate([h.points for h in self.histories], axis=1)  # (steps + 1, 3, 2)
+        values = np.concatenate([h.values for h in self.histories], axis=1)
+        flat = points.reshape(-1, 2)
+        in_3d = self.axes3d.c2p(np.hstack([flat, values.reshape(-1, 1)])).reshape(*points.shape[:2], 3)
+        in_3d[..., 2] += theme.PATH_LIFT
+        on_map = self.map_axes.c2p(flat).reshape(*points.shape[:2], 3)
+        return in_3d, on_map
+
+    def show_starts(self) -> None:
+        in_3d, on_map = self.screen_paths()
+        self.marks_3d = components.DescentMarks(in_3d, self.tracker, self.colors, stroke_width=theme.PATH_STROKE_3D)
+        self.marks_map = components.DescentMarks(on_map, self.tracker, self.colors)
+        self.renderer.camera.add_fixed_orientation_mobjects(*self.marks_3d.dots)
+        self.add_fixed_in_frame_mobjects(self.marks_map, self.counter, self.legend)
+        self.add(self.marks_3d)
+        self.play(FadeIn(self.marks_3d), FadeIn(self.marks_map), FadeIn(self.counter), FadeIn(self.legend),
+                  run_time=theme.INTRO_TIME, rate_func=smooth)
+
+    def make_legend(self) -> VGroup:
+        entries = []
+        for h, color in zip(self.histories, self.colors):
+            mark = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=theme.PATH_STROKE * 1.5)
+            entry = components.legend_entry(mark, hyper_text(h.optimizer), size=theme.OPT_LEGEND_SIZE)
+            entry[1].set_color(color)
+            entries.append(entry)
+        legend = VGroup(*entries).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
+        return legend.to_corner(DOWN + LEFT, buff=0.4)
+
+    def take_steps(self) -> None:
+        self.play(components.run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
+
+    def show_readout(self) -> None:
+        """The steps each took to leave the circle about the saddle (gdmath.steps_to_leave)."""
+        head = components.label(f"steps to leave the circle of radius {self.params.radius:g}:",
+                                size=theme.OPT_LEGEND_SIZE, color=theme.TEXT)
+        lines = [
+            components.label(leave_text(h.optimizer.name, int(k), self.params.steps),
+                             size=theme.OPT_LEGEND_SIZE, color=c)
+            for h, k, c in zip(self.histories, self.leave, self.colors)
+        ]
+        row = VGroup(*lines).arrange(RIGHT, buff=0.4)
+        self.readout = VGroup(head, row).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
+        self.readout.next_to(self.legend, RIGHT, buff=0.8).align_to(self.legend, UP)
+        self.add_fixed_in_frame_mobjects(self.readout)
+        self.play(FadeIn(self.readout, shift=0.2 * UP), run_time=theme.LR_VERDICT_TIME)
+
+
+FIGURES = [
+    Figure(
+        "saddle",
+        "From just off a saddle point, SGD crawls away while Momentum and Adam escape into the minima.",
+        SaddleEscape,
+    ),
+]
