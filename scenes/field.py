@@ -46,18 +46,19 @@ from scenes.components import (
     heat_map,
     legend_entry,
     plane_axes,
+    readout,
     run_steps,
     step_counter,
 )
 from scenes.hills import HillsParams, hills_descent
-from scenes.params import param, positive, whole
+from scenes.params import OptimizerParams, optimizer_lines, param, positive, whole
 
 _HILLS = HillsParams()
 
 
 @dataclass(frozen=True)
-class FieldParams:
-    """The hills run (same defaults, same seed) plus the arrow grid: ``arrows_per_side``
+class FieldParams(OptimizerParams):
+    """The hills run (same defaults, same seed, same optimizer choice) plus the arrow grid: ``arrows_per_side``
     arrows across each side of the ``[-view, view]^2`` view, at cell centres."""
 
     n_points: int = param(_HILLS.n_points, whole(1, 1000))
@@ -110,12 +111,18 @@ class FieldScene(ThemedScene):
         self.map_axes = plane_axes(span, span, self.map_size, self.map_size, ticks=False)
         self.counter = step_counter(self.tracker, self.params.steps)
         self.key = self.make_key()
-        side = VGroup(self.key, self.counter).arrange(DOWN, aligned_edge=LEFT, buff=0.7)
+        self.rule_name = self.optimizer_name()
+        side = VGroup(self.key, self.counter, *self.rule_name).arrange(DOWN, aligned_edge=LEFT, buff=0.7)
         VGroup(self.map_axes, side).arrange(RIGHT, buff=0.8).next_to(self.heading, DOWN, buff=0.3)
         axis = np.linspace(-v, v, self.params.map_pixels)
         heights = gdmath.value_grid(SIN_HILLS, axis, axis)
         self.map = heat_map(self.map_axes, heights, -1.0, 1.0).set_opacity(theme.MAP_DIM_OPACITY)
-        self.add(self.heading, self.map, self.map_axes, self.key)
+        self.add(self.heading, self.map, self.map_axes, self.key, *self.rule_name)
+
+    def optimizer_name(self) -> list:
+        """The update rule and its hyperparameters under the counter; none for plain SGD, the post's."""
+        lines = optimizer_lines(self.history.optimizer)
+        return [] if lines is None else [readout(lines, size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)]
 
     def make_key(self) -> VGroup:
         arrow = ArrowField([0.3 * LEFT], [0.3 * RIGHT], theme.FIELD_ARROW, theme.FIELD_ARROW_STROKE)

@@ -50,14 +50,15 @@ from scenes.components import (
     surface_axes,
     title,
 )
-from scenes.params import param, positive, whole
+from scenes.params import OptimizerParams, optimizer_of, optimizer_text, param, positive, whole
 
 HALF_PI = np.pi / 2
 
 
 @dataclass(frozen=True)
-class HillsParams:
+class HillsParams(OptimizerParams):
     """What the figure computes; the CLI may override any field, tests shrink them.
+    The update rule is plain SGD unless ``optimizer`` (and its hyperparameters) say otherwise.
 
     Starts are uniform in ``[-start_box, start_box]^2``. The view spans
     ``[-view, view]^2`` so that it holds every minimum a start there can reach
@@ -76,11 +77,11 @@ class HillsParams:
 
 def hills_descent(p) -> gdmath.DescentHistory:
     """The hills run for parameters ``p`` (any object with the fields of HillsParams'
-    descent: ``n_points`` seeded starts in ``[-start_box, start_box]^2``, ``alpha``, ``steps``).
-    The field figure draws the same run."""
+    descent: ``n_points`` seeded starts in ``[-start_box, start_box]^2``, ``alpha``, ``steps``
+    and the optimizer). The field figure draws the same run."""
     box = [p.start_box, p.start_box]
     starts = gdmath.random_starts(p.n_points, np.negative(box), box, seed=p.seed)
-    return gdmath.gradient_descent(SIN_HILLS, starts, alpha=p.alpha, steps=p.steps)
+    return gdmath.descend(SIN_HILLS, starts, optimizer_of(p), p.steps)
 
 
 class HillsScene(ThreeDScene):
@@ -123,14 +124,25 @@ class HillsScene(ThreeDScene):
         self.map.move_to(self.map_axes)
         self.counter = step_counter(self.tracker, self.params.steps)
         self.counter.next_to(self.heading, DOWN, buff=0.4).to_edge(LEFT, buff=0.5)
+        self.show_optimizer()
 
         self.add_fixed_in_frame_mobjects(self.heading, self.map, map_panel)
         surface_group = VGroup(self.axes3d, self.surface)
         self.place_left_of(surface_group, map_panel)
+        if self.rule_name is not None:
+            self.move_below(surface_group, self.rule_name)
         caption = label("in 3-D").match_y(map_panel[1])
         caption.set_x(self.renderer.camera.project_point(surface_group.get_center())[0])
         self.add_fixed_in_frame_mobjects(caption)
         self.add(self.surface)  # the axes only place things; drawn, they show through the faces
+
+    def show_optimizer(self) -> None:
+        """Name the update rule under the step counter (plain SGD, the post's, goes unnamed)."""
+        self.rule_name = None
+        if (text := optimizer_text(self.history.optimizer)) is not None:
+            self.rule_name = label(text, size=theme.SMALL_SIZE)
+            self.rule_name.next_to(self.counter, DOWN, aligned_edge=LEFT, buff=0.2)
+            self.add_fixed_in_frame_mobjects(self.rule_name)
 
     def make_heading(self) -> VGroup:
         formula = MathTex(SIN_HILLS.tex, font_size=theme.LABEL_SIZE * 1.3, color=theme.MUTED_TEXT)
@@ -169,6 +181,13 @@ class HillsScene(ThreeDScene):
         target = np.array([target_x, panel[0].get_center()[1], 0.0])
         shift_on_screen = target - np.array([centre[0], centre[1], 0.0])
         group.shift(camera.get_rotation_matrix().T @ shift_on_screen)
+
+    def move_below(self, group: VGroup, above, gap: float = 0.2) -> None:
+        """Shift the 3-D group down, as the camera sees it, until its top is ``gap`` below ``above``."""
+        camera = self.renderer.camera
+        top = camera.project_points(group.get_all_points())[:, 1].max()
+        drop = max(0.0, top - (above.get_bottom()[1] - gap))
+        group.shift(camera.get_rotation_matrix().T @ (drop * DOWN))
 
     # --- the descent ---------------------------------------------------------------
     @property
