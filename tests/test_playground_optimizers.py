@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_playground import AGREE, click_at, open_page, paths, shown, site  # noqa: F401 (fixtures)
+import test_playground
+from test_playground import AGREE, click_at, paths, shown
 
 import gdmath
 from gdmath import SIN_HILLS
 from scenes.playground import PlaygroundParams, page_config
 
 ALPHA = PlaygroundParams().alpha
+# the page fixtures of test_playground.py: the built page served locally, opened in Chromium
+site = test_playground.site
+open_page = test_playground.open_page
 
 
 def choose(page, name: str) -> None:
