@@ -156,3 +156,13 @@ def test_cli_render_records_the_optimizer_in_the_manifest(tmp_path):
     assert entry["params"]["beta"] == 0.5 and entry["params"]["alpha"] == MinimaScene.params.alpha
     assert not {"beta1", "beta2", "rho", "eps"} & set(entry["params"])
     assert (out / "minima.mp4").stat().st_size > 0
+
+
+def test_the_params_module_examples_hold():
+    """scenes/params.py's doctests (the suite collects doctests from gdmath only)."""
+    import doctest
+
+    import scenes.params
+
+    result = doctest.testmod(scenes.params)
+    assert result.attempted >= 8 and result.failed == 0
