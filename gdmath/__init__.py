@@ -7,7 +7,7 @@ and clipping geometry, and linear regression as in the post.
 
 from .basins import SETTLED_TOLERANCE, MinimumVerdict, global_mask, nearest_minimum
 from .descent import GROWTH_LIMIT, VALUE_LIMIT, DescentHistory, gradient_descent
-from .geometry import ClippedPath, bowl_contours, clip_path
+from .geometry import ClippedPath, bowl_contours, camera_eye, clip_path, visible_from
 from .grids import gradient_field, grid_points, random_starts, value_grid
 from .objectives import (
     ELONGATED_BOWL,
@@ -44,7 +44,9 @@ __all__ = [
     "TRIPLE_WELL",
     "VALUE_LIMIT",
     "bowl_contours",
+    "camera_eye",
     "clip_path",
+    "visible_from",
     "fit_line",
     "global_mask",
     "gradient_descent",
