@@ -130,3 +130,6 @@ REG_CURVE_TIME = 1.5
 PAGE_TEXT_PX = 16
 PAGE_HEADING_PX = 20
 PAGE_SMALL_PX = 14  # a figure's facts line
+
+# --- batched descent marks (scenes/marks_batched.py) ------------------------------------
+BEHIND_OPACITY = 0.22  # a dot or trail the 3-D surface hides: faded, not gone
