@@ -5,7 +5,7 @@ history, which minimum a point settled in, grids and fields for drawing, contour
 and clipping geometry, and linear regression as in the post.
 """
 
-from .basins import SETTLED_TOLERANCE, MinimumVerdict, global_mask, nearest_minimum
+from .basins import SETTLED_TOLERANCE, EndCounts, MinimumVerdict, count_ends, global_mask, nearest_minimum
 from .descent import GROWTH_LIMIT, VALUE_LIMIT, DescentHistory, gradient_descent
 from .geometry import ClippedPath, bowl_contours, camera_eye, clip_path, visible_from
 from .grids import gradient_field, grid_points, random_starts, value_grid
@@ -46,6 +46,8 @@ __all__ = [
     "bowl_contours",
     "camera_eye",
     "clip_path",
+    "count_ends",
+    "EndCounts",
     "visible_from",
     "fit_line",
     "global_mask",

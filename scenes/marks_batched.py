@@ -46,6 +46,9 @@ class BatchedMarks(Mobject):
         visible: ``(steps + 1, n)`` bool or None (all visible); a segment is in front
             when both its ends are.
         stroke_width, dot_radius: as for ``DescentMarks``.
+        color_index: ``(n,)`` int or None: point ``i`` has ``colors[color_index[i]]`` instead.
+        dot_outline: the dots' outline stroke; 0 draws plain round dots (one Cairo arc each,
+            for dense grids of small dots).
 
     >>> import numpy as np
     >>> marks = BatchedMarks(np.zeros((3, 5, 3)), ValueTracker(0.5), ["#FF0000", "#00FF00"])
@@ -63,6 +66,8 @@ class BatchedMarks(Mobject):
         visible: np.ndarray | None = None,
         stroke_width: float = theme.PATH_STROKE,
         dot_radius: float = theme.DOT_RADIUS,
+        color_index: np.ndarray | None = None,
+        dot_outline: float = theme.DOT_OUTLINE_STROKE,
     ) -> None:
         super().__init__()
         self.screen_points = np.asarray(screen_points, dtype=float)
@@ -75,12 +80,15 @@ class BatchedMarks(Mobject):
         self.segment_in_front = self.visible[:-1] & self.visible[1:]  # (steps, n)
         rgbs = np.array([ManimColor(c).to_rgb() for c in colors])
         self.rgbs = rgbs[:, ::-1]  # Cairo's ARGB32 on manim's RGBA array: blue first, as manim does
-        self.groups = [np.flatnonzero(np.arange(n) % len(colors) == c) for c in range(len(colors))]
+        which = np.arange(n) % len(colors) if color_index is None else np.asarray(color_index) % len(colors)
+        self.groups = [np.flatnonzero(which == c) for c in range(len(colors))]
         self.stroke_width = stroke_width
         self.dot_template = self._dot_template(dot_radius)
+        self.dot_radius = dot_radius
+        self.dot_outline = dot_outline
         # manim draws only mobjects with points: the box of the history stands for the marks
         flat = self.screen_points.reshape(-1, 3)
-        self.set_points(np.array([flat.min(axis=0), flat.max(axis=0)]))
+        self.points = np.array([flat.min(axis=0), flat.max(axis=0)])
         self.tracker = tracker
         self.growth = ValueTracker(1.0)  # 0: no dot shown yet; see grow_in
         self.t = float(tracker.get_value())
@@ -178,7 +186,7 @@ class BatchedMarks(Mobject):
 
     def _fill_dots(self, ctx: cairo.Context, centres: np.ndarray, shown: np.ndarray) -> None:
         scales = self.dot_scales(getattr(self, "lag_ratio", 0.0))
-        ctx.set_line_width(theme.DOT_OUTLINE_STROKE * _LINE_WIDTH_PER_STROKE)
+        ctx.set_line_width(self.dot_outline * _LINE_WIDTH_PER_STROKE)
         ctx.set_line_join(cairo.LINE_JOIN_MITER)
         ctx.set_line_cap(cairo.LINE_CAP_BUTT)
         outline = ManimColor(theme.DOT_OUTLINE).to_rgb()[::-1]
@@ -186,6 +194,9 @@ class BatchedMarks(Mobject):
             for front, alpha in ((False, theme.BEHIND_OPACITY), (True, 1.0)):
                 pick = group[(shown[group] == front) & (scales[group] > 0)]
                 if alpha == 0 or pick.size == 0:
+                    continue
+                if self.dot_outline == 0:
+                    self._fill_round_dots(ctx, centres[pick], scales[pick], rgb, alpha)
                     continue
                 # (k, curves, 4, 2): every dot's outline, placed and scaled, in one array
                 curves = centres[pick, None, None, :2] + scales[pick, None, None, None] * self.dot_template
@@ -200,6 +211,14 @@ class BatchedMarks(Mobject):
                 ctx.fill_preserve()
                 ctx.set_source_rgba(*outline, alpha)
                 ctx.stroke()
+
+    def _fill_round_dots(self, ctx: cairo.Context, centres, scales, rgb, alpha) -> None:
+        ctx.new_path()
+        for (x, y), r in zip(centres[:, :2].tolist(), (scales * self.dot_radius).tolist()):
+            ctx.new_sub_path()
+            ctx.arc(x, y, r, 0.0, 2 * np.pi)
+        ctx.set_source_rgba(*rgb, alpha)
+        ctx.fill()
 
 
 class _DrawsBatchedMarks:

@@ -102,7 +102,7 @@ def test_the_hills_camera_hides_the_far_side_of_a_peak():
     eye = camera_eye(camera.frame_center, camera.get_rotation_matrix(), camera.get_focal_distance())
     # the surface in scene units: z = s * sin x sin y over [-5, 5]^2 (scale 1, so the eye is in the same units)
     field = lambda p: 1.5 * SIN_HILLS.value(p)  # noqa: E731
-    front_dir = (eye[:2] / np.linalg.norm(eye[:2]))
+    front_dir = eye[:2] / np.linalg.norm(eye[:2])
     peak_xy = np.array([np.pi / 2, np.pi / 2]) * np.sign(front_dir)
     peak_xy = peak_xy if field(peak_xy) > 0 else np.array([np.pi / 2, -np.pi / 2]) * np.sign(front_dir)
     behind_xy = peak_xy - 1.2 * front_dir
