@@ -154,7 +154,7 @@ def _rays_from_centre(points: np.ndarray, low: np.ndarray, high: np.ndarray):
     return edge, np.where(outside, direction, 0.0)
 
 
-def visible_from(height, points, eye, low, high, samples: int = 96, clearance: float = 1e-3) -> np.ndarray:
+def visible_from(height, points, eye, low, high, samples: int = 48, clearance: float = 1e-3) -> np.ndarray:
     """Which ``points`` ``(..., 3)`` a still camera at ``eye`` ``(3,)`` sees past the height field.
 
     The field is the surface ``z = height(x, y)`` over the box ``[low, high]`` ``(2,)``
