@@ -44,6 +44,7 @@ POST_TITLES = {
     "minima": "Multiple Minima Example",
     "hills": "Various Hill Descent",
     "field": "Gradient Field with Paths",
+    "basins": "Basins of Attraction",
     "playground": "Gradient Playground",
     "linear_data": "True Line and Noisy Points",
     "linear_fit": "Loss Curve for Linear Dataset",

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import cairo
 import numpy as np
-from manim import Mobject, ValueTracker
+from manim import Mobject, ValueTracker, VectorizedPoint
 from manim.camera.camera import Camera
 from manim.camera.three_d_camera import ThreeDCamera
 from manim.utils.color import ManimColor
@@ -50,7 +50,7 @@ class BatchedMarks(Mobject):
         dot_outline: the dots' outline stroke (in the theme's outline colour); 0: none.
 
     >>> import numpy as np
-    >>> marks = BatchedMarks(np.zeros((3, 5, 3)), ValueTracker(0.5), ["#FF0000", "#00FF00"])
+    >>> marks = BatchedMarks(np.zeros((3, 5, 3)), ValueTracker(0.5), theme.POINT_COLORS[:2])
     >>> [g.tolist() for g in marks.groups]
     [[0, 2, 4], [1, 3]]
     >>> marks.position(1.5).shape
@@ -103,6 +103,11 @@ class BatchedMarks(Mobject):
         frac = t - k if last > 0 else 0.0
         here, there = self.screen_points[k], self.screen_points[min(k + 1, last)]
         return here + frac * (there - here)
+
+    @property
+    def dots(self) -> list[VectorizedPoint]:
+        """Where the dots are now, as manim points (to inspect; not drawn)."""
+        return [VectorizedPoint(p) for p in self.position(self.t)]
 
     def dot_scales(self, lag_ratio: float) -> np.ndarray:
         """``(n,)`` each dot's size for ``self.growth`` (0..1): one after another, like

@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import gdmath
 from gdmath import SIN_HILLS, camera_eye, visible_from
 
 BOX = ([-4.0, -4.0], [4.0, 4.0])
