@@ -151,3 +151,24 @@ OPT_DESCENT_TIME = 9.0
 OPT_SADDLE_RADIUS_STROKE = 2.0  # the circle of the neighbourhood the saddle readout counts
 OPT_MAP_HEIGHT = 4.3  # the optimizers' map (its width follows the view's aspect)
 OPT_LOSS_SIZE = (4.6, 2.5)  # width and height of the loss axes beside it
+
+# --- batched descent marks (scenes/marks_batched.py) ------------------------------------
+BEHIND_OPACITY = 0.22  # a dot or trail the 3-D surface hides: faded, not gone
+
+# --- basins ----------------------------------------------------------------------------
+# One colour per minimum of sin x sin y (gdmath lists 8); neighbours differ.
+BASIN_COLORS = [
+    ManimColor("#FF6B6B"),
+    ManimColor("#4ECDC4"),
+    ManimColor("#FFD166"),
+    ManimColor("#A78BFA"),
+    ManimColor("#06D6A0"),
+    ManimColor("#F78C6B"),
+    ManimColor("#118AB2"),
+    ManimColor("#EF476F"),
+]
+BASIN_UNSETTLED = ManimColor("#2A3140")  # a start still on a saddle or ridge: the grid's colour
+BASIN_OPACITY = 0.85
+BASIN_DOT_RADIUS = 0.028
+BASIN_PATH_STROKE = 1.2
+BASIN_REVEAL_TIME = 1.5
