@@ -61,8 +61,10 @@ class Rule:
 
 @dataclass(frozen=True)
 class WholeRule:
-    """A rule that sees the whole params: ``problem(params) -> text or None``."""
+    """A rule that sees the whole params: ``problem(params) -> text or None``; it reads
+    the fields ``keys`` and runs only once each of those follows its own rule."""
 
+    keys: tuple[str, ...]
     text: str
     problem: Callable[[Any], str | None]
 
@@ -171,13 +173,15 @@ def budget_problems(params) -> list[str]:
 
 def check(params) -> list[str]:
     """Every broken rule and budget of a params instance, as ``"key must be ..., got value"``."""
-    problems = [
-        problem
+    broken = {
+        key: problem
         for key, rule in rules_of(type(params)).items()
         if (problem := rule.problem(key, getattr(params, key))) is not None
-    ]
-    if not problems:  # a whole rule may read any field: only once each field holds
-        problems = [p for rule in getattr(type(params), "whole_rules", ()) if (p := rule.problem(params)) is not None]
+    }
+    problems = list(broken.values())
+    for rule in getattr(type(params), "whole_rules", ()):
+        if not broken.keys() & set(rule.keys) and (problem := rule.problem(params)) is not None:
+            problems.append(problem)
     return problems + budget_problems(params)
 
 
@@ -221,7 +225,8 @@ class OptimizerParams:
     eps: float | None = param(None, optional(positive()), kind=float)
 
     whole_rules: ClassVar[tuple[WholeRule, ...]] = (
-        WholeRule("beta, beta1, beta2, rho, eps: only those the optimizer takes", _foreign_hyperparameters),
+        WholeRule(("optimizer", *HYPERPARAMETERS), "beta, beta1, beta2, rho, eps: only those the optimizer takes",
+                  _foreign_hyperparameters),
     )
 
     def run_values(self) -> dict:

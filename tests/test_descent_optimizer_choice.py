@@ -98,6 +98,14 @@ def test_check_refuses_what_the_optimizer_does_not_take(scene, overrides, words)
     assert len(problems) == 1 and words in problems[0]
 
 
+def test_a_foreign_hyperparameter_is_reported_beside_another_broken_field():
+    problems = check(dataclasses.replace(HillsScene.params, optimizer="adam", beta=0.9, steps=0))
+    assert len(problems) == 2 and problems[0].startswith("steps must be") and "beta is not" in problems[1]
+    # with the optimizer itself broken, only that is said (what it takes is unknown)
+    assert check(dataclasses.replace(HillsScene.params, optimizer="adamw", beta=0.9)) == [
+        "optimizer must be one of sgd, momentum, nesterov, rmsprop, adam, got adamw"]
+
+
 def test_every_optimizer_with_its_own_hyperparameters_passes():
     for overrides in [{"optimizer": "sgd"}, {"optimizer": "momentum", "beta": 0.95},
                       {"optimizer": "nesterov", "beta": 0.0}, {"optimizer": "rmsprop", "rho": 0.5, "eps": 1e-6},
