@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Callable
 
 #: Scene modules, by the post's sections.
-SCENE_MODULES = ["minima", "hills", "field", "regression", "learning_rates", "optimizers", "saddle", "playground"]
+SCENE_MODULES = ["convex", "minima", "hills", "field", "regression", "learning_rates", "optimizers", "saddle", "playground"]
 
 #: The post's order: --all renders and the gallery shows figures in this order.
 ORDER = [

@@ -29,7 +29,6 @@ from manim import (
     GrowFromCenter,
     LaggedStart,
     Line,
-    ValueTracker,
     VGroup,
     smooth,
 )
@@ -40,6 +39,7 @@ from scenes import Figure, theme
 from scenes.components import (
     ArrowField,
     DescentMarks,
+    StepTracking,
     ThemedScene,
     gradient_arrows,
     heading,
@@ -49,28 +49,19 @@ from scenes.components import (
     run_steps,
     step_counter,
 )
-from scenes.hills import HillsParams, hills_descent
-from scenes.params import param, positive, whole
-
-_HILLS = HillsParams()
+from scenes.hills import SinHillsRun, hills_descent
+from scenes.params import param, whole
 
 
 @dataclass(frozen=True)
-class FieldParams:
+class FieldParams(SinHillsRun):
     """The hills run (same defaults, same seed) plus the arrow grid: ``arrows_per_side``
     arrows across each side of the ``[-view, view]^2`` view, at cell centres."""
 
-    n_points: int = param(_HILLS.n_points, whole(1, 1000))
-    alpha: float = param(_HILLS.alpha, positive())
-    steps: int = param(_HILLS.steps, whole(1, 10_000))
-    seed: int = param(_HILLS.seed, whole(0, 2**32 - 1))
-    start_box: float = param(_HILLS.start_box, positive())
-    view: float = param(_HILLS.view, positive())
     arrows_per_side: int = param(15, whole(2, 100))
-    map_pixels: int = param(_HILLS.map_pixels, whole(2, 2000))
 
 
-class FieldScene(ThemedScene):
+class FieldScene(StepTracking, ThemedScene):
     """Gradient arrows over the top-down map of sin x sin y, then the hills' descent paths."""
 
     params = FieldParams()
@@ -95,12 +86,6 @@ class FieldScene(ThemedScene):
         v, n = self.params.view, self.params.arrows_per_side
         half_cell = v / n
         return np.linspace(-v + half_cell, v - half_cell, n)
-
-    @property
-    def tracker(self) -> ValueTracker:
-        if not hasattr(self, "_tracker"):
-            self._tracker = ValueTracker(0)
-        return self._tracker
 
     # --- the picture --------------------------------------------------------------
     def show_map(self) -> None:

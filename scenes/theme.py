@@ -85,11 +85,13 @@ CURVE_STROKE = 4.0
 GRADIENT_ARROW_STROKE = 6.0
 # Screen units of arrow per unit of df/dx in the convex figure.
 SLOPE_ARROW_SCALE = 0.22
+SLOPE_ARROW_HEAD = 0.25  # its longest arrowhead, scene units
 FIELD_ARROW = ManimColor("#CFE4FF")  # gradient-field arrows: light, to read on the dark map
 FIELD_ARROW_STROKE = 2.5
 CRUMB_OPACITY = 0.35  # earlier positions left behind by a stepping dot
 START_RING_STROKE = 2.5
 VERDICT_RING_STROKE = 4.0
+VERDICT_RING_RADIUS = 2.2 * DOT_RADIUS
 MAP_DIM_OPACITY = 0.75  # the height map under the field arrows, slightly dimmed
 ARROW_TIME = 0.35  # per step: the gradient arrow grows ...
 STEP_TIME = 0.6  # ... then the dot moves against it
@@ -109,7 +111,6 @@ LR_TICK_SIZE = 20
 LR_QUARTER_TICK_SIZE = 18  # tick labels in the 2 x 2 overview
 LR_QUARTER_TITLE_SIZE = 24
 LR_DESCENT_TIME = 7.0
-LR_VERDICT_TIME = 0.6
 
 # --- regression (linear_data, linear_fit, parabolic_data, parabolic_fit, loss_compare, result) ---
 REG_SAMPLE_RADIUS = 0.045
@@ -151,3 +152,21 @@ OPT_DESCENT_TIME = 9.0
 OPT_SADDLE_RADIUS_STROKE = 2.0  # the circle of the neighbourhood the saddle readout counts
 OPT_MAP_HEIGHT = 4.3  # the optimizers' map (its width follows the view's aspect)
 OPT_LOSS_SIZE = (4.6, 2.5)  # width and height of the loss axes beside it
+
+# --- layout (scene units) and shared marks -----------------------------------------------
+EDGE_BUFF = 0.3  # a title's gap to the frame's top edge
+HEADING_GAP = 0.6  # between a title and its formula
+FORMULA_SCALE = 1.3  # a heading's formula, relative to LABEL_SIZE
+RULE_SCALE = 1.2  # an update rule or a bowl's formula set beside a readout
+FORMULA_SIZE = LABEL_SIZE * FORMULA_SCALE
+RULE_SIZE = LABEL_SIZE * RULE_SCALE
+READOUT_LINE_GAP = 0.18  # between the lines of a readout
+LEGEND_GAP = 0.2  # between a legend's mark and its text
+LEGEND_SWATCH = 0.5  # length of a legend's line swatch
+LEGEND_SWATCH_STROKE = PATH_STROKE * 1.5
+ARROW_HEAD_RATIO = 0.4  # an arrow's head: this share of its length ...
+ARROW_HEAD_ASPECT = 0.9  # ... and width / length
+MARKER_ASPECT = 1.1  # the off-window arrowhead: width / length
+VERDICT_TIME = 0.6  # a verdict line fading in at the end
+VERDICT_RISE = 0.2  # ... rising this far as it does
+SIDE_MARGIN = 0.5  # panels' gap to the frame's left or right edge

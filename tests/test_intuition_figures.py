@@ -13,9 +13,10 @@ import gdmath
 from gdmath import PARABOLA, SIN_HILLS, TRIPLE_WELL, global_mask, gradient_descent, nearest_minimum
 from scenes import REGISTRY, theme, with_params
 from scenes.components import gradient_arrows, label, plane_axes, step_counter
+from scenes.convex import ConvexScene
 from scenes.field import FieldScene
 from scenes.hills import HillsParams, HillsScene
-from scenes.minima import ConvexScene, MinimaScene
+from scenes.minima import MinimaScene
 
 TINY_CONVEX = {"steps": 3}
 TINY_MINIMA = {"starts": (-2.3, -0.4, 0.3, 1.7), "steps": 5}
@@ -65,7 +66,7 @@ def test_sin_hills_verdicts_are_all_global():
     [
         (([1.0, 2.0],), r"points must have shape \(\.\.\., 1\)"),
         (([[np.nan]],), "points must be finite"),
-        (([[0.0]], 0.0), "tolerance must be > 0"),
+        (([[0.0]], 0.0), "tolerance must be finite and > 0, got 0"),
     ],
 )
 def test_nearest_minimum_rejects_bad_input(args, message):
@@ -82,10 +83,14 @@ def test_convex_builds_and_its_readout_shows_gdmaths_history(build_scene):
     expected = gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=3)
     np.testing.assert_array_equal(scene.history.points, expected.points)
 
-    steps, xs, slopes = (np.array(column) for column in zip(*scene.shown))
-    np.testing.assert_array_equal(steps, [0, 1, 2, 3])  # rebuilt once per step
-    np.testing.assert_array_equal(xs, expected.points[:, 0, 0])
-    np.testing.assert_array_equal(slopes, PARABOLA.grad(expected.points)[:, 0, 0])
+    # the readout's lines as they stand at the end, parsed back: gdmath's last step
+    step_line, x_line, slope_line = (line.texts[line.shown] for line in scene.readout)
+    assert step_line == "step 3 / 3"
+    assert float(x_line.split("=")[1]) == pytest.approx(expected.points[-1, 0, 0], abs=5e-4)
+    assert float(slope_line.split("=")[1]) == pytest.approx(2 * expected.points[-1, 0, 0], abs=5e-4)  # d(x^2)/dx
+    # every step's line was typeset from the history (x_k, then the slope 2 x_k)
+    xs = [float(text.split("=")[1]) for text in scene.readout[1].texts]
+    np.testing.assert_allclose(xs, expected.points[:, 0, 0], atol=5e-4)
     # the dots sit on the curve at gdmath's points, and the dot ends on the last one
     on_curve = scene.axes.c2p(np.column_stack([expected.points[:, 0, 0], expected.values[:, 0]]))
     np.testing.assert_allclose(scene.places, on_curve)

@@ -135,7 +135,7 @@ def test_bowl_contours_pass_through_the_start():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"top": 0.0, "n": 3}, "top must be > 0"),
+        ({"top": 0.0, "n": 3}, "top must be finite and > 0, got 0"),
         ({"top": 1.0, "n": 0}, "n must be >= 1"),
         ({"top": 1.0, "n": 2, "curvature": [5.0, -1.0]}, "curvature must be"),
     ],

@@ -197,10 +197,11 @@ def test_result_draws_the_fitted_line_of_the_posts_run(build_scene):
     scene = build_scene(ResultScene)
     assert scene.renderer.num_plays == 0
     *_, history = post_run()
-    assert scene.fitted.wb == (history.w[-1], history.b[-1])
-    ends = gdmath.line(np.array(X_RANGE), history.w[-1], history.b[-1])
-    np.testing.assert_allclose(scene.fitted.get_start(), scene.axes.c2p(X_RANGE[0], ends[0]), atol=1e-9)
-    np.testing.assert_allclose(scene.fitted.get_end(), scene.axes.c2p(X_RANGE[1], ends[1]), atol=1e-9)
+    # the line as drawn, read back from the screen into data coordinates
+    (x0, y0), (x1, y1) = (scene.axes.p2c(point)[:2] for point in (scene.fitted.get_start(), scene.fitted.get_end()))
+    w, b = (y1 - y0) / (x1 - x0), y0 - x0 * (y1 - y0) / (x1 - x0)
+    np.testing.assert_allclose([w, b], [history.w[-1], history.b[-1]], atol=1e-9)
+    assert (round(w, 2), round(b, 2)) == (2.0, 1.03)  # the post's result: y-hat = 2.00x + 1.03
 
 
 @pytest.mark.parametrize("scene_class, dataset", [(LinearFit, LINEAR), (ParabolicFit, PARABOLIC)])

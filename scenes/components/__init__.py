@@ -1,0 +1,87 @@
+"""Pieces every figure shares, one module per concept (as manim splits ``mobject/graphing``
+from ``mobject/text``):
+
+- ``scene``: ``ThemedScene``, ``centre_between`` (a 3-D group beside flat panels);
+- ``axes``: ``plane_axes``, ``surface_axes``, ``log_axes``, ``decade_range``,
+  ``tick_labels``, ``ticks``, ``framed_plot``;
+- ``colour``: ``height_rgb``, ``colorscale``, ``image_rows``, ``height_pixels``, ``heat_map``;
+- ``text``: ``title``, ``label``, ``heading``, ``readout``, ``GlyphSet``, ``GlyphReadout``,
+  ``step_readout``, ``step_counter``, ``merged_ink``;
+- ``numbers``: ``MINUS``, ``power_of_ten``, ``number_text``, ``sci``;
+- ``legend``: ``legend_entry``, ``swatch``, ``coloured_entry``;
+- ``marks``: ``DescentMarks``, ``ring``, ``minimum_ring``;
+- ``paths``: ``line_curves``, ``arrowheads``, ``ClippedSteps``, ``curve``, ``ellipse_contours``;
+- ``fields``: ``ArrowField``, ``gradient_arrows``;
+- ``motion``: ``StepTracking``, ``at_step``, ``run_steps``.
+
+Every public name is re-exported here (``from scenes import components;
+components.heat_map(...)``). Components map gdmath's arrays to the screen; they never
+compute the descent.
+"""
+
+from scenes.components.axes import decade_range, framed_plot, log_axes, plane_axes, surface_axes, tick_labels, ticks
+from scenes.components.colour import colorscale, heat_map, height_pixels, height_rgb, image_rows
+from scenes.components.fields import ArrowField, gradient_arrows
+from scenes.components.legend import coloured_entry, legend_entry, swatch
+from scenes.components.marks import DescentMarks, minimum_ring, ring
+from scenes.components.motion import StepTracking, at_step, run_steps
+from scenes.components.numbers import MINUS, number_text, power_of_ten, sci
+from scenes.components.paths import ClippedSteps, arrowheads, curve, ellipse_contours, line_curves
+from scenes.components.scene import ThemedScene, centre_between
+from scenes.components.text import (
+    GlyphReadout,
+    GlyphSet,
+    heading,
+    label,
+    merged_ink,
+    readout,
+    step_counter,
+    step_readout,
+    title,
+)
+
+__all__ = [
+    "ArrowField",
+    "ClippedSteps",
+    "DescentMarks",
+    "GlyphReadout",
+    "GlyphSet",
+    "MINUS",
+    "StepTracking",
+    "ThemedScene",
+    "arrowheads",
+    "at_step",
+    "centre_between",
+    "colorscale",
+    "coloured_entry",
+    "curve",
+    "decade_range",
+    "ellipse_contours",
+    "framed_plot",
+    "gradient_arrows",
+    "heading",
+    "heat_map",
+    "height_pixels",
+    "height_rgb",
+    "image_rows",
+    "label",
+    "legend_entry",
+    "line_curves",
+    "log_axes",
+    "merged_ink",
+    "minimum_ring",
+    "number_text",
+    "plane_axes",
+    "power_of_ten",
+    "readout",
+    "ring",
+    "run_steps",
+    "sci",
+    "step_counter",
+    "step_readout",
+    "surface_axes",
+    "swatch",
+    "tick_labels",
+    "ticks",
+    "title",
+]
