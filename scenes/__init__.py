@@ -73,7 +73,8 @@ class Figure:
         description: one line, used in listings, the gallery caption and alt text.
         scene: the manim scene class (for "video" and "still").
         kind: "video" (mp4 + poster), "still" (png only) or "page" (an html file).
-        build: for a "page", ``build(out_dir) -> Path`` writes it.
+        build: for a "page", ``build() -> str`` returns its HTML (the pipeline writes it
+            atomically as ``NAME.html``: scenes never write files).
     """
 
     name: str

@@ -170,3 +170,28 @@ MARKER_ASPECT = 1.1  # the off-window arrowhead: width / length
 VERDICT_TIME = 0.6  # a verdict line fading in at the end
 VERDICT_RISE = 0.2  # ... rising this far as it does
 SIDE_MARGIN = 0.5  # panels' gap to the frame's left or right edge
+
+# --- the playground page: CSS font sizes (rem) and canvas marks (CSS px) --------------------
+PLAY_FONT_REM = {
+    "title": 1.4,
+    "title-phone": 1.2,
+    "formula": 1.0,
+    "readout": 1.15,
+    "readout-phone": 1.05,
+    "control": 0.95,  # buttons and the readout's position line
+    "key": 0.75,  # the keyboard shortcut under a button
+    "note": 0.85,  # the colour bar and the hint
+    "status": 0.9,
+}
+PLAY_TICK_PX = 11  # the map's tick labels (canvas text)
+PLAY_MARKS_PX = {
+    "startRadius": 3.5,  # the ring left at a point's start
+    "dotRadius": 6,  # a point
+    "ringRadius": 10,  # the ring around the latest point
+    "arrowHead": 10,  # the gradient arrow's longest head
+    "pathWidth": 2.5,
+    "arrowWidth": 2.5,
+    "outlineWidth": 1.5,  # rings and the dots' outlines
+    "lineWidth": 1,  # the frame, ticks and contours
+    "zeroContourWidth": 1.4,  # the contour f = 0
+}
