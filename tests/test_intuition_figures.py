@@ -238,7 +238,7 @@ def test_step_counter_looks_exactly_like_typeset_text(k):
 @pytest.mark.slow
 @pytest.mark.parametrize("name, shortest, longest", [("convex", 10, 30), ("minima", 8, 20), ("field", 8, 20)])
 def test_renders_a_valid_video_at_low_quality(name, shortest, longest, published_low):
-    import publish
+    from pipeline import publish
 
     result = published_low(name)
     info = publish.probe_video(result.video)

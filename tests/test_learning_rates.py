@@ -326,7 +326,7 @@ def test_every_figure_is_registered():
 @pytest.mark.slow
 @pytest.mark.parametrize("name", [figure.name for figure in FIGURES])
 def test_renders_a_valid_video_at_low_quality(name, published_low):
-    import publish
+    from pipeline import publish
 
     result = published_low(name)
     info = publish.probe_video(result.video)

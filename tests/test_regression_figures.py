@@ -278,7 +278,7 @@ def test_readout_numbers():
 def test_figure_publishes_at_low_quality(name, published_low):
     from PIL import Image
 
-    import publish
+    from pipeline import publish
 
     result = published_low(name)
     assert result.poster.exists()
