@@ -261,8 +261,15 @@ def test_loss_compare_draws_the_profiles_and_their_minima(build_scene, quick):
 def test_fit_readouts_show_the_history(build_scene, quick):
     scene = build_scene(with_params(LinearFit, **TINY))
     h = scene.history
-    assert scene.progress.texts == [f"iteration {k} / 6    loss {h.loss[k]:.3f}" for k in range(7)]
-    assert scene.equation.texts[-1] == line_text(h.w[-1], h.b[-1])
+    # the readouts' texts parsed back: gdmath's numbers, to the digits shown
+    for k, text in enumerate(scene.progress.texts):
+        iteration, total, loss = re.fullmatch(r"iteration (\d+) / (\d+)\s+loss (\d+\.\d+)", text).groups()
+        assert (int(iteration), int(total)) == (k, 6)
+        assert float(loss) == pytest.approx(h.loss[k], abs=5e-4)
+    for k, text in enumerate(scene.equation.texts):
+        w, sign, b = re.fullmatch(r"ŷ = (−?\d+\.\d+)x ([+−]) (\d+\.\d+)", text).groups()
+        assert float(w.replace("−", "-")) == pytest.approx(h.w[k], abs=5e-3)
+        assert float(b) * (-1 if sign == "−" else 1) == pytest.approx(h.b[k], abs=5e-3)
     assert scene.progress.shown == scene.equation.shown == 6
 
 
