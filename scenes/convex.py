@@ -127,8 +127,9 @@ class ConvexScene(StepTracking, ThemedScene):
 
     def make_legend(self) -> VGroup:
         """The key to the arrow and the update rule, under the readout."""
+        half = theme.SLOPE_KEY_LENGTH / 2
         key_arrow = ArrowField(
-            [0.35 * LEFT], [0.35 * RIGHT], theme.GRADIENT_ARROW, theme.GRADIENT_ARROW_STROKE, self.arrow_head
+            [half * LEFT], [half * RIGHT], theme.GRADIENT_ARROW, theme.GRADIENT_ARROW_STROKE, self.arrow_head
         )
         key = legend_entry(key_arrow, "df/dx: points uphill")
         rule = MathTex(

@@ -103,8 +103,9 @@ class FieldScene(StepTracking, ThemedScene):
         self.add(self.heading, self.map, self.map_axes, self.key)
 
     def make_key(self) -> VGroup:
-        arrow = ArrowField([0.3 * LEFT], [0.3 * RIGHT], theme.FIELD_ARROW, theme.FIELD_ARROW_STROKE)
-        path = Line(0.3 * LEFT, 0.3 * RIGHT, color=theme.POINT_COLORS[0])
+        half = theme.FIELD_KEY_LENGTH / 2
+        arrow = ArrowField([half * LEFT], [half * RIGHT], theme.FIELD_ARROW, theme.FIELD_ARROW_STROKE)
+        path = Line(half * LEFT, half * RIGHT, color=theme.POINT_COLORS[0])
         path.set_stroke(width=theme.PATH_STROKE)
         return VGroup(
             legend_entry(arrow, "gradient: uphill"),

@@ -28,7 +28,6 @@ from manim import (
     FadeIn,
     GrowFromCenter,
     LaggedStart,
-    Surface,
     ThreeDScene,
     VGroup,
     smooth,
@@ -41,13 +40,14 @@ from scenes.components import (
     DescentMarks,
     StepTracking,
     centre_between,
-    colorscale,
     heading,
     heat_map,
+    height_surface,
     label,
     plane_axes,
     run_steps,
     step_counter,
+    surface_and_map_paths,
     surface_axes,
 )
 from scenes.params import param, positive, whole
@@ -119,7 +119,8 @@ class HillsScene(StepTracking, ThreeDScene):
         v = self.params.view
         span = [-v, v, HALF_PI]
         self.axes3d = surface_axes(span, span, [-1, 1, 1], (self.surface_size, self.surface_size, self.z_length))
-        self.surface = self.make_surface()
+        p = self.params
+        self.surface = height_surface(self.axes3d, SIN_HILLS, p.view, p.surface_resolution, (-1.0, 1.0))
         self.map_axes = plane_axes(span, span, self.map_size, self.map_size, ticks=False)
         heights = gdmath.value_grid(SIN_HILLS, *self.map_grid())
         self.map = heat_map(self.map_axes, heights, -1.0, 1.0)
@@ -139,22 +140,6 @@ class HillsScene(StepTracking, ThreeDScene):
         self.add_fixed_in_frame_mobjects(caption)
         self.add(self.surface)  # the axes only place things; drawn, they show through the faces
 
-    def make_surface(self) -> Surface:
-        v = self.params.view
-        res = self.params.surface_resolution
-        surface = Surface(
-            lambda x, y: self.axes3d.c2p(x, y, SIN_HILLS.value([x, y])),
-            u_range=(-v, v),
-            v_range=(-v, v),
-            resolution=(res, res),
-            fill_opacity=theme.SURFACE_OPACITY,
-            stroke_width=theme.SURFACE_STROKE,
-        )
-        surface.set_fill_by_value(axes=self.axes3d, colorscale=colorscale(-1.0, 1.0), axis=2)
-        for face in surface:
-            face.set_stroke(face.get_fill_color(), width=theme.SURFACE_STROKE)
-        return surface
-
     def map_grid(self) -> tuple[np.ndarray, np.ndarray]:
         v = self.params.view
         axis = np.linspace(-v, v, self.params.map_pixels)
@@ -163,13 +148,7 @@ class HillsScene(StepTracking, ThreeDScene):
     # --- the descent ---------------------------------------------------------------
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The history mapped to both views: two ``(steps + 1, n, 3)`` arrays."""
-        points = self.history.points
-        flat = points.reshape(-1, 2)
-        heights = self.history.values.reshape(-1, 1)
-        in_3d = self.axes3d.c2p(np.hstack([flat, heights])).reshape(*points.shape[:2], 3)
-        in_3d[..., 2] += theme.PATH_LIFT  # float just above the surface
-        on_map = self.map_axes.c2p(flat).reshape(*points.shape[:2], 3)
-        return in_3d, on_map
+        return surface_and_map_paths(self.axes3d, self.map_axes, self.history.points, self.history.values)
 
     def show_starts(self) -> None:
         in_3d, on_map = self.screen_paths()

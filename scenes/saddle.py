@@ -39,7 +39,6 @@ from manim import (
     UP,
     Circle,
     FadeIn,
-    Surface,
     ThreeDScene,
     ValueTracker,
     VGroup,
@@ -124,7 +123,7 @@ class SaddleEscape(ThreeDScene):
         z0, z1 = self.params.z_range
         self.axes3d = components.surface_axes(span, span, [z0, z1, 1.0],
                                               (self.surface_size, self.surface_size, self.z_length))
-        self.surface = self.make_surface()
+        self.surface = components.height_surface(self.axes3d, SADDLE, v, self.params.surface_resolution, (z0, z1))
         self.map_axes = components.plane_axes(span, span, self.map_size, self.map_size, ticks=False)
         axis = np.linspace(-v, v, self.params.map_pixels)
         self.map = components.heat_map(self.map_axes, gdmath.value_grid(SADDLE, axis, axis), z0, z1)
@@ -150,33 +149,12 @@ class SaddleEscape(ThreeDScene):
         self.add_fixed_in_frame_mobjects(caption)
         self.add(self.surface)
 
-    def make_surface(self) -> Surface:
-        v = self.params.view
-        res = self.params.surface_resolution
-        z0, z1 = self.params.z_range
-        surface = Surface(
-            lambda x, y: self.axes3d.c2p(x, y, SADDLE.value([x, y])),
-            u_range=(-v, v),
-            v_range=(-v, v),
-            resolution=(res, res),
-            fill_opacity=theme.SURFACE_OPACITY,
-            stroke_width=theme.SURFACE_STROKE,
-        )
-        surface.set_fill_by_value(axes=self.axes3d, colorscale=components.colorscale(z0, z1), axis=2)
-        for face in surface:
-            face.set_stroke(face.get_fill_color(), width=theme.SURFACE_STROKE)
-        return surface
-
     # --- the descent ---------------------------------------------------------------
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The three histories mapped to both views: two ``(steps + 1, 3, 3)`` arrays."""
         points = np.concatenate([h.points for h in self.histories], axis=1)  # (steps + 1, 3, 2)
         values = np.concatenate([h.values for h in self.histories], axis=1)
-        flat = points.reshape(-1, 2)
-        in_3d = self.axes3d.c2p(np.hstack([flat, values.reshape(-1, 1)])).reshape(*points.shape[:2], 3)
-        in_3d[..., 2] += theme.PATH_LIFT
-        on_map = self.map_axes.c2p(flat).reshape(*points.shape[:2], 3)
-        return in_3d, on_map
+        return components.surface_and_map_paths(self.axes3d, self.map_axes, points, values)
 
     def show_starts(self) -> None:
         in_3d, on_map = self.screen_paths()

@@ -86,6 +86,8 @@ GRADIENT_ARROW_STROKE = 6.0
 # Screen units of arrow per unit of df/dx in the convex figure.
 SLOPE_ARROW_SCALE = 0.22
 SLOPE_ARROW_HEAD = 0.25  # its longest arrowhead, scene units
+SLOPE_KEY_LENGTH = 0.7  # the df/dx arrow in the convex figure's key
+FIELD_KEY_LENGTH = 0.6  # the arrow and the path in the field figure's key
 FIELD_ARROW = ManimColor("#CFE4FF")  # gradient-field arrows: light, to read on the dark map
 FIELD_ARROW_STROKE = 2.5
 CRUMB_OPACITY = 0.35  # earlier positions left behind by a stepping dot

@@ -12,6 +12,7 @@ from ``mobject/text``):
 - ``marks``: ``DescentMarks``, ``ring``, ``minimum_ring``;
 - ``paths``: ``line_curves``, ``arrowheads``, ``ClippedSteps``, ``curve``, ``ellipse_contours``;
 - ``fields``: ``ArrowField``, ``gradient_arrows``;
+- ``surfaces``: ``height_surface``, ``surface_and_map_paths``;
 - ``motion``: ``StepTracking``, ``at_step``, ``run_steps``.
 
 Every public name is re-exported here (``from scenes import components;
@@ -28,6 +29,7 @@ from scenes.components.motion import StepTracking, at_step, run_steps
 from scenes.components.numbers import MINUS, number_text, power_of_ten, sci
 from scenes.components.paths import ClippedSteps, arrowheads, curve, ellipse_contours, line_curves
 from scenes.components.scene import ThemedScene, centre_between
+from scenes.components.surfaces import height_surface, surface_and_map_paths
 from scenes.components.text import (
     GlyphReadout,
     GlyphSet,
@@ -61,6 +63,7 @@ __all__ = [
     "gradient_arrows",
     "heading",
     "heat_map",
+    "height_surface",
     "height_pixels",
     "height_rgb",
     "image_rows",
@@ -79,6 +82,7 @@ __all__ = [
     "sci",
     "step_counter",
     "step_readout",
+    "surface_and_map_paths",
     "surface_axes",
     "swatch",
     "tick_labels",
