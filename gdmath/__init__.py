@@ -5,7 +5,7 @@ update rules (SGD, Momentum, Nesterov, RMSProp, Adam) and its full history, whic
 and clipping geometry, and linear regression as in the post.
 """
 
-from .basins import SETTLED_TOLERANCE, MinimumVerdict, global_mask, nearest_minimum
+from .basins import SETTLED_TOLERANCE, EndCounts, MinimumVerdict, count_ends, global_mask, nearest_minimum
 from .descent import (
     GROWTH_LIMIT,
     VALUE_LIMIT,
@@ -15,7 +15,7 @@ from .descent import (
     gradient_descent,
     steps_to_leave,
 )
-from .geometry import ClippedPath, bowl_contours, clip_path
+from .geometry import ClippedPath, bowl_contours, camera_eye, clip_path, visible_from
 from .grids import gradient_field, grid_points, random_starts, value_grid
 from .objectives import (
     ELONGATED_BOWL,
@@ -66,7 +66,11 @@ __all__ = [
     "TRIPLE_WELL",
     "VALUE_LIMIT",
     "bowl_contours",
+    "camera_eye",
     "clip_path",
+    "count_ends",
+    "EndCounts",
+    "visible_from",
     "fit_line",
     "global_mask",
     "gradient_descent",

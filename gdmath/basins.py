@@ -49,9 +49,7 @@ def global_mask(objective: Objective) -> np.ndarray:
     return same.any(axis=1)
 
 
-def nearest_minimum(
-    objective: Objective, points, tolerance: float = SETTLED_TOLERANCE
-) -> MinimumVerdict:
+def nearest_minimum(objective: Objective, points, tolerance: float = SETTLED_TOLERANCE) -> MinimumVerdict:
     """Classify ``points`` ``(..., d)`` by the listed minimum of ``objective`` nearest to each.
 
     Vectorised over the leading axes. A point's verdict is global or local by the
@@ -78,3 +76,37 @@ def nearest_minimum(
         is_global=global_mask(objective)[index],
         settled=distance <= tolerance,
     )
+
+
+@dataclass(frozen=True)
+class EndCounts:
+    """How many runs ended where, after the steps they were given.
+
+    Attributes:
+        per_minimum: ``(k,)`` int, runs settled (within the tolerance) at each row of
+            ``objective.minima``.
+        unsettled: runs not at any listed minimum: still on a saddle or a ridge (or on
+            their way down) when the steps ran out.
+    """
+
+    per_minimum: np.ndarray
+    unsettled: int
+
+    @property
+    def settled(self) -> int:
+        """Runs that reached a minimum."""
+        return int(self.per_minimum.sum())
+
+
+def count_ends(objective: Objective, finals, tolerance: float = SETTLED_TOLERANCE) -> EndCounts:
+    """Count the final points ``(..., d)`` of many runs by the minimum they settled at.
+
+    >>> from gdmath import TRIPLE_WELL
+    >>> ends = count_ends(TRIPLE_WELL, [[-1.995], [2.0], [2.001], [0.3]])
+    >>> ends.per_minimum, ends.unsettled, ends.settled
+    (array([1, 0, 2]), 1, 3)
+    """
+    verdict = nearest_minimum(objective, finals, tolerance)
+    index = verdict.index[verdict.settled]
+    per_minimum = np.bincount(index.ravel(), minlength=objective.minima.shape[0])
+    return EndCounts(per_minimum=per_minimum, unsettled=int((~verdict.settled).sum()))

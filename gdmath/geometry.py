@@ -152,3 +152,73 @@ def _rays_from_centre(points: np.ndarray, low: np.ndarray, high: np.ndarray):
     outside = reach < 1
     edge = np.where(outside, centre + np.minimum(reach, 1.0) * offset, points)
     return edge, np.where(outside, direction, 0.0)
+
+
+def visible_from(height, points, eye, low, high, samples: int = 48, clearance: float = 1e-3) -> np.ndarray:
+    """Which ``points`` ``(..., 3)`` a still camera at ``eye`` ``(3,)`` sees past the height field.
+
+    The field is the surface ``z = height(x, y)`` over the box ``[low, high]`` ``(2,)``
+    (no surface outside it). The straight segment from each point to the eye (a
+    perspective camera's line of sight, e.g. manim's ``ThreeDCamera`` whose eye sits at
+    ``frame_center + R.T @ (0, 0, focal_distance)``) is marched at ``samples`` evenly
+    spaced places where it is over the box; the point is hidden where the surface
+    rises more than ``clearance`` above the segment. Any affine map of space keeps
+    segments straight, so points and eye may be given in the field's own coordinates.
+
+    Args:
+        height: callable ``(..., 2) -> (...)`` (e.g. an ``Objective``'s ``value``).
+        points: ``(..., 3)`` ``(x, y, z)``; a point on the surface should sit a little
+            above it (``z > height``), or it hides itself on any slope.
+        eye: ``(3,)`` the camera's position.
+        low, high: ``(2,)`` the box the surface covers.
+        samples: places per segment, >= 2.
+        clearance: how far the surface must rise above a line of sight to hide it, >= 0.
+
+    Returns:
+        ``(...)`` bool, True where the point is visible.
+
+    >>> peak = lambda p: np.exp(-np.sum(np.asarray(p) ** 2, axis=-1))  # a hill of height 1 at 0
+    >>> eye = [10.0, 0.0, 2.0]
+    >>> visible_from(peak, [[-1.5, 0.0, 0.1], [1.5, 0.0, 0.2]], eye, [-3, -3], [3, 3])
+    array([False,  True])
+    """
+    points = finite(np.asarray(points, dtype=float), "points")
+    if points.ndim < 1 or points.shape[-1] != 3:
+        raise ValueError(f"points must have shape (..., 3), got {points.shape}")
+    eye = finite(np.asarray(eye, dtype=float), "eye")
+    if eye.shape != (3,):
+        raise ValueError(f"eye must have shape (3,), got {eye.shape}")
+    samples = count(samples, "samples", minimum=2)
+    if not np.isfinite(clearance) or clearance < 0:
+        raise ValueError(f"clearance must be >= 0, got {clearance}")
+    low, high = _box(low, high, 2)
+
+    flat = points.reshape(-1, 3)
+    move = eye - flat  # (p, 3)
+    t_in, t_out = _segment_params(flat[:, :2], move[:, :2], low, high)
+    t_in = np.maximum(t_in, 1e-6)  # never the point itself
+    share = np.linspace(0.0, 1.0, samples)
+    t = t_in[:, None] + share * np.maximum(t_out - t_in, 0.0)[:, None]  # (p, samples)
+    along = flat[:, None, :] + t[..., None] * move[:, None, :]  # (p, samples, 3)
+    surface = np.asarray(height(along[..., :2]), dtype=float)
+    above = surface > along[..., 2] + clearance
+    crosses_box = (t_out > t_in)[:, None]
+    hidden = np.any(above & crosses_box, axis=-1)
+    return ~hidden.reshape(points.shape[:-1])
+
+
+def camera_eye(frame_center, rotation, focal_distance: float) -> np.ndarray:
+    """Where a perspective camera looking along its rotated ``-z`` stands: ``(3,)``.
+
+    manim's ``ThreeDCamera`` maps ``p`` to ``R @ (p - frame_center)`` and divides ``x, y``
+    by ``(d - z) / d`` (``d`` the focal distance), so its eye is the point with camera
+    coordinates ``(0, 0, d)``: ``frame_center + R.T @ (0, 0, d)``.
+
+    >>> camera_eye([0, 0, 0], np.eye(3), 20.0)
+    array([ 0.,  0., 20.])
+    """
+    rotation = np.asarray(rotation, dtype=float)
+    if rotation.shape != (3, 3):
+        raise ValueError(f"rotation must have shape (3, 3), got {rotation.shape}")
+    d = positive(focal_distance, "focal_distance")
+    return np.asarray(frame_center, dtype=float) + rotation.T @ np.array([0.0, 0.0, d])

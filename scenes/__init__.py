@@ -15,7 +15,9 @@ from dataclasses import dataclass, fields, replace
 from typing import Callable
 
 #: Scene modules, by the post's sections.
-SCENE_MODULES = ["convex", "minima", "hills", "field", "regression", "learning_rates", "optimizers", "saddle", "playground"]
+SCENE_MODULES = [
+    "convex", "minima", "hills", "field", "basins", "regression", "learning_rates", "optimizers", "saddle", "playground",
+]
 
 #: The post's order: --all renders and the gallery shows figures in this order.
 ORDER = [
@@ -23,6 +25,7 @@ ORDER = [
     "minima",
     "hills",
     "field",
+    "basins",
     "playground",
     "linear_data",
     "linear_fit",
@@ -45,6 +48,7 @@ POST_TITLES = {
     "minima": "Multiple Minima Example",
     "hills": "Various Hill Descent",
     "field": "Gradient Field with Paths",
+    "basins": "Basins of Attraction",
     "playground": "Gradient Playground",
     "linear_data": "True Line and Noisy Points",
     "linear_fit": "Loss Curve for Linear Dataset",

@@ -26,8 +26,6 @@ from manim import (
     LEFT,
     RIGHT,
     FadeIn,
-    GrowFromCenter,
-    LaggedStart,
     Line,
     VGroup,
     smooth,
@@ -38,7 +36,8 @@ from gdmath import SIN_HILLS
 from scenes import Figure, theme
 from scenes.components import (
     ArrowField,
-    DescentMarks,
+    BatchedMarks,
+    MarksCamera,
     StepTracking,
     ThemedScene,
     gradient_arrows,
@@ -67,6 +66,10 @@ class FieldScene(StepTracking, ThemedScene):
     params = FieldParams()
     map_size = 6.4  # side of the map, in scene units
     arrow_fill = 0.85  # the longest arrow spans this fraction of the grid spacing
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("camera_class", MarksCamera)  # it draws the batched marks
+        super().__init__(**kwargs)
 
     def construct(self) -> None:
         self.history = self.descend()
@@ -124,10 +127,10 @@ class FieldScene(StepTracking, ThemedScene):
     def show_starts(self) -> None:
         points = self.history.points
         on_map = self.map_axes.c2p(points.reshape(-1, 2)).reshape(*points.shape[:2], 3)
-        self.marks = DescentMarks(on_map, self.tracker, theme.POINT_COLORS)
+        self.marks = BatchedMarks(on_map, self.tracker, theme.POINT_COLORS)
         self.add(self.marks)
         self.play(
-            LaggedStart(*(GrowFromCenter(d) for d in self.marks.dots), lag_ratio=0.04),
+            self.marks.grow_in(lag_ratio=0.04),
             FadeIn(self.counter),
             run_time=theme.INTRO_TIME,
         )

@@ -26,8 +26,6 @@ from manim import (
     RIGHT,
     UP,
     FadeIn,
-    GrowFromCenter,
-    LaggedStart,
     ThreeDScene,
     VGroup,
     smooth,
@@ -37,9 +35,11 @@ import gdmath
 from gdmath import SIN_HILLS
 from scenes import Figure, theme
 from scenes.components import (
-    DescentMarks,
+    BatchedMarks,
+    MarksThreeDCamera,
     StepTracking,
     centre_between,
+    frame_points,
     heading,
     heat_map,
     height_surface,
@@ -98,6 +98,10 @@ class HillsScene(StepTracking, ThreeDScene):
     map_size = 5.6  # side of the top-down map
     z_length = 1.6
 
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("camera_class", MarksThreeDCamera)  # it draws the batched marks
+        super().__init__(**kwargs)
+
     def construct(self) -> None:
         self.camera.background_color = theme.BACKGROUND
         self.history = self.descend()
@@ -150,18 +154,32 @@ class HillsScene(StepTracking, ThreeDScene):
         """The history mapped to both views: two ``(steps + 1, n, 3)`` arrays."""
         return surface_and_map_paths(self.axes3d, self.map_axes, self.history.points, self.history.values)
 
+    def visible_in_3d(self, in_3d: np.ndarray) -> np.ndarray:
+        """``(steps + 1, n)`` bool: which 3-D path points the surface leaves in view
+        (gdmath's ray march, in the axes' own coordinates; the camera stands still)."""
+        camera = self.renderer.camera
+        camera.reset_rotation_matrix()
+        eye = gdmath.camera_eye(camera.frame_center, camera.get_rotation_matrix(), camera.get_focal_distance())
+        origin = self.axes3d.c2p(0, 0, 0)
+        to_scene = np.column_stack([self.axes3d.c2p(*unit) - origin for unit in np.eye(3)])
+        from_scene = np.linalg.inv(to_scene)
+        in_data = (in_3d - origin) @ from_scene.T
+        v = self.params.view
+        return gdmath.visible_from(SIN_HILLS.value, in_data, from_scene @ (eye - origin), [-v, -v], [v, v])
+
     def show_starts(self) -> None:
         in_3d, on_map = self.screen_paths()
         colors = theme.POINT_COLORS
-        self.marks_3d = DescentMarks(in_3d, self.tracker, colors, stroke_width=theme.PATH_STROKE_3D)
-        self.marks_map = DescentMarks(on_map, self.tracker, colors)
-        self.renderer.camera.add_fixed_orientation_mobjects(*self.marks_3d.dots)
-        self.add_fixed_in_frame_mobjects(self.marks_map)
-        self.add(self.marks_3d)
+        seen = self.visible_in_3d(in_3d)
+        self.marks_3d = BatchedMarks(
+            frame_points(self.renderer.camera, in_3d), self.tracker, colors, seen, stroke_width=theme.PATH_STROKE_3D
+        )
+        self.marks_map = BatchedMarks(on_map, self.tracker, colors)
+        self.add_fixed_in_frame_mobjects(self.marks_3d, self.marks_map)
         self.add_fixed_in_frame_mobjects(self.counter)
-        dots = [*self.marks_3d.dots, *self.marks_map.dots]
         self.play(
-            LaggedStart(*(GrowFromCenter(d) for d in dots), lag_ratio=0.02),
+            self.marks_3d.grow_in(lag_ratio=0.01),
+            self.marks_map.grow_in(lag_ratio=0.01),
             FadeIn(self.counter),
             run_time=theme.INTRO_TIME,
             rate_func=smooth,

@@ -197,3 +197,24 @@ PLAY_MARKS_PX = {
     "lineWidth": 1,  # the frame, ticks and contours
     "zeroContourWidth": 1.4,  # the contour f = 0
 }
+
+# --- batched descent marks (components.BatchedMarks) ------------------------------------
+BEHIND_OPACITY = 0.22  # a dot or trail the 3-D surface hides: faded, not gone
+
+# --- basins ----------------------------------------------------------------------------
+# One colour per minimum of sin x sin y (gdmath lists 8); neighbours differ.
+BASIN_COLORS = [
+    ManimColor("#FF6B6B"),
+    ManimColor("#4ECDC4"),
+    ManimColor("#FFD166"),
+    ManimColor("#A78BFA"),
+    ManimColor("#06D6A0"),
+    ManimColor("#F78C6B"),
+    ManimColor("#118AB2"),
+    ManimColor("#EF476F"),
+]
+BASIN_UNSETTLED = ManimColor("#2A3140")  # a start still on a saddle or ridge: the grid's colour
+BASIN_OPACITY = 0.85
+BASIN_DOT_RADIUS = 0.028
+BASIN_PATH_STROKE = 1.2
+BASIN_REVEAL_TIME = 1.5

@@ -4,12 +4,15 @@ from ``mobject/text``):
 - ``scene``: ``ThemedScene``, ``centre_between`` (a 3-D group beside flat panels);
 - ``axes``: ``plane_axes``, ``surface_axes``, ``log_axes``, ``decade_range``,
   ``tick_labels``, ``ticks``, ``framed_plot``;
-- ``colour``: ``height_rgb``, ``colorscale``, ``image_rows``, ``height_pixels``, ``heat_map``;
+- ``colour``: ``height_rgb``, ``colorscale``, ``image_rows``, ``height_pixels``, ``heat_map``,
+  ``stretch_over``;
 - ``text``: ``title``, ``label``, ``heading``, ``readout``, ``GlyphSet``, ``GlyphReadout``,
   ``step_readout``, ``step_counter``, ``merged_ink``;
 - ``numbers``: ``MINUS``, ``power_of_ten``, ``number_text``, ``sci``;
 - ``legend``: ``legend_entry``, ``swatch``, ``coloured_entry``;
-- ``marks``: ``DescentMarks``, ``ring``, ``minimum_ring``;
+- ``marks``: ``DescentMarks``, ``BatchedMarks`` (many points, drawn in batches), ``ring``,
+  ``minimum_ring``;
+- ``camera``: ``MarksCamera``, ``MarksThreeDCamera`` (draw batched marks), ``frame_points``;
 - ``paths``: ``line_curves``, ``arrowheads``, ``ClippedSteps``, ``curve``, ``ellipse_contours``;
 - ``fields``: ``ArrowField``, ``gradient_arrows``;
 - ``surfaces``: ``height_surface``, ``surface_and_map_paths``;
@@ -21,10 +24,11 @@ compute the descent.
 """
 
 from scenes.components.axes import decade_range, framed_plot, log_axes, plane_axes, surface_axes, tick_labels, ticks
-from scenes.components.colour import colorscale, heat_map, height_pixels, height_rgb, image_rows
+from scenes.components.camera import MarksCamera, MarksThreeDCamera, frame_points
+from scenes.components.colour import colorscale, heat_map, height_pixels, height_rgb, image_rows, stretch_over
 from scenes.components.fields import ArrowField, gradient_arrows
 from scenes.components.legend import coloured_entry, legend_entry, swatch
-from scenes.components.marks import DescentMarks, minimum_ring, ring
+from scenes.components.marks import BatchedMarks, DescentMarks, minimum_ring, ring
 from scenes.components.motion import StepTracking, at_step, run_steps
 from scenes.components.numbers import MINUS, number_text, power_of_ten, sci
 from scenes.components.paths import ClippedSteps, arrowheads, curve, ellipse_contours, line_curves
@@ -44,11 +48,14 @@ from scenes.components.text import (
 
 __all__ = [
     "ArrowField",
+    "BatchedMarks",
     "ClippedSteps",
     "DescentMarks",
     "GlyphReadout",
     "GlyphSet",
     "MINUS",
+    "MarksCamera",
+    "MarksThreeDCamera",
     "StepTracking",
     "ThemedScene",
     "arrowheads",
@@ -59,6 +66,7 @@ __all__ = [
     "curve",
     "decade_range",
     "ellipse_contours",
+    "frame_points",
     "framed_plot",
     "gradient_arrows",
     "heading",
@@ -82,6 +90,7 @@ __all__ = [
     "sci",
     "step_counter",
     "step_readout",
+    "stretch_over",
     "surface_and_map_paths",
     "surface_axes",
     "swatch",

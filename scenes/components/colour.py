@@ -1,5 +1,5 @@
 """Colour by height: the theme's height scale as rgb, as manim pivots, and as an image
-stretched over a pair of axes."""
+stretched over a pair of axes (any image: ``stretch_over``)."""
 
 from __future__ import annotations
 
@@ -47,10 +47,14 @@ def heat_map(axes: Axes, heights: np.ndarray, low: float, high: float) -> ImageM
     """An image of ``heights`` (``(nx, ny)``, indexed ``[i, j]`` over the axes' x and y
     ranges) coloured by height and stretched over ``axes``' plotting area."""
     image = ImageMobject(height_pixels(heights, low, high, alpha=True))
-    x0, x1 = axes.x_range[:2]
-    y0, y1 = axes.y_range[:2]
-    lower_left, upper_right = axes.c2p(x0, y0), axes.c2p(x1, y1)
-    image.stretch_to_fit_width(upper_right[0] - lower_left[0])
-    image.stretch_to_fit_height(upper_right[1] - lower_left[1])
-    image.move_to((lower_left + upper_right) / 2)
-    return image
+    (x0, x1), (y0, y1) = axes.x_range[:2], axes.y_range[:2]
+    return stretch_over(image, axes, (x0, y0), (x1, y1))
+
+
+def stretch_over(image: ImageMobject, axes: Axes, lower_left, upper_right) -> ImageMobject:
+    """Stretch ``image`` over the rectangle of ``axes`` from the data point ``lower_left``
+    to ``upper_right`` (each ``(x, y)``); returns it."""
+    low, high = axes.c2p(*lower_left), axes.c2p(*upper_right)
+    image.stretch_to_fit_width(high[0] - low[0])
+    image.stretch_to_fit_height(high[1] - low[1])
+    return image.move_to((low + high) / 2)
