@@ -139,7 +139,6 @@ class BasinsScene(components.StepTracking, components.ThemedScene):
         self.readout = components.readout(lines, size=theme.SMALL_SIZE)
         self.readout.next_to(self.counter, DOWN, buff=0.6, aligned_edge=LEFT)
         self.play(FadeIn(self.readout, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
-        self.readout_numbers = (self.ends.settled, self.ends.unsettled)
 
 
 FIGURES = [
