@@ -218,3 +218,6 @@ BASIN_OPACITY = 0.85
 BASIN_DOT_RADIUS = 0.028
 BASIN_PATH_STROKE = 1.2
 BASIN_REVEAL_TIME = 1.5
+# Past this many points, full-size dots are stamped as pre-drawn sprites (numpy) instead of
+# one Cairo circle each; below it they are drawn exactly as manim draws a Dot.
+STAMP_DOTS_ABOVE = 64

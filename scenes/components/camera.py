@@ -21,7 +21,7 @@ class _DrawsBatchedMarks:
     def display_batched_marks(self, batch: list[BatchedMarks], pixel_array: np.ndarray) -> None:
         ctx = self.get_cairo_context(pixel_array)
         for marks in batch:
-            marks.draw(ctx, self)
+            marks.draw(ctx, self, pixel_array)
 
 
 class MarksCamera(_DrawsBatchedMarks, Camera):

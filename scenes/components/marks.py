@@ -100,6 +100,7 @@ def minimum_ring(point: np.ndarray) -> Circle:
 
 
 _LINE_WIDTH_PER_STROKE = 0.01  # manim's Camera.cairo_line_width_multiple
+_SUBPIXEL_PHASES = 4  # stamped dots sit on a quarter-pixel grid
 
 
 class BatchedMarks(Mobject):
@@ -147,6 +148,7 @@ class BatchedMarks(Mobject):
         self.rgbs = rgbs[:, ::-1]  # Cairo's ARGB32 on manim's RGBA array: blue first, as manim does
         which = np.arange(n) % len(colors) if color_index is None else np.asarray(color_index) % len(colors)
         self.groups = [np.flatnonzero(which == c) for c in range(len(colors))]
+        self.color_of = which
         self.stroke_width = stroke_width
         self.dot_radius = dot_radius
         self.dot_outline = dot_outline
@@ -185,7 +187,7 @@ class BatchedMarks(Mobject):
         return self.growth.animate.set_value(1.0)
 
     # --- drawing (called by the camera) -------------------------------------------------
-    def draw(self, ctx: cairo.Context, camera: Camera) -> None:
+    def draw(self, ctx: cairo.Context, camera: Camera, pixel_array: np.ndarray | None = None) -> None:
         last = self.screen_points.shape[0] - 1
         t = float(np.clip(self.t, 0, last))
         done = min(int(np.floor(t)), last)
@@ -196,7 +198,12 @@ class BatchedMarks(Mobject):
         else:
             now = self.screen_points[last]
         shown = self.visible[min(int(np.ceil(t)), last)] & self.visible[done]
-        self._fill_dots(ctx, now, shown)
+        radii = self.dot_scales(getattr(self, "lag_ratio", 0.0)) * self.dot_radius
+        stamp = pixel_array is not None and len(now) > theme.STAMP_DOTS_ABOVE and np.all(radii == self.dot_radius)
+        if stamp:
+            self._stamp_dots(ctx, pixel_array, now, shown)
+        else:
+            self._fill_dots(ctx, now, shown, radii)
 
     def _paste_trails(self, ctx: cairo.Context, camera: Camera, done: int) -> None:
         size = (camera.pixel_width, camera.pixel_height)
@@ -241,12 +248,11 @@ class BatchedMarks(Mobject):
                 ctx.set_source_rgba(*rgb, alpha)
                 ctx.stroke()
 
-    def _fill_dots(self, ctx: cairo.Context, centres: np.ndarray, shown: np.ndarray) -> None:
+    def _fill_dots(self, ctx: cairo.Context, centres: np.ndarray, shown: np.ndarray, radii: np.ndarray) -> None:
         """Every dot of a colour and style in one path of circles. The outline (a stroke
         of width ``w`` centred on the rim, as manim draws a ``Dot``) is filled instead, as a
         disc of radius ``r + w / 2`` under one of ``r - w / 2``: Cairo fills circles
         several times faster than it strokes them."""
-        radii = self.dot_scales(getattr(self, "lag_ratio", 0.0)) * self.dot_radius
         half_outline = self.dot_outline * _LINE_WIDTH_PER_STROKE / 2
         outline = ManimColor(theme.DOT_OUTLINE).to_rgb()[::-1]
         for rgb, group in zip(self.rgbs, self.groups):
@@ -259,6 +265,68 @@ class BatchedMarks(Mobject):
                 self._fill_circles(ctx, xy, inner, rgb, alpha)
                 if half_outline > 0:
                     self._fill_circles(ctx, xy, r + half_outline, outline, alpha, hole=inner)
+
+    def _stamp_dots(self, ctx: cairo.Context, pixel_array: np.ndarray, centres: np.ndarray, shown: np.ndarray) -> None:
+        """Many full-size dots at once, without a Cairo call per dot: each dot is a sprite
+        (drawn once by :meth:`_fill_dots`' geometry, per colour, style and quarter-pixel
+        phase) composited into the frame with numpy gathers and one scatter. Where two dots
+        overlap, the later one wins (its anti-aliased rim blends with what was there before
+        either: invisible at the sizes used, and only used past ``theme.STAMP_DOTS_ABOVE``)."""
+        sprites = self._sprites(ctx)
+        height, width = pixel_array.shape[:2]
+        size = sprites.shape[-2]
+        xx, yx, xy, yy, x0, y0 = ctx.get_matrix()
+        px = xx * centres[:, 0] + xy * centres[:, 1] + x0 - size / 2
+        py = yx * centres[:, 0] + yy * centres[:, 1] + y0 - size / 2
+        phase_x = np.floor((px % 1) * _SUBPIXEL_PHASES).astype(int)
+        phase_y = np.floor((py % 1) * _SUBPIXEL_PHASES).astype(int)
+        left, top = np.floor(px).astype(int), np.floor(py).astype(int)
+        style = shown.astype(int)  # 0: behind, 1: in front
+        offsets = np.arange(size)
+        rows = top[:, None, None] + offsets[None, :, None]  # (n, size, 1)
+        cols = left[:, None, None] + offsets[None, None, :]  # (n, 1, size)
+        src = sprites[self.color_of, style, phase_y, phase_x]  # (n, size, size, 4) premultiplied
+        inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width) & (src[..., 3] > 0)
+        rows, cols = np.broadcast_to(rows, inside.shape)[inside], np.broadcast_to(cols, inside.shape)[inside]
+        src = src[inside].astype(np.uint16)
+        ctx.get_target().flush()
+        dst = pixel_array[rows, cols].astype(np.uint16)
+        # premultiplied "over" in integers: src + dst * (255 - alpha) / 255, rounded
+        pixel_array[rows, cols] = (src + (dst * (255 - src[:, 3:]) + 127) // 255).astype(np.uint8)
+        ctx.get_target().mark_dirty()
+
+    def _sprites(self, ctx: cairo.Context) -> np.ndarray:
+        """``(colours, 2 styles, phases, phases, size, size, 4)`` uint8: every dot look, drawn
+        once with Cairo at this frame's scale (cached per scale)."""
+        scale = ctx.get_matrix()[0]
+        if getattr(self, "_sprite_scale", None) == scale:
+            return self._sprite_cache
+        outer = (self.dot_radius + self.dot_outline * _LINE_WIDTH_PER_STROKE / 2) * abs(scale)
+        size = 2 * int(np.ceil(outer)) + 2  # room for the sub-pixel phase
+        phases = (np.arange(_SUBPIXEL_PHASES) + 0.5) / _SUBPIXEL_PHASES
+        sprites = np.zeros((len(self.rgbs), 2, _SUBPIXEL_PHASES, _SUBPIXEL_PHASES, size, size, 4), np.uint8)
+        for c in range(len(self.rgbs)):
+            for style in (0, 1):
+                for i, fy in enumerate(phases):
+                    for j, fx in enumerate(phases):
+                        sprites[c, style, i, j] = self._sprite(c, bool(style), size, fx, fy, scale)
+        self._sprite_scale, self._sprite_cache = scale, sprites
+        return sprites
+
+    def _sprite(self, colour: int, front: bool, size: int, fx: float, fy: float, scale: float) -> np.ndarray:
+        """One dot drawn by :meth:`_fill_dots` into a ``size`` square, its centre at
+        ``(size / 2 + fx, size / 2 + fy)`` pixels."""
+        surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, size, size)
+        ctx = cairo.Context(surface)
+        ctx.set_matrix(cairo.Matrix(scale, 0, 0, -scale, size / 2 + fx, size / 2 + fy))
+        saved, self.groups = self.groups, [np.array([0]) if c == colour else np.array([], int) for c in range(len(self.rgbs))]
+        try:
+            self._fill_dots(ctx, np.zeros((1, 3)), np.array([front]), np.array([self.dot_radius]))
+        finally:
+            self.groups = saved
+        surface.flush()
+        stride = surface.get_stride()
+        return np.frombuffer(surface.get_data(), np.uint8).reshape(size, stride // 4, 4)[:, :size].copy()
 
     @staticmethod
     def _fill_circles(ctx: cairo.Context, centres, radii, rgb, alpha: float, hole=None) -> None:
