@@ -172,6 +172,10 @@ MARKER_ASPECT = 1.1  # the off-window arrowhead: width / length
 VERDICT_TIME = 0.6  # a verdict line fading in at the end
 VERDICT_RISE = 0.2  # ... rising this far as it does
 SIDE_MARGIN = 0.5  # panels' gap to the frame's left or right edge
+TICK_LABEL_BUFF = 0.15  # a log axis' tick label to its tick
+FRAME_TICK_BUFF = 0.12  # a framed plot's tick label to its frame
+FRAME_X_NAME_BUFF = 0.08  # a framed plot's axis names beyond its tick labels
+FRAME_Y_NAME_BUFF = 0.15
 
 # --- the playground page: CSS font sizes (rem) and canvas marks (CSS px) --------------------
 PLAY_FONT_REM = {

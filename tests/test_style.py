@@ -140,3 +140,14 @@ def test_ruff_is_clean():
 
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_components_take_their_gaps_and_timings_from_the_theme():
+    """The shared layer has no literal buff= or run_time= (each figure's own layout may still)."""
+    components = ROOT / "scenes" / "components"
+    hits = []
+    for path in components.glob("*.py"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"\b(buff|run_time)\s*=\s*\d", line):
+                hits.append(f"{path.name}:{number}: {line.strip()}")
+    assert hits == []

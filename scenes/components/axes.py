@@ -89,11 +89,11 @@ def tick_labels(
     ``exponents`` (the y axis is a :func:`log_axes` one)."""
     y_floor = 10.0 ** axes.y_range[0]
     x_labels = (
-        label(f"{x:g}", size=size).next_to(axes.c2p(x, y_floor), DOWN, buff=0.15) for x in xs
+        label(f"{x:g}", size=size).next_to(axes.c2p(x, y_floor), DOWN, buff=theme.TICK_LABEL_BUFF) for x in xs
     )
     y_labels = (
         label(power_of_ten(k), size=size).next_to(
-            axes.c2p(axes.x_range[0], 10.0**k), LEFT, buff=0.15
+            axes.c2p(axes.x_range[0], 10.0**k), LEFT, buff=theme.TICK_LABEL_BUFF
         )
         for k in exponents
     )
@@ -124,10 +124,10 @@ def framed_plot(axes, x_ticks, y_ticks, names: tuple[str, str], grid: bool = Tru
         lines.add(*(Line(axes.c2p(x, y0), axes.c2p(x, y1)) for x in x_ticks))
         lines.add(*(Line(axes.c2p(x0, y), axes.c2p(x1, y)) for y in y_ticks))
         lines.set_stroke(theme.GRID, width=theme.AXIS_STROKE)
-    x_labels = VGroup(*(label(number_text(x), size=theme.REG_TICK_SIZE).next_to(axes.c2p(x, y0), DOWN, buff=0.12)
+    x_labels = VGroup(*(label(number_text(x), size=theme.REG_TICK_SIZE).next_to(axes.c2p(x, y0), DOWN, buff=theme.FRAME_TICK_BUFF)
                         for x in x_ticks))
-    y_labels = VGroup(*(label(number_text(y), size=theme.REG_TICK_SIZE).next_to(axes.c2p(x0, y), LEFT, buff=0.12)
+    y_labels = VGroup(*(label(number_text(y), size=theme.REG_TICK_SIZE).next_to(axes.c2p(x0, y), LEFT, buff=theme.FRAME_TICK_BUFF)
                         for y in y_ticks))
-    x_name = label(names[0]).next_to(x_labels, DOWN, buff=0.08)
-    y_name = label(names[1]).next_to(y_labels, LEFT, buff=0.15)
+    x_name = label(names[0]).next_to(x_labels, DOWN, buff=theme.FRAME_X_NAME_BUFF)
+    y_name = label(names[1]).next_to(y_labels, LEFT, buff=theme.FRAME_Y_NAME_BUFF)
     return VGroup(lines, frame, x_labels, y_labels, x_name, y_name)
