@@ -174,20 +174,16 @@ def loss_surface(x, y, ws, bs) -> np.ndarray:
     bs = finite(np.asarray(bs, dtype=float), "bs")
     if ws.ndim != 1 or bs.ndim != 1:
         raise ValueError(f"ws and bs must be 1-D, got shapes {ws.shape} and {bs.shape}")
-    mx, my, vx, _, _ = _centred_moments(x, y)
-    best_w = _best_slope(x, y)
-    residual = float(np.mean(((y - my) - best_w * (x - mx)) ** 2))
+    mx, my = x.mean(), y.mean()
+    dx, dy = x - mx, y - my
+    vx = float(np.mean(dx * dx))
+    best_w = float(np.mean(dx * dy)) / vx if vx > 0 else 0.0  # any slope fits a constant x
+    residual = float(np.mean((dy - best_w * dx) ** 2))
     slope_cost = vx * (ws - best_w) ** 2  # (len(ws),): the valley's floor above its bottom
     offset = (my - ws * mx)[:, None] - bs[None, :]  # how far b is from the best b for this w
     surface = offset * offset
     surface += (slope_cost + residual)[:, None]
     return surface
-
-
-def _best_slope(x: np.ndarray, y: np.ndarray) -> float:
-    """The least-squares slope ``cov(x, y) / var(x)``; 0 for a constant ``x`` (any slope fits)."""
-    _, _, vx, cxy, _ = _centred_moments(x, y)
-    return cxy / vx if vx > 0 else 0.0
 
 
 def _centred_moments(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float, float]:
