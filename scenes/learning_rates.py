@@ -327,22 +327,24 @@ class LearningRateScene(ThemedScene):
         self.wait(theme.HOLD_TIME)
 
     def lay_out(self) -> None:
-        self.heading = self.make_heading()
+        self.heading = self.title_row()
         self.panel = LearningRatePanel(self.history, self.params, self.tracker, FULL)
         self.panel.next_to(self.heading, DOWN, buff=0.45)
         self.counter = step_counter(self.tracker, self.params.steps)
         self.counter.align_to(self.panel.readout_room, UP).align_to(self.panel.loss_axes, LEFT)
         self.add(self.heading, self.panel.static)
 
-    def make_heading(self) -> VGroup:
+    def title_row(self) -> VGroup:
+        """The post's title, the run's alpha and the bowl's formula in one centred row
+        (``components.heading`` is a title and a formula only)."""
         alpha = label(
             f"α = {self.params.alpha:g}", size=theme.RULE_SIZE, color=theme.LR_PATH
         )
         formula = MathTex(
             ELONGATED_BOWL.tex, font_size=theme.RULE_SIZE, color=theme.MUTED_TEXT
         )
-        heading = VGroup(title(self.rate.title), alpha, formula).arrange(RIGHT, buff=0.6)
-        return heading.to_edge(UP, buff=0.3)
+        row = VGroup(title(self.rate.title), alpha, formula).arrange(RIGHT, buff=theme.HEADING_GAP)
+        return row.to_edge(UP, buff=theme.EDGE_BUFF)
 
     def show_start(self) -> None:
         moving = self.panel.make_moving()
