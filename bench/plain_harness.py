@@ -31,8 +31,8 @@ from typing import Callable
 from manim import config, tempconfig
 
 ROOT = Path(__file__).resolve().parent.parent
-
-QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
+sys.path.insert(0, str(ROOT))
+from pipeline.publish import QUALITIES  # noqa: E402  (the quality flags: one table, the pipeline's)
 
 
 def count_frames(path: Path | None) -> int | None:
@@ -62,7 +62,7 @@ def time_render(
         # before property keys such as "quality", and setting quality resets
         # frame_rate/size, so mixing them in one dict is order-fragile.
         with (
-            tempconfig({"quality": QUALITIES[quality]}),
+            tempconfig({"quality": QUALITIES[quality][0]}),
             tempconfig(
                 {
                     "media_dir": str(media_dir),

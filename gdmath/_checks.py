@@ -39,13 +39,11 @@ def positive(value: float, name: str) -> float:
     >>> positive(float("inf"), "alpha")
     Traceback (most recent call last):
     ...
-    ValueError: alpha must be > 0, got inf, which is not finite
+    ValueError: alpha must be finite and > 0, got inf
     """
     value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be > 0, got {value:g}, which is not finite")
-    if value <= 0:
-        raise ValueError(f"{name} must be > 0, got {value:g}")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be finite and > 0, got {value:g}")
     return value
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_points, count, finite, positive
+from ._checks import as_points, count, finite
 from .objectives import Objective
 from .optimizers import SGD, Adam, Momentum, Nesterov, RMSProp
 
@@ -84,8 +84,7 @@ def gradient_descent(objective: Objective, starts, alpha: float, steps: int) -> 
     >>> h.diverged
     array([False, False])
     """
-    # its long-standing message ("alpha must be > 0, got 0"), which callers match on
-    return descend(objective, starts, SGD(positive(alpha, "alpha")), steps)
+    return descend(objective, starts, SGD(alpha), steps)
 
 
 def descend(objective: Objective, starts, optimizer: Optimizer, steps: int) -> DescentHistory:

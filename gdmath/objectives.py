@@ -26,44 +26,39 @@ class Objective:
         tex: the formula as LaTeX, for titles.
         minima: known local minima as a ``(k, dim)`` array.
         global_minima: the subset of ``minima`` that are global, ``(g, dim)``.
+        evaluate: ``p -> (value, grad)``, the function itself, vectorised, without an
+            input check: ``p`` must already be a float ``ndarray`` of shape ``(..., dim)``
+            (a caller that checked its input once, like :func:`gdmath.descend`, calls it
+            every step). :meth:`value`, :meth:`grad` and :meth:`value_and_grad` check
+            their input, then call it.
 
     >>> float(SIN_HILLS.value([np.pi / 2, -np.pi / 2]))
     -1.0
     >>> ELONGATED_BOWL.grad([[1.0, 1.0], [0.0, 2.0]])
     array([[5., 1.],
            [0., 2.]])
+    >>> ROSENBROCK.evaluate(np.array([[0.0, 1.0]]))
+    (array([101.]), array([[ -2., 200.]]))
     """
 
     name: str
     dim: int
     tex: str
-    _value_and_grad: Callable[[Array], tuple[Array, Array]] = field(repr=False)
+    evaluate: Callable[[Array], tuple[Array, Array]] = field(repr=False)
     minima: Array = field(repr=False)
     global_minima: Array = field(repr=False)
 
     def value(self, p) -> Array:
         """f(p): ``(..., dim)`` -> ``(...)``."""
-        return self._value_and_grad(as_points(p, self.dim))[0]
+        return self.evaluate(as_points(p, self.dim))[0]
 
     def grad(self, p) -> Array:
         """Gradient of f at p: ``(..., dim)`` -> ``(..., dim)``."""
-        return self._value_and_grad(as_points(p, self.dim))[1]
+        return self.evaluate(as_points(p, self.dim))[1]
 
     def value_and_grad(self, p) -> tuple[Array, Array]:
         """Both at once, sharing the work: ``(...)`` and ``(..., dim)``."""
-        return self._value_and_grad(as_points(p, self.dim))
-
-    def evaluate(self, p: Array) -> tuple[Array, Array]:
-        """:meth:`value_and_grad` without the input check, for inner loops.
-
-        ``p`` must already be a float ``ndarray`` of shape ``(..., dim)`` (a caller
-        that checked its input once, like :func:`gdmath.descend`, calls this every step).
-
-        >>> value, grad = ROSENBROCK.evaluate(np.array([[0.0, 1.0]]))
-        >>> value, grad
-        (array([101.]), array([[ -2., 200.]]))
-        """
-        return self._value_and_grad(p)
+        return self.evaluate(as_points(p, self.dim))
 
 
 def _parabola(p: Array) -> tuple[Array, Array]:
@@ -102,7 +97,7 @@ PARABOLA = Objective(
     name="parabola",
     dim=1,
     tex=r"f(x) = x^2",
-    _value_and_grad=_parabola,
+    evaluate=_parabola,
     minima=np.array([[0.0]]),
     global_minima=np.array([[0.0]]),
 )
@@ -111,7 +106,7 @@ TRIPLE_WELL = Objective(
     name="triple_well",
     dim=1,
     tex=r"f(x) = \tfrac{x^6}{6} - \tfrac{5x^4}{4} + 2x^2 + \tfrac{4}{3}",
-    _value_and_grad=_triple_well,
+    evaluate=_triple_well,
     minima=np.array([[-2.0], [0.0], [2.0]]),
     global_minima=np.array([[-2.0], [2.0]]),
 )
@@ -127,7 +122,7 @@ SIN_HILLS = Objective(
     name="sin_hills",
     dim=2,
     tex=r"f(x, y) = \sin x \, \sin y",
-    _value_and_grad=_sin_hills,
+    evaluate=_sin_hills,
     minima=_sin_hills_minima(),
     global_minima=_sin_hills_minima(),
 )
@@ -136,7 +131,7 @@ ELONGATED_BOWL = Objective(
     name="elongated_bowl",
     dim=2,
     tex=r"f(x, y) = \frac{5x^2 + y^2}{2}",
-    _value_and_grad=_elongated_bowl,
+    evaluate=_elongated_bowl,
     minima=np.array([[0.0, 0.0]]),
     global_minima=np.array([[0.0, 0.0]]),
 )
@@ -166,7 +161,7 @@ ROSENBROCK = Objective(
     name="rosenbrock",
     dim=2,
     tex=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
-    _value_and_grad=_rosenbrock,
+    evaluate=_rosenbrock,
     minima=np.array([[ROSENBROCK_A, ROSENBROCK_A**2]]),
     global_minima=np.array([[ROSENBROCK_A, ROSENBROCK_A**2]]),
 )
@@ -181,7 +176,7 @@ SADDLE = Objective(
     name="saddle",
     dim=2,
     tex=r"f(x, y) = x^2 - y^2 + \tfrac{y^4}{4}",
-    _value_and_grad=_saddle,
+    evaluate=_saddle,
     minima=SADDLE_MINIMA,
     global_minima=SADDLE_MINIMA,
 )

@@ -21,17 +21,15 @@ never read again).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ._checks import positive
+
 
 def _alpha(value) -> float:
-    value = float(value)
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"alpha must be finite and > 0, got {value:g}")
-    return value
+    return positive(value, "alpha")
 
 
 def _decay(value, name: str) -> float:
@@ -42,10 +40,7 @@ def _decay(value, name: str) -> float:
 
 
 def _eps(value) -> float:
-    value = float(value)
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"eps must be finite and > 0, got {value:g}")
-    return value
+    return positive(value, "eps")
 
 
 class _Rule:

@@ -154,8 +154,15 @@ def fit_line(
 def loss_surface(x, y, ws, bs) -> np.ndarray:
     """MSE of the line ``(w, b)`` for every ``w`` in ``ws`` and ``b`` in ``bs``: ``(len(ws), len(bs))``.
 
-    Computed from the data's sufficient statistics (means of x, y, x^2, xy, y^2), so its
-    cost depends on the grid, not on the number of samples.
+    Computed from the data's centred sufficient statistics (as :func:`loss_profile` and
+    :func:`least_squares_line`), so its cost depends on the grid, not on the number of
+    samples, and data far from the origin (x around 1e6) loses nothing to cancellation:
+    with ``w*`` the least-squares slope and ``r`` the least-squares residual,
+
+        MSE(w, b) = var(x) (w - w*)^2 + r + (mean y - w mean x - b)^2,
+
+    a sum of three terms that are each >= 0 as computed, so the surface is never
+    negative and needs no clamp.
 
     >>> x, y = make_linear_data(n=4, noise=0.0)
     >>> loss_surface(x, y, [2.0, 0.0], [1.0]).round(12)
@@ -168,12 +175,15 @@ def loss_surface(x, y, ws, bs) -> np.ndarray:
     if ws.ndim != 1 or bs.ndim != 1:
         raise ValueError(f"ws and bs must be 1-D, got shapes {ws.shape} and {bs.shape}")
     mx, my = x.mean(), y.mean()
-    mxx, mxy, myy = np.mean(x * x), np.mean(x * y), np.mean(y * y)
-    w = ws[:, None]
-    b = bs[None, :]
-    # E[(y - w x - b)^2] expanded; clipped at 0 against rounding at the exact minimum.
-    surface = myy + w * w * mxx + b * b - 2 * w * mxy - 2 * b * my + 2 * w * b * mx
-    return np.maximum(surface, 0.0)
+    dx, dy = x - mx, y - my
+    vx = float(np.mean(dx * dx))
+    best_w = float(np.mean(dx * dy)) / vx if vx > 0 else 0.0  # any slope fits a constant x
+    residual = float(np.mean((dy - best_w * dx) ** 2))
+    slope_cost = vx * (ws - best_w) ** 2  # (len(ws),): the valley's floor above its bottom
+    offset = (my - ws * mx)[:, None] - bs[None, :]  # how far b is from the best b for this w
+    surface = offset * offset
+    surface += (slope_cost + residual)[:, None]
+    return surface
 
 
 def _centred_moments(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float, float]:

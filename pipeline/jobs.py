@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline import cache, locks, manifest
-from pipeline.files import sweep_dead_temporaries
+from pipeline.files import sweep_dead_temporaries, write_atomically
 from pipeline.params import effective_params
 
 
@@ -140,8 +140,11 @@ def _render(job: Job, started: float) -> Outcome:
     target = getattr(importlib.import_module(job.target_module), job.target_name)
     folder = locks.folder_lock(job.out_dir)
     if job.kind == "page":
+        html = target()
+        path = job.out_dir / f"{job.name}.html"
+        job.out_dir.mkdir(parents=True, exist_ok=True)
         with folder:
-            path = Path(target(job.out_dir))
+            write_atomically(path, html)
             seconds = time.perf_counter() - started
             manifest.record(job.out_dir, manifest_entry(job, {"html": path}, {}, seconds))
         return Outcome(job, "done", seconds, files={"html": path.name})

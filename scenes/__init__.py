@@ -15,7 +15,9 @@ from dataclasses import dataclass, fields, replace
 from typing import Callable
 
 #: Scene modules, by the post's sections.
-SCENE_MODULES = ["minima", "hills", "field", "basins", "regression", "learning_rates", "optimizers", "saddle", "playground"]
+SCENE_MODULES = [
+    "convex", "minima", "hills", "field", "basins", "regression", "learning_rates", "optimizers", "saddle", "playground",
+]
 
 #: The post's order: --all renders and the gallery shows figures in this order.
 ORDER = [
@@ -75,7 +77,8 @@ class Figure:
         description: one line, used in listings, the gallery caption and alt text.
         scene: the manim scene class (for "video" and "still").
         kind: "video" (mp4 + poster), "still" (png only) or "page" (an html file).
-        build: for a "page", ``build(out_dir) -> Path`` writes it.
+        build: for a "page", ``build() -> str`` returns its HTML (the pipeline writes it
+            atomically as ``NAME.html``: scenes never write files).
     """
 
     name: str

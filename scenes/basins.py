@@ -9,7 +9,7 @@ colour; the readout counts both kinds of end (gdmath.count_ends).
 
 Render with ``python render.py --scene basins``.
 
-Speed: thousands of dots and trails are one :class:`~scenes.marks_batched.BatchedMarks`
+Speed: thousands of dots and trails are one :class:`~scenes.components.BatchedMarks`
 (finished trail segments are drawn once into a layer), so a frame costs about what
 the twelve-point figures cost.
 """
@@ -19,13 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, ImageMobject, ValueTracker, VGroup, smooth
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, ImageMobject, VGroup, smooth
 from manim.constants import RESAMPLING_ALGORITHMS
 
 import gdmath
 from gdmath import SIN_HILLS
 from scenes import Figure, components, theme
-from scenes.marks_batched import BatchedMarks, MarksCamera
 from scenes.params import param, positive, whole
 
 
@@ -59,14 +58,14 @@ def basins_descent(p) -> gdmath.DescentHistory:
     return gdmath.gradient_descent(SIN_HILLS, basin_starts(p), alpha=p.alpha, steps=p.steps)
 
 
-class BasinsScene(components.ThemedScene):
+class BasinsScene(components.StepTracking, components.ThemedScene):
     """A grid of starts descends together; then the basins of attraction, and the counts."""
 
     params = BasinsParams()
     map_size = 6.2
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("camera_class", MarksCamera)  # it draws the batched marks
+        kwargs.setdefault("camera_class", components.MarksCamera)  # it draws the batched marks
         super().__init__(**kwargs)
 
     def construct(self) -> None:
@@ -79,12 +78,6 @@ class BasinsScene(components.ThemedScene):
         self.show_basins()
         self.show_counts()
         self.wait(theme.HOLD_TIME)
-
-    @property
-    def tracker(self) -> ValueTracker:
-        if not hasattr(self, "_tracker"):
-            self._tracker = ValueTracker(0)
-        return self._tracker
 
     # --- steps ----------------------------------------------------------------------
     def show_map(self) -> None:
@@ -104,7 +97,7 @@ class BasinsScene(components.ThemedScene):
     def show_starts(self) -> None:
         points = self.history.points
         on_map = self.map_axes.c2p(points.reshape(-1, 2)).reshape(*points.shape[:2], 3)
-        self.marks = BatchedMarks(
+        self.marks = components.BatchedMarks(
             on_map,
             self.tracker,
             theme.BASIN_COLORS,
@@ -134,10 +127,7 @@ class BasinsScene(components.ThemedScene):
         image = ImageMobject((np.concatenate([cells, alpha], axis=-1) * 255).round().astype(np.uint8))
         image.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
         box = self.params.start_box
-        lower_left, upper_right = self.map_axes.c2p(-box, -box), self.map_axes.c2p(box, box)
-        image.stretch_to_fit_width(upper_right[0] - lower_left[0])
-        image.stretch_to_fit_height(upper_right[1] - lower_left[1])
-        return image.move_to((lower_left + upper_right) / 2)
+        return components.stretch_over(image, self.map_axes, (-box, -box), (box, box))
 
     def show_counts(self) -> None:
         lines = [
@@ -148,8 +138,7 @@ class BasinsScene(components.ThemedScene):
         ]
         self.readout = components.readout(lines, size=theme.SMALL_SIZE)
         self.readout.next_to(self.counter, DOWN, buff=0.6, aligned_edge=LEFT)
-        self.play(FadeIn(self.readout, shift=0.2 * UP), run_time=0.6)
-        self.readout_numbers = (self.ends.settled, self.ends.unsettled)
+        self.play(FadeIn(self.readout, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 
 
 FIGURES = [

@@ -27,7 +27,6 @@ from manim import (
     RIGHT,
     FadeIn,
     Line,
-    ValueTracker,
     VGroup,
     smooth,
 )
@@ -37,6 +36,9 @@ from gdmath import SIN_HILLS
 from scenes import Figure, theme
 from scenes.components import (
     ArrowField,
+    BatchedMarks,
+    MarksCamera,
+    StepTracking,
     ThemedScene,
     gradient_arrows,
     heading,
@@ -47,29 +49,19 @@ from scenes.components import (
     run_steps,
     step_counter,
 )
-from scenes.hills import HillsParams, hills_descent
-from scenes.marks_batched import BatchedMarks, MarksCamera
-from scenes.params import OptimizerParams, optimizer_lines, param, positive, whole
-
-_HILLS = HillsParams()
+from scenes.hills import SinHillsRun, hills_descent
+from scenes.params import optimizer_lines, param, whole
 
 
 @dataclass(frozen=True)
-class FieldParams(OptimizerParams):
+class FieldParams(SinHillsRun):
     """The hills run (same defaults, same seed, same optimizer choice) plus the arrow grid: ``arrows_per_side``
     arrows across each side of the ``[-view, view]^2`` view, at cell centres."""
 
-    n_points: int = param(_HILLS.n_points, whole(1, 1000))
-    alpha: float = param(_HILLS.alpha, positive())
-    steps: int = param(_HILLS.steps, whole(1, 10_000))
-    seed: int = param(_HILLS.seed, whole(0, 2**32 - 1))
-    start_box: float = param(_HILLS.start_box, positive())
-    view: float = param(_HILLS.view, positive())
     arrows_per_side: int = param(15, whole(2, 100))
-    map_pixels: int = param(_HILLS.map_pixels, whole(2, 2000))
 
 
-class FieldScene(ThemedScene):
+class FieldScene(StepTracking, ThemedScene):
     """Gradient arrows over the top-down map of sin x sin y, then the hills' descent paths."""
 
     params = FieldParams()
@@ -99,12 +91,6 @@ class FieldScene(ThemedScene):
         half_cell = v / n
         return np.linspace(-v + half_cell, v - half_cell, n)
 
-    @property
-    def tracker(self) -> ValueTracker:
-        if not hasattr(self, "_tracker"):
-            self._tracker = ValueTracker(0)
-        return self._tracker
-
     # --- the picture --------------------------------------------------------------
     def show_map(self) -> None:
         v = self.params.view
@@ -127,8 +113,9 @@ class FieldScene(ThemedScene):
         return [] if lines is None else [readout(lines, size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)]
 
     def make_key(self) -> VGroup:
-        arrow = ArrowField([0.3 * LEFT], [0.3 * RIGHT], theme.FIELD_ARROW, theme.FIELD_ARROW_STROKE)
-        path = Line(0.3 * LEFT, 0.3 * RIGHT, color=theme.POINT_COLORS[0])
+        half = theme.FIELD_KEY_LENGTH / 2
+        arrow = ArrowField([half * LEFT], [half * RIGHT], theme.FIELD_ARROW, theme.FIELD_ARROW_STROKE)
+        path = Line(half * LEFT, half * RIGHT, color=theme.POINT_COLORS[0])
         path.set_stroke(width=theme.PATH_STROKE)
         return VGroup(
             legend_entry(arrow, "gradient: uphill"),

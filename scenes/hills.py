@@ -26,10 +26,7 @@ from manim import (
     RIGHT,
     UP,
     FadeIn,
-    MathTex,
-    Surface,
     ThreeDScene,
-    ValueTracker,
     VGroup,
     smooth,
 )
@@ -38,29 +35,36 @@ import gdmath
 from gdmath import SIN_HILLS
 from scenes import Figure, theme
 from scenes.components import (
-    colorscale,
+    BatchedMarks,
+    MarksThreeDCamera,
+    StepTracking,
+    centre_between,
+    frame_points,
+    heading,
     heat_map,
+    height_surface,
     label,
     plane_axes,
     run_steps,
     step_counter,
+    surface_and_map_paths,
     surface_axes,
-    title,
 )
-from scenes.marks_batched import BatchedMarks, MarksThreeDCamera, frame_points
 from scenes.params import OptimizerParams, optimizer_of, optimizer_text, param, positive, whole
 
 HALF_PI = np.pi / 2
 
 
 @dataclass(frozen=True)
-class HillsParams(OptimizerParams):
-    """What the figure computes; the CLI may override any field, tests shrink them.
+class SinHillsRun(OptimizerParams):
+    """The descent on sin x sin y that the hills and field figures both draw, and the
+    top-down map they draw it on; the CLI may override any field, tests shrink them.
     The update rule is plain SGD unless ``optimizer`` (and its hyperparameters) say otherwise.
 
     Starts are uniform in ``[-start_box, start_box]^2``. The view spans
     ``[-view, view]^2`` so that it holds every minimum a start there can reach
     (starts near a peak roll into the next basin, whose minimum is up to 3 pi / 2 away).
+    ``map_pixels`` is the map's resolution along each side.
     """
 
     n_points: int = param(12, whole(1, 1000))
@@ -69,20 +73,26 @@ class HillsParams(OptimizerParams):
     seed: int = param(1, whole(0, 2**32 - 1))
     start_box: float = param(np.pi, positive())
     view: float = param(5.0, positive())
-    surface_resolution: int = param(40, whole(2, 200))
     map_pixels: int = param(360, whole(2, 2000))
 
 
-def hills_descent(p) -> gdmath.DescentHistory:
-    """The hills run for parameters ``p`` (any object with the fields of HillsParams'
-    descent: ``n_points`` seeded starts in ``[-start_box, start_box]^2``, ``alpha``, ``steps``
-    and the optimizer). The field figure draws the same run."""
+@dataclass(frozen=True)
+class HillsParams(SinHillsRun):
+    """The run, and the 3-D surface's resolution."""
+
+    surface_resolution: int = param(40, whole(2, 200))
+
+
+def hills_descent(p: SinHillsRun) -> gdmath.DescentHistory:
+    """The run for parameters ``p``: ``n_points`` seeded starts in
+    ``[-start_box, start_box]^2``, ``alpha``, ``steps`` and the optimizer. The field figure
+    draws the same run."""
     box = [p.start_box, p.start_box]
     starts = gdmath.random_starts(p.n_points, np.negative(box), box, seed=p.seed)
     return gdmath.descend(SIN_HILLS, starts, optimizer_of(p), p.steps)
 
 
-class HillsScene(ThreeDScene):
+class HillsScene(StepTracking, ThreeDScene):
     """Random starts descend sin x sin y: the 3-D surface and the top-down map, side by side."""
 
     params = HillsParams()
@@ -115,22 +125,23 @@ class HillsScene(ThreeDScene):
         v = self.params.view
         span = [-v, v, HALF_PI]
         self.axes3d = surface_axes(span, span, [-1, 1, 1], (self.surface_size, self.surface_size, self.z_length))
-        self.surface = self.make_surface()
+        p = self.params
+        self.surface = height_surface(self.axes3d, SIN_HILLS, p.view, p.surface_resolution, (-1.0, 1.0))
         self.map_axes = plane_axes(span, span, self.map_size, self.map_size, ticks=False)
         heights = gdmath.value_grid(SIN_HILLS, *self.map_grid())
         self.map = heat_map(self.map_axes, heights, -1.0, 1.0)
 
-        self.heading = self.make_heading()
+        self.heading = heading("Various Hill Descent", SIN_HILLS.tex)
         map_panel = VGroup(self.map_axes, label("from above")).arrange(DOWN, buff=0.2)
-        map_panel.next_to(self.heading, DOWN, buff=0.3).to_edge(RIGHT, buff=0.5)
+        map_panel.next_to(self.heading, DOWN, buff=0.3).to_edge(RIGHT, buff=theme.SIDE_MARGIN)
         self.map.move_to(self.map_axes)
         self.counter = step_counter(self.tracker, self.params.steps)
-        self.counter.next_to(self.heading, DOWN, buff=0.4).to_edge(LEFT, buff=0.5)
+        self.counter.next_to(self.heading, DOWN, buff=0.4).to_edge(LEFT, buff=theme.SIDE_MARGIN)
         self.show_optimizer()
 
         self.add_fixed_in_frame_mobjects(self.heading, self.map, map_panel)
         surface_group = VGroup(self.axes3d, self.surface)
-        self.place_left_of(surface_group, map_panel)
+        centre_between(self, surface_group, -self.camera.frame_width / 2, map_panel)
         if self.rule_name is not None:
             self.move_below(surface_group, self.rule_name)
         caption = label("in 3-D").match_y(map_panel[1])
@@ -143,70 +154,25 @@ class HillsScene(ThreeDScene):
         self.rule_name = None
         if (text := optimizer_text(self.history.optimizer)) is not None:
             self.rule_name = label(text, size=theme.SMALL_SIZE)
-            self.rule_name.next_to(self.counter, DOWN, aligned_edge=LEFT, buff=0.2)
+            self.rule_name.next_to(self.counter, DOWN, aligned_edge=LEFT, buff=theme.LEGEND_GAP)
             self.add_fixed_in_frame_mobjects(self.rule_name)
 
-    def make_heading(self) -> VGroup:
-        formula = MathTex(SIN_HILLS.tex, font_size=theme.LABEL_SIZE * 1.3, color=theme.MUTED_TEXT)
-        heading = VGroup(title("Various Hill Descent"), formula).arrange(RIGHT, buff=0.6, aligned_edge=DOWN)
-        return heading.to_edge(UP, buff=0.3)
-
-    def make_surface(self) -> Surface:
-        v = self.params.view
-        res = self.params.surface_resolution
-        surface = Surface(
-            lambda x, y: self.axes3d.c2p(x, y, SIN_HILLS.value([x, y])),
-            u_range=(-v, v),
-            v_range=(-v, v),
-            resolution=(res, res),
-            fill_opacity=theme.SURFACE_OPACITY,
-            stroke_width=theme.SURFACE_STROKE,
-        )
-        surface.set_fill_by_value(axes=self.axes3d, colorscale=colorscale(-1.0, 1.0), axis=2)
-        for face in surface:
-            face.set_stroke(face.get_fill_color(), width=theme.SURFACE_STROKE)
-        return surface
+    def move_below(self, group: VGroup, above) -> None:
+        """Shift the 3-D group down, as the camera sees it, until its top is a gap below ``above``."""
+        camera = self.renderer.camera
+        top = camera.project_points(group.get_all_points())[:, 1].max()
+        drop = max(0.0, top - (above.get_bottom()[1] - theme.LEGEND_GAP))
+        group.shift(camera.get_rotation_matrix().T @ (drop * DOWN))
 
     def map_grid(self) -> tuple[np.ndarray, np.ndarray]:
         v = self.params.view
         axis = np.linspace(-v, v, self.params.map_pixels)
         return axis, axis
 
-    def place_left_of(self, group: VGroup, panel: VGroup) -> None:
-        """Shift the 3-D group so that, as the camera sees it, it is centred in the
-        space left of ``panel`` (the camera stands still, so this holds all along)."""
-        camera = self.renderer.camera
-        camera.reset_rotation_matrix()  # it is only refreshed when a frame is drawn
-        on_screen = camera.project_points(group.get_all_points())
-        centre = (on_screen.min(axis=0) + on_screen.max(axis=0)) / 2
-        target_x = (-self.camera.frame_width / 2 + panel.get_left()[0]) / 2
-        target = np.array([target_x, panel[0].get_center()[1], 0.0])
-        shift_on_screen = target - np.array([centre[0], centre[1], 0.0])
-        group.shift(camera.get_rotation_matrix().T @ shift_on_screen)
-
-    def move_below(self, group: VGroup, above, gap: float = 0.2) -> None:
-        """Shift the 3-D group down, as the camera sees it, until its top is ``gap`` below ``above``."""
-        camera = self.renderer.camera
-        top = camera.project_points(group.get_all_points())[:, 1].max()
-        drop = max(0.0, top - (above.get_bottom()[1] - gap))
-        group.shift(camera.get_rotation_matrix().T @ (drop * DOWN))
-
     # --- the descent ---------------------------------------------------------------
-    @property
-    def tracker(self) -> ValueTracker:
-        if not hasattr(self, "_tracker"):
-            self._tracker = ValueTracker(0)
-        return self._tracker
-
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The history mapped to both views: two ``(steps + 1, n, 3)`` arrays."""
-        points = self.history.points
-        flat = points.reshape(-1, 2)
-        heights = self.history.values.reshape(-1, 1)
-        in_3d = self.axes3d.c2p(np.hstack([flat, heights])).reshape(*points.shape[:2], 3)
-        in_3d[..., 2] += theme.PATH_LIFT  # float just above the surface
-        on_map = self.map_axes.c2p(flat).reshape(*points.shape[:2], 3)
-        return in_3d, on_map
+        return surface_and_map_paths(self.axes3d, self.map_axes, self.history.points, self.history.values)
 
     def visible_in_3d(self, in_3d: np.ndarray) -> np.ndarray:
         """``(steps + 1, n)`` bool: which 3-D path points the surface leaves in view
@@ -250,7 +216,7 @@ class HillsScene(ThreeDScene):
         )
         verdict.to_edge(DOWN, buff=0.25)
         self.add_fixed_in_frame_mobjects(verdict)
-        self.play(FadeIn(verdict, shift=0.2 * UP), run_time=0.6)
+        self.play(FadeIn(verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 
 
 FIGURES = [

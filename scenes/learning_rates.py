@@ -42,7 +42,6 @@ from manim import (
     RIGHT,
     UP,
     UR,
-    Circle,
     FadeIn,
     MathTex,
     Rectangle,
@@ -65,6 +64,7 @@ from scenes.components import (
     height_rgb,
     label,
     log_axes,
+    minimum_ring,
     plane_axes,
     run_steps,
     sci,
@@ -204,12 +204,7 @@ class LearningRatePanel(VGroup):
         # colours from the upper part of the height scale: they read on the dark page
         colors = height_rgb(levels, -0.5 * top, top)
         contours = ellipse_contours(self.window, semi_axes, colors, theme.LR_CONTOUR_STROKE)
-        minimum = Circle(
-            radius=theme.LR_MIN_RING_RADIUS,
-            color=theme.GLOBAL_MIN,
-            stroke_width=theme.START_RING_STROKE,
-        )
-        minimum.move_to(self.window.c2p(*ELONGATED_BOWL.minima[0]))
+        minimum = minimum_ring(self.window.c2p(*ELONGATED_BOWL.minima[0]))
         names = VGroup(
             label("x", size=self.layout.tick_size).next_to(self.window.c2p(vx, 0), RIGHT, buff=0.1),
             label("y", size=self.layout.tick_size).next_to(self.window.c2p(0, vy), UP, buff=0.1),
@@ -332,22 +327,24 @@ class LearningRateScene(ThemedScene):
         self.wait(theme.HOLD_TIME)
 
     def lay_out(self) -> None:
-        self.heading = self.make_heading()
+        self.heading = self.title_row()
         self.panel = LearningRatePanel(self.history, self.params, self.tracker, FULL)
         self.panel.next_to(self.heading, DOWN, buff=0.45)
         self.counter = step_counter(self.tracker, self.params.steps)
         self.counter.align_to(self.panel.readout_room, UP).align_to(self.panel.loss_axes, LEFT)
         self.add(self.heading, self.panel.static)
 
-    def make_heading(self) -> VGroup:
+    def title_row(self) -> VGroup:
+        """The post's title, the run's alpha and the bowl's formula in one centred row
+        (``components.heading`` is a title and a formula only)."""
         alpha = label(
-            f"α = {self.params.alpha:g}", size=theme.LABEL_SIZE * 1.2, color=theme.LR_PATH
+            f"α = {self.params.alpha:g}", size=theme.RULE_SIZE, color=theme.LR_PATH
         )
         formula = MathTex(
-            ELONGATED_BOWL.tex, font_size=theme.LABEL_SIZE * 1.2, color=theme.MUTED_TEXT
+            ELONGATED_BOWL.tex, font_size=theme.RULE_SIZE, color=theme.MUTED_TEXT
         )
-        heading = VGroup(title(self.rate.title), alpha, formula).arrange(RIGHT, buff=0.6)
-        return heading.to_edge(UP, buff=0.3)
+        row = VGroup(title(self.rate.title), alpha, formula).arrange(RIGHT, buff=theme.HEADING_GAP)
+        return row.to_edge(UP, buff=theme.EDGE_BUFF)
 
     def show_start(self) -> None:
         moving = self.panel.make_moving()
@@ -360,9 +357,9 @@ class LearningRateScene(ThemedScene):
     def show_verdict(self) -> None:
         verdict = self.panel.verdict()
         if verdict is None:
-            self.wait(theme.LR_VERDICT_TIME)
+            self.wait(theme.VERDICT_TIME)
         else:
-            self.play(FadeIn(verdict, shift=0.2 * UP), run_time=theme.LR_VERDICT_TIME)
+            self.play(FadeIn(verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 
 
 class SlowAndSteady(LearningRateScene):
@@ -446,10 +443,10 @@ class ComparingLearningRates(ThemedScene):
         verdicts = [v for v in (panel.verdict() for panel in self.panels) if v is not None]
         if verdicts:
             self.play(
-                *(FadeIn(v, shift=0.2 * UP) for v in verdicts), run_time=theme.LR_VERDICT_TIME
+                *(FadeIn(v, shift=theme.VERDICT_RISE * UP) for v in verdicts), run_time=theme.VERDICT_TIME
             )
         else:
-            self.wait(theme.LR_VERDICT_TIME)
+            self.wait(theme.VERDICT_TIME)
 
 
 FIGURES = [

@@ -1,23 +1,17 @@
-"""Local vs Global Minima: the post's "Simple Convex Example" and "Multiple Minima Example".
-
-``convex``: a dot steps down f(x) = x^2. Before each step the blue arrow shows df/dx
-at the dot (pointing uphill); then the dot moves against it. A readout shows the
-step, x and df/dx, straight from gdmath's history.
+"""Local vs Global Minima: the post's "Multiple Minima Example" (its "Simple Convex
+Example" is ``scenes/convex.py``).
 
 ``minima``: several starts descend the triple well at once (two equal global minima
 at x = +-2, a higher local one at 0). Under the curve, each start's x is drawn over
 the steps, so the poster shows where each start went; at the end every final point
 is marked global or local, as gdmath classifies it.
 
-Render with ``python render.py --scene convex`` (or ``minima``), or plain
-``manim -ql scenes/minima.py ConvexScene``.
+Render with ``python render.py --scene minima``, or plain
+``manim -ql scenes/minima.py MinimaScene``.
 
 Speed: the axes, curve and labels are added before anything moves, so manim draws
-them once into its cached background; only the dots, the arrow, the trails and the
-readout are redrawn per frame. ``convex`` runs its twelve steps as ONE play driven by
-a tracker (each play ends with a wait for the encoder to flush its partial movie: with
-27 short plays, a 1080p60 profile spent 16 of 29 s there); its readout is typeset once
-per step and drawn as one merged path, like its trail of faint dots.
+them once into its cached background; only the dots and their trails are redrawn per
+frame.
 """
 
 from __future__ import annotations
@@ -29,238 +23,30 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    UL,
     UP,
-    Circle,
     DashedLine,
-    Dot,
     FadeIn,
     GrowFromCenter,
     LaggedStart,
-    MathTex,
-    ValueTracker,
     VGroup,
-    VMobject,
-    smooth,
 )
 
 import gdmath
-from gdmath import PARABOLA, TRIPLE_WELL
+from gdmath import TRIPLE_WELL
 from scenes import Figure, theme
 from scenes.components import (
-    ArrowField,
     DescentMarks,
+    StepTracking,
     ThemedScene,
     heading,
     label,
     legend_entry,
-    merged_ink,
     plane_axes,
     readout,
+    ring,
     run_steps,
 )
 from scenes.params import OptimizerParams, each, finite, optimizer_lines, optimizer_of, param, positive, whole
-
-
-def ring(
-    point: np.ndarray, color, radius: float = 2.2 * theme.DOT_RADIUS, width: float = theme.VERDICT_RING_STROKE
-) -> Circle:
-    """A hollow circle around ``point`` (a start or a verdict mark)."""
-    return Circle(radius=radius, color=color, stroke_width=width).move_to(point)
-
-
-# --- convex ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ConvexParams:
-    """One start on x^2, well up the left side; the x axis spans ``[-view, view]``."""
-
-    start: float = param(-2.5, finite())
-    alpha: float = param(0.2, positive())
-    steps: int = param(12, whole(1, 10_000))
-    view: float = param(3.0, positive())
-
-
-class ConvexScene(ThemedScene):
-    """A dot descends x^2 step by step: the df/dx arrow, then the move against it.
-
-    One tracker drives the whole descent: in each step's first part the arrow grows
-    at the dot, in the rest the dot slides down the curve while the arrow fades. The
-    updaters only index the arrays precomputed by :meth:`place_marks`.
-    """
-
-    params = ConvexParams()
-    axes_size = (7.2, 5.2)
-    path_samples = 24  # points of the curve along which the dot slides in one step
-    step_time = theme.ARROW_TIME + theme.STEP_TIME
-    arrow_head = 0.25  # longest arrowhead, scene units
-    arrow_share = theme.ARROW_TIME / (theme.ARROW_TIME + theme.STEP_TIME)
-
-    def construct(self) -> None:
-        self.history = self.descend()
-        self.slopes = PARABOLA.grad(self.history.points)[:, 0, 0]  # (steps + 1,)
-        self.shown: list[tuple[int, float, float]] = []  # (step, x, df/dx) as the readout showed them
-        self.show_graph()
-        self.place_marks()
-        self.show_start()
-        self.take_steps()
-        self.show_minimum()
-        self.wait(theme.HOLD_TIME)
-
-    # --- numbers -----------------------------------------------------------------
-    def descend(self) -> gdmath.DescentHistory:
-        p = self.params
-        return gdmath.gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=p.steps)
-
-    def place_marks(self) -> None:
-        """Everything the updaters show, on screen: the dot's place at each step
-        ``places`` ``(steps + 1, 3)``, the tip of each step's df/dx arrow ``tips``
-        ``(steps + 1, 3)``, and the stretch of curve each step slides along
-        ``step_paths`` ``(steps, path_samples, 3)``."""
-        x = self.history.points[:, 0, 0]
-        self.places = self.axes.c2p(np.column_stack([x, self.history.values[:, 0]]))
-        self.tips = self.places + np.outer(self.slopes * theme.SLOPE_ARROW_SCALE, RIGHT)
-        along = np.linspace(0.0, 1.0, self.path_samples)
-        xs = x[:-1, None] + along * (x[1:] - x[:-1])[:, None]  # (steps, samples)
-        on_curve = np.stack([xs, PARABOLA.value(xs[..., None])], axis=-1)
-        self.step_paths = self.axes.c2p(on_curve.reshape(-1, 2)).reshape(*xs.shape, 3)
-
-    def moment(self, t: float) -> tuple[int, float, float]:
-        """At tracker value ``t``: the step under way, how far its arrow has grown and
-        how far the dot has slid (both 0..1). After the last step: ``(steps, 0, 0)``."""
-        steps = self.params.steps
-        if t >= steps:
-            return steps, 0.0, 0.0
-        k = int(t)
-        into = (t - k) / self.arrow_share
-        return k, min(into, 1.0), smooth(max(into - 1.0, 0.0) * self.arrow_share / (1 - self.arrow_share))
-
-    # --- the picture --------------------------------------------------------------
-    def show_graph(self) -> None:
-        v = self.params.view
-        top = float(PARABOLA.value([v]))
-        self.heading = heading("Simple Convex Example", PARABOLA.tex)
-        self.axes = plane_axes([-v, v, 1], [0, top, top / 3], *self.axes_size)
-        self.axes.x_axis.add_numbers(font_size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
-        x_name = MathTex("x", font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
-        x_name.next_to(self.axes.x_axis, RIGHT, buff=0.2)
-        self.curve = self.axes.plot(
-            lambda x: float(PARABOLA.value([x])),
-            x_range=[-v, v],
-            color=theme.CURVE,
-            stroke_width=theme.CURVE_STROKE,
-        )
-        self.readout = merged_ink(self.make_readout(0))
-        legend = self.make_legend()
-        panel = VGroup(self.readout, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-        body = VGroup(VGroup(self.axes, self.curve, x_name), panel).arrange(RIGHT, buff=0.8)
-        body.next_to(self.heading, DOWN, buff=0.4)
-        # static first (drawn once per play); the readout changes, so it goes in with the dot
-        self.add(self.heading, self.axes, x_name, self.curve, legend)
-
-    def make_legend(self) -> VGroup:
-        """The key to the arrow and the update rule, under the readout."""
-        key_arrow = ArrowField(
-            [0.35 * LEFT], [0.35 * RIGHT], theme.GRADIENT_ARROW, theme.GRADIENT_ARROW_STROKE, self.arrow_head
-        )
-        key = legend_entry(key_arrow, "df/dx: points uphill")
-        rule = MathTex(
-            r"x \leftarrow x - \alpha \, \frac{df}{dx}",
-            font_size=theme.LABEL_SIZE * 1.2,
-            color=theme.TEXT,
-        )
-        alpha = label(f"alpha = {self.params.alpha:g}", size=theme.SMALL_SIZE)
-        return VGroup(key, rule, alpha).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-
-    def make_readout(self, k: int) -> VGroup:
-        """Step, x and df/dx at step ``k``, straight from the history."""
-        x, slope = self.history.points[k, 0, 0], self.slopes[k]
-        lines = [f"step {k} / {self.params.steps}", f"x = {x:+.3f}", f"df/dx = {slope:+.3f}"]
-        return readout(lines)
-
-    def show_readout(self, k: int) -> None:
-        """Rebuild the readout for step ``k`` (once per step), keeping its top-left corner.
-        It is redrawn on every frame, so its glyphs are merged into one path."""
-        corner = self.readout.get_corner(UL)
-        self.readout.set_points(merged_ink(self.make_readout(k).move_to(corner, aligned_edge=UL)).points)
-        self.readout.shown = k
-        self.shown.append((k, float(self.history.points[k, 0, 0]), float(self.slopes[k])))
-
-    # --- the descent ---------------------------------------------------------------
-    @property
-    def tracker(self) -> ValueTracker:
-        if not hasattr(self, "_tracker"):
-            self._tracker = ValueTracker(0)
-        return self._tracker
-
-    def show_start(self) -> None:
-        self.dot = Dot(
-            self.places[0],
-            radius=theme.DOT_RADIUS * 1.4,
-            color=theme.POINT_COLORS[0],
-            stroke_color=theme.DOT_OUTLINE,
-            stroke_width=theme.DOT_OUTLINE_STROKE,
-        )
-        self.crumb_shapes = [self.dot.copy().move_to(p).points for p in self.places[:-1]]
-        self.crumbs = VMobject(fill_color=theme.POINT_COLORS[0], fill_opacity=theme.CRUMB_OPACITY, stroke_width=0)
-        self.crumbs.shown = 0
-        start = self.places[:1]
-        self.arrow = ArrowField(
-            start, start + RIGHT, theme.GRADIENT_ARROW, theme.GRADIENT_ARROW_STROKE, self.arrow_head
-        ).set_opacity(0.0)
-        self.show_readout(0)
-        self.crumbs.add_updater(lambda m: self.follow_crumbs(self.tracker.get_value()))
-        self.arrow.add_updater(lambda m: self.follow_arrow(self.tracker.get_value()))
-        self.dot.add_updater(lambda m: self.follow_dot(self.tracker.get_value()))
-        self.readout.add_updater(lambda m: self.follow_readout(self.tracker.get_value()))
-        self.add(self.crumbs, self.arrow, self.readout)
-        self.play(GrowFromCenter(self.dot), run_time=theme.INTRO_TIME / 2)
-
-    def follow_dot(self, t: float) -> None:
-        k, _, slid = self.moment(t)
-        if k == self.params.steps:
-            self.dot.move_to(self.places[k])
-            return
-        path = self.step_paths[k]
-        at = slid * (len(path) - 1)
-        i = min(int(at), len(path) - 2)
-        self.dot.move_to(path[i] + (at - i) * (path[i + 1] - path[i]))
-
-    def follow_arrow(self, t: float) -> None:
-        """Grow df/dx at the dot, then fade it while the dot slides; hide it when too short to see."""
-        k, grown, slid = self.moment(t)
-        start, tip = self.places[k], self.tips[k]
-        if k == self.params.steps or abs(tip[0] - start[0]) < 2 * theme.DOT_RADIUS or grown == 0.0:
-            self.arrow.set_opacity(0.0)
-            return
-        self.arrow.put(start[None], (start + grown * (tip - start))[None])
-        self.arrow.shafts.set_stroke(opacity=1.0 - slid)
-        self.arrow.heads.set_fill(opacity=1.0 - slid)
-
-    def follow_crumbs(self, t: float) -> None:
-        """Leave a faint dot where each step started, once the dot has left it (all in one path)."""
-        left_behind = int(np.sum(np.arange(self.params.steps) + self.arrow_share < t))
-        if left_behind != self.crumbs.shown:
-            self.crumbs.set_points(np.concatenate([np.zeros((0, 3)), *self.crumb_shapes[:left_behind]]))
-            self.crumbs.shown = left_behind
-
-    def follow_readout(self, t: float) -> None:
-        k, _, _ = self.moment(t)
-        if k != self.readout.shown:
-            self.show_readout(k)
-
-    def take_steps(self) -> None:
-        steps = self.params.steps
-        self.play(run_steps(self.tracker, steps, steps * self.step_time))
-
-    def show_minimum(self) -> None:
-        bottom = self.axes.c2p(*PARABOLA.minima[0], 0.0)
-        mark = ring(bottom, theme.GLOBAL_MIN)
-        name = label("minimum", size=theme.SMALL_SIZE, color=theme.GLOBAL_MIN)
-        name.next_to(mark, UP, buff=0.25)
-        self.play(GrowFromCenter(mark), FadeIn(name), run_time=theme.STEP_TIME)
-
 
 # --- multiple minima ----------------------------------------------------------------
 
@@ -277,7 +63,7 @@ class MinimaParams(OptimizerParams):
     view: float = param(2.45, positive())
 
 
-class MinimaScene(ThemedScene):
+class MinimaScene(StepTracking, ThemedScene):
     """Several starts descend the triple well at once; each ends global or local."""
 
     params = MinimaParams()
@@ -299,12 +85,6 @@ class MinimaScene(ThemedScene):
         p = self.params
         starts = np.asarray(p.starts, dtype=float)[:, None]
         return gdmath.descend(TRIPLE_WELL, starts, optimizer_of(p), p.steps)
-
-    @property
-    def tracker(self) -> ValueTracker:
-        if not hasattr(self, "_tracker"):
-            self._tracker = ValueTracker(0)
-        return self._tracker
 
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The history on screen: on the curve, and as x over the steps (step 0 at the
@@ -406,7 +186,7 @@ class MinimaScene(ThemedScene):
         self.play(
             LaggedStart(*(GrowFromCenter(r) for r in rings), lag_ratio=0.1),
             FadeIn(names),
-            FadeIn(self.summary, shift=0.2 * UP),
+            FadeIn(self.summary, shift=theme.VERDICT_RISE * UP),
             run_time=theme.INTRO_TIME,
         )
 
@@ -428,11 +208,6 @@ class MinimaScene(ThemedScene):
 
 
 FIGURES = [
-    Figure(
-        "convex",
-        "A dot descends f(x) = x^2: the blue df/dx arrow at each step, the move against it.",
-        ConvexScene,
-    ),
     Figure(
         "minima",
         "Starts on a function with two global minima and a local one: "

@@ -36,7 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Circle, FadeIn, Group, Line, MathTex, ValueTracker, VGroup, smooth
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Group, MathTex, ValueTracker, VGroup, smooth
 
 import gdmath
 from gdmath import ROSENBROCK
@@ -97,6 +97,13 @@ def verdict_text(histories: list[gdmath.DescentHistory]) -> str:
     return f"closest to (1, 1) after {histories[best].steps} steps: {name}, {distances[best]:.3f} away"
 
 
+def optimizer_legend(histories: list[gdmath.DescentHistory], colors: list, buff: float) -> VGroup:
+    """One key per run: its colour's swatch and its rule with the hyperparameters, in its colour."""
+    entries = [components.coloured_entry(c, hyper_text(h.optimizer), size=theme.OPT_LEGEND_SIZE)
+               for h, c in zip(histories, colors)]
+    return VGroup(*entries).arrange(DOWN, buff=buff, aligned_edge=LEFT)
+
+
 def hyper_text(optimizer) -> str:
     """``"Momentum  α 0.001  β 0.9"`` for the legend."""
     greek = {"alpha": "α", "beta": "β", "beta1": "β₁", "beta2": "β₂", "rho": "ρ"}
@@ -145,8 +152,7 @@ class OptimizerRace(components.ThemedScene):
         self.log_heights = np.log10(1.0 + heights)  # colour by decades: the valley floor shows
         image = components.heat_map(self.window, self.log_heights, 0.0, float(self.log_heights.max()))
         image.set_opacity(theme.OPT_MAP_OPACITY)
-        minimum = Circle(radius=theme.LR_MIN_RING_RADIUS, color=theme.GLOBAL_MIN,
-                         stroke_width=theme.START_RING_STROKE).move_to(self.window.c2p(*ROSENBROCK.minima[0]))
+        minimum = components.minimum_ring(self.window.c2p(*ROSENBROCK.minima[0]))
         names = VGroup(
             components.label("x", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(x1, 0), RIGHT, buff=0.1),
             components.label("y", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(0, y1), UP, buff=0.1),
@@ -171,14 +177,7 @@ class OptimizerRace(components.ThemedScene):
         return VGroup(self.loss_axes, ticks, names)
 
     def make_legend(self) -> VGroup:
-        entries = [
-            components.legend_entry(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=theme.PATH_STROKE * 1.5),
-                                    hyper_text(h.optimizer), size=theme.OPT_LEGEND_SIZE)
-            for h, c in zip(self.histories, self.colors)
-        ]
-        for entry, color in zip(entries, self.colors):
-            entry[1].set_color(color)
-        return VGroup(*entries).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
+        return optimizer_legend(self.histories, self.colors, buff=0.14)
 
     # --- the race ------------------------------------------------------------------
     def make_moving(self) -> VGroup:
@@ -214,7 +213,7 @@ class OptimizerRace(components.ThemedScene):
         self.verdict = components.label(verdict_text(self.histories), size=theme.OPT_VERDICT_SIZE,
                                         color=self.colors[best])
         self.verdict.to_edge(DOWN, buff=0.3)
-        self.play(FadeIn(self.verdict, shift=0.2 * UP), run_time=theme.LR_VERDICT_TIME)
+        self.play(FadeIn(self.verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 
 
 FIGURES = [

@@ -10,13 +10,15 @@ default). Switching the optimizer mid-run resets every point's optimizer state t
 and its update count t to 0; changing alpha or a hyperparameter keeps the state (as
 changing a torch optimizer's ``lr`` in its param_groups does).
 
-Build with ``build_playground(out_dir)`` (``render.py --scene playground``): it writes
-``out_dir/playground.html``, one file with its script, styles and map image inline, that
-opens from disk with no network. What comes from where:
+Build with ``render_page(params)`` (``render.py --scene playground`` publishes it as
+``playground.html``): one HTML string with its script, styles and map image inline, that
+opens from disk with no network. Scenes never write files: the pipeline writes the page
+atomically. What comes from where:
 
 - the map image is ``gdmath.value_grid(SIN_HILLS, ...)`` coloured by
   ``components.height_rgb`` (the videos' height scale), embedded as a PNG data URI;
-- every colour is read from ``scenes/theme.py`` at build time and injected;
+- every colour, font size and mark size is read from ``scenes/theme.py`` at build time
+  and injected;
 - the view box and the default alpha are the hills figure's (``HillsParams``);
 - the page's script computes ``sin x sin y``, its gradient and each update rule with the
   same floating-point operations as gdmath; tests/test_playground.py and
@@ -33,9 +35,7 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,12 +45,11 @@ from PIL import Image
 import gdmath
 from gdmath import SIN_HILLS
 from scenes import Figure, theme
-from scenes.components import height_rgb
+from scenes.components import height_pixels
 from scenes.hills import HillsParams
 from scenes.params import between, param, positive, whole
 
 TEMPLATE = Path(__file__).with_name("playground_template.html")
-PAGE_NAME = "playground.html"
 _HILLS = HillsParams()
 
 
@@ -101,8 +100,7 @@ def map_pixels(params: PlaygroundParams = PlaygroundParams()) -> np.ndarray:
     """
     axis = pixel_centres(params.view, params.map_pixels)
     heights = gdmath.value_grid(SIN_HILLS, axis, axis)  # (nx, ny), indexed [i, j]
-    rgb = height_rgb(heights, -1.0, 1.0)
-    return (np.transpose(rgb, (1, 0, 2))[::-1] * 255).round().astype(np.uint8)
+    return height_pixels(heights, -1.0, 1.0)
 
 
 def png_data_uri(pixels: np.ndarray) -> str:
@@ -182,14 +180,16 @@ def page_config(params: PlaygroundParams = PlaygroundParams()) -> dict:
         "optimizers": page_optimizers(),
         "hyperSliders": hyper_sliders(params),
         "margins": {"left": 30, "top": 6, "right": 6, "bottom": 22},  # css px for the tick labels
-        "tickFont": f"11px {theme.FONT}, sans-serif",
+        "tickFont": f"{theme.PLAY_TICK_PX}px {theme.FONT}, sans-serif",
+        "marks": dict(theme.PLAY_MARKS_PX),
         "colors": page_colors(),
         "mapImage": png_data_uri(map_pixels(params)),
     }
 
 
 def css_variables(colors: dict) -> str:
-    """The theme's colours as CSS custom properties (the stylesheet uses only these)."""
+    """The theme's colours and the page's font sizes as CSS custom properties (the
+    stylesheet uses only these)."""
     scale = colors["heightScale"]
     stops = ", ".join(f"{c} {100 * k / (len(scale) - 1):g}%" for k, c in enumerate(scale))
     names = {
@@ -202,6 +202,7 @@ def css_variables(colors: dict) -> str:
     }
     lines = [f"--{css}: {colors[key]};" for key, css in names.items()]
     lines.append(f"--height-scale: linear-gradient(90deg, {stops});")
+    lines += [f"--font-{name}: {size:g}rem;" for name, size in theme.PLAY_FONT_REM.items()]
     return "\n  ".join(lines)
 
 
@@ -227,27 +228,10 @@ def render_page(params: PlaygroundParams = PlaygroundParams()) -> str:
     return html
 
 
-def build_playground(out_dir: Path, params: PlaygroundParams = PlaygroundParams()) -> Path:
-    """Write ``out_dir/playground.html`` atomically and return its path.
-
-    The page is written to a temporary file in ``out_dir`` and renamed over the
-    published name only when complete, so a failure or an interruption leaves the
-    previous page (if any) as it was and no temporary file behind.
-    """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    html = render_page(params)
-    target = out_dir / PAGE_NAME
-    fd, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{PAGE_NAME}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(html)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
+def build_playground() -> str:
+    """The page with the default parameters, as the pipeline publishes it (``kind`` "page":
+    the builder returns the HTML; the pipeline writes it atomically as ``NAME.html``)."""
+    return render_page()
 
 
 FIGURES = [

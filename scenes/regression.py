@@ -54,7 +54,6 @@ from manim import (
     Group,
     GrowFromCenter,
     Line,
-    Rectangle,
     ValueTracker,
     VGroup,
     VMobject,
@@ -74,33 +73,25 @@ from gdmath.regression import (
 )
 from scenes import Figure, theme
 from scenes.components import (
+    MINUS,
     DescentMarks,
     ThemedScene,
+    at_step,
+    curve,
+    framed_plot,
     heat_map,
     label,
     legend_entry,
+    number_text,
     plane_axes,
     readout,
     run_steps,
     step_readout,
+    swatch,
+    ticks,
     title,
 )
 from scenes.params import between, finite, increasing, param, positive, whole
-
-MINUS = "\u2212"
-ORIGIN_LEFT = np.array([-0.25, 0.0, 0.0])  # a legend swatch's ends (a short line through the origin)
-ORIGIN_RIGHT = -ORIGIN_LEFT
-
-
-def number_text(value: float, digits: int | None = None) -> str:
-    """A tick label or readout number with a true minus sign.
-
-    >>> number_text(-1.0), number_text(2.5), number_text(-0.04, 2)
-    ('−1', '2.5', '−0.04')
-    """
-    value = (float(value) if digits is None else round(float(value), digits)) + 0.0  # no "−0"
-    text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
-    return text.replace("-", MINUS)
 
 
 def line_text(w: float, b: float) -> str:
@@ -111,26 +102,6 @@ def line_text(w: float, b: float) -> str:
     """
     sign = MINUS if b < 0 else "+"
     return f"ŷ = {number_text(w, 2)}x {sign} {abs(b):.2f}"
-
-
-def ticks(axis_range) -> np.ndarray:
-    """The multiples of ``step`` within an axis range ``(min, max, step)``.
-
-    >>> ticks((-1.5, 4.0, 1.0))
-    array([-1.,  0.,  1.,  2.,  3.,  4.])
-    """
-    low, high, step = axis_range
-    return step * np.arange(np.ceil(low / step - 1e-9), np.floor(high / step + 1e-9) + 1)
-
-
-def at_step(array: np.ndarray, t: float) -> np.ndarray:
-    """``array`` ``(steps + 1, ...)`` at fractional step ``t``, linearly between steps
-    (as :class:`DescentMarks` moves its dots)."""
-    last = array.shape[0] - 1
-    t = float(np.clip(t, 0, last))
-    k = min(int(t), max(last - 1, 0))
-    there = array[min(k + 1, last)]
-    return array[k] + (t - k) * (there - array[k])
 
 
 @dataclass(frozen=True)
@@ -194,40 +165,10 @@ def make_truth(params: RegressionParams, dataset: Dataset) -> tuple[np.ndarray, 
 
 
 # --- drawing pieces ------------------------------------------------------------------------
-def framed_plot(axes, x_ticks, y_ticks, names: tuple[str, str], grid: bool = True) -> VGroup:
-    """A plot frame in the manner of the post's matplotlib figures, around ``axes``'
-    plotting area: faint grid lines at the ticks (optional), the frame, tick labels on
-    the bottom and left edges, and the axis ``names`` beyond them. ``axes`` itself only
-    places things; it is not drawn."""
-    (x0, x1), (y0, y1) = axes.x_range[:2], axes.y_range[:2]
-    low, high = axes.c2p(x0, y0), axes.c2p(x1, y1)
-    frame = Rectangle(width=high[0] - low[0], height=high[1] - low[1], color=theme.AXIS,
-                      stroke_width=theme.AXIS_STROKE).move_to((low + high) / 2)
-    lines = VGroup()
-    if grid:
-        lines.add(*(Line(axes.c2p(x, y0), axes.c2p(x, y1)) for x in x_ticks))
-        lines.add(*(Line(axes.c2p(x0, y), axes.c2p(x1, y)) for y in y_ticks))
-        lines.set_stroke(theme.GRID, width=theme.AXIS_STROKE)
-    x_labels = VGroup(*(label(number_text(x), size=theme.REG_TICK_SIZE).next_to(axes.c2p(x, y0), DOWN, buff=0.12)
-                        for x in x_ticks))
-    y_labels = VGroup(*(label(number_text(y), size=theme.REG_TICK_SIZE).next_to(axes.c2p(x0, y), LEFT, buff=0.12)
-                        for y in y_ticks))
-    x_name = label(names[0]).next_to(x_labels, DOWN, buff=0.08)
-    y_name = label(names[1]).next_to(y_labels, LEFT, buff=0.15)
-    return VGroup(lines, frame, x_labels, y_labels, x_name, y_name)
-
-
 def sample_dots(axes, x: np.ndarray, y: np.ndarray) -> VGroup:
     """One dot per sample, as the post's scatter."""
     return VGroup(*(Dot(point, radius=theme.REG_SAMPLE_RADIUS, color=theme.SAMPLE, fill_opacity=theme.REG_SAMPLE_OPACITY)
                     for point in axes.c2p(np.column_stack([x, y]))))
-
-
-def curve(axes, x: np.ndarray, y: np.ndarray, color, stroke_width: float) -> VMobject:
-    """A polyline through the points ``(x, y)`` (each ``(n,)``) on ``axes``."""
-    return VMobject(stroke_color=color, stroke_width=stroke_width).set_points_as_corners(
-        axes.c2p(np.column_stack([x, y]))
-    )
 
 
 def dashed(mob: VMobject) -> DashedVMobject:
@@ -304,7 +245,7 @@ class DataScene(ThemedScene):
     def make_legend(self) -> VGroup:
         p = self.params
         entries = VGroup(
-            legend_entry(Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=theme.TRUE_CURVE, stroke_width=theme.REG_TRUE_STROKE),
+            legend_entry(swatch(theme.TRUE_CURVE, theme.REG_TRUE_STROKE),
                          f"True: {self.dataset.truth}"),
             legend_entry(Dot(radius=theme.REG_SAMPLE_RADIUS * 1.5, color=theme.SAMPLE), "Samples"),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
@@ -341,20 +282,18 @@ class ResultScene(DataScene):
         to the truth that the dashes must be drawn over the red to be seen."""
         truth, dots = super().marks()
         self.truth = dashed(truth)
-        w, b = self.history.w[-1], self.history.b[-1]
         self.fitted = Line(*prediction_ends(self.axes, self.history)[-1], color=theme.PREDICTION,
                            stroke_width=theme.REG_PREDICTION_STROKE)
-        self.fitted.wb = (float(w), float(b))
         return [dots, self.fitted, self.truth]
 
     def make_legend(self) -> VGroup:
         h, p = self.history, self.params
-        swatch = Line(ORIGIN_LEFT, ORIGIN_RIGHT, stroke_width=theme.REG_TRUE_STROKE)
+        line = swatch(theme.TRUE_CURVE, theme.REG_TRUE_STROKE)
         entries = VGroup(
-            legend_entry(DashedVMobject(swatch, num_dashes=3).set_color(theme.TRUE_CURVE),
+            legend_entry(DashedVMobject(line, num_dashes=3).set_color(theme.TRUE_CURVE),
                          f"True: {self.dataset.truth}"),
             legend_entry(Dot(radius=theme.REG_SAMPLE_RADIUS * 1.5, color=theme.SAMPLE), "Samples"),
-            legend_entry(swatch.copy().set_stroke(theme.PREDICTION, width=theme.REG_PREDICTION_STROKE),
+            legend_entry(line.copy().set_stroke(theme.PREDICTION, width=theme.REG_PREDICTION_STROKE),
                          "Predicted Line"),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         fit = readout([line_text(h.w[-1], h.b[-1]), f"loss {h.loss[-1]:.3f}"], color=theme.PREDICTION)
@@ -509,10 +448,9 @@ class LossCompareScene(ThemedScene):
         self.axes = plane_axes(p.compare_w, (0.0, p.loss_top, 1.0), *self.plot_size, ticks=False)
         self.plot = framed_plot(self.axes, ticks(p.compare_w), ticks((0.0, p.loss_top, 1.0)), ("w", "loss"))
         self.legend = VGroup(
-            legend_entry(Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=theme.REG_LINEAR, stroke_width=theme.REG_CURVE_STROKE),
+            legend_entry(swatch(theme.REG_LINEAR, theme.REG_CURVE_STROKE),
                          "linear data"),
-            legend_entry(Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=theme.REG_PARABOLIC,
-                              stroke_width=theme.REG_CURVE_STROKE), "parabolic data"),
+            legend_entry(swatch(theme.REG_PARABOLIC, theme.REG_CURVE_STROKE), "parabolic data"),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=0.6, aligned_edge=UP)
         VGroup(self.axes, self.plot, self.legend).next_to(self.heading, DOWN, buff=0.4)

@@ -39,9 +39,6 @@ from manim import (
     UP,
     Circle,
     FadeIn,
-    Line,
-    MathTex,
-    Surface,
     ThreeDScene,
     ValueTracker,
     VGroup,
@@ -51,7 +48,7 @@ from manim import (
 import gdmath
 from gdmath import SADDLE
 from scenes import Figure, components, theme
-from scenes.optimizers import hyper_text
+from scenes.optimizers import optimizer_legend
 
 
 @dataclass(frozen=True)
@@ -126,80 +123,38 @@ class SaddleEscape(ThreeDScene):
         z0, z1 = self.params.z_range
         self.axes3d = components.surface_axes(span, span, [z0, z1, 1.0],
                                               (self.surface_size, self.surface_size, self.z_length))
-        self.surface = self.make_surface()
+        self.surface = components.height_surface(self.axes3d, SADDLE, v, self.params.surface_resolution, (z0, z1))
         self.map_axes = components.plane_axes(span, span, self.map_size, self.map_size, ticks=False)
         axis = np.linspace(-v, v, self.params.map_pixels)
         self.map = components.heat_map(self.map_axes, gdmath.value_grid(SADDLE, axis, axis), z0, z1)
         ring = Circle(radius=self.map_axes.c2p(self.params.radius, 0)[0] - self.map_axes.c2p(0, 0)[0],
                       color=theme.MUTED_TEXT, stroke_width=theme.OPT_SADDLE_RADIUS_STROKE)
         ring.move_to(self.map_axes.c2p(0, 0))
-        minima = VGroup(*(
-            Circle(radius=theme.LR_MIN_RING_RADIUS, color=theme.GLOBAL_MIN,
-                   stroke_width=theme.START_RING_STROKE).move_to(self.map_axes.c2p(*m))
-            for m in SADDLE.minima
-        ))
+        minima = VGroup(*(components.minimum_ring(self.map_axes.c2p(*m)) for m in SADDLE.minima))
 
-        self.heading = self.make_heading()
+        self.heading = components.heading("Escaping a Saddle Point", SADDLE.tex)
         map_panel = VGroup(self.map_axes, ring, minima, components.label("from above"))
         map_panel[3].next_to(self.map_axes, DOWN, buff=0.2)
-        map_panel.next_to(self.heading, DOWN, buff=0.3).to_edge(RIGHT, buff=0.5)
+        map_panel.next_to(self.heading, DOWN, buff=0.3).to_edge(RIGHT, buff=theme.SIDE_MARGIN)
         self.map.move_to(self.map_axes)
         self.counter = components.step_counter(self.tracker, self.params.steps)
-        self.counter.next_to(self.heading, DOWN, buff=0.35).to_edge(LEFT, buff=0.5)
+        self.counter.next_to(self.heading, DOWN, buff=0.35).to_edge(LEFT, buff=theme.SIDE_MARGIN)
 
         self.legend = self.make_legend()
         self.add_fixed_in_frame_mobjects(self.heading, self.map, map_panel)
         surface_group = VGroup(self.axes3d, self.surface)
-        self.place_between(surface_group, -self.camera.frame_width / 2, map_panel)
+        components.centre_between(self, surface_group, -self.camera.frame_width / 2, map_panel)
         caption = components.label("in 3-D").match_y(map_panel[3])
         caption.set_x(self.renderer.camera.project_point(surface_group.get_center())[0])
         self.add_fixed_in_frame_mobjects(caption)
         self.add(self.surface)
-
-    def make_heading(self) -> VGroup:
-        formula = MathTex(SADDLE.tex, font_size=theme.LABEL_SIZE * 1.3, color=theme.MUTED_TEXT)
-        heading = VGroup(components.title("Escaping a Saddle Point"), formula)
-        return heading.arrange(RIGHT, buff=0.6, aligned_edge=DOWN).to_edge(UP, buff=0.3)
-
-    def make_surface(self) -> Surface:
-        v = self.params.view
-        res = self.params.surface_resolution
-        z0, z1 = self.params.z_range
-        surface = Surface(
-            lambda x, y: self.axes3d.c2p(x, y, SADDLE.value([x, y])),
-            u_range=(-v, v),
-            v_range=(-v, v),
-            resolution=(res, res),
-            fill_opacity=theme.SURFACE_OPACITY,
-            stroke_width=theme.SURFACE_STROKE,
-        )
-        surface.set_fill_by_value(axes=self.axes3d, colorscale=components.colorscale(z0, z1), axis=2)
-        for face in surface:
-            face.set_stroke(face.get_fill_color(), width=theme.SURFACE_STROKE)
-        return surface
-
-    def place_between(self, group: VGroup, left: float, panel: VGroup) -> None:
-        """Centre the 3-D group, as the still camera sees it, between the screen x ``left``
-        and ``panel`` (as hills does between the frame's edge and its map)."""
-        camera = self.renderer.camera
-        camera.reset_rotation_matrix()
-        on_screen = camera.project_points(group.get_all_points())
-        centre = (on_screen.min(axis=0) + on_screen.max(axis=0)) / 2
-        target_x = (left + panel.get_left()[0]) / 2
-        target = np.array([target_x, panel[0].get_center()[1], 0.0])
-        shift_on_screen = target - np.array([centre[0], centre[1], 0.0])
-        group.shift(camera.get_rotation_matrix().T @ shift_on_screen)
 
     # --- the descent ---------------------------------------------------------------
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The three histories mapped to both views: two ``(steps + 1, 3, 3)`` arrays."""
         points = np.concatenate([h.points for h in self.histories], axis=1)  # (steps + 1, 3, 2)
         values = np.concatenate([h.values for h in self.histories], axis=1)
-        flat = points.reshape(-1, 2)
-        in_3d = self.axes3d.c2p(np.hstack([flat, values.reshape(-1, 1)])).reshape(*points.shape[:2], 3)
-        in_3d[..., 2] += theme.PATH_LIFT
-        on_map = self.map_axes.c2p(flat).reshape(*points.shape[:2], 3)
-        return in_3d, on_map
+        return components.surface_and_map_paths(self.axes3d, self.map_axes, points, values)
 
     def show_starts(self) -> None:
         in_3d, on_map = self.screen_paths()
@@ -212,13 +167,7 @@ class SaddleEscape(ThreeDScene):
                   run_time=theme.INTRO_TIME, rate_func=smooth)
 
     def make_legend(self) -> VGroup:
-        entries = []
-        for h, color in zip(self.histories, self.colors):
-            mark = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=theme.PATH_STROKE * 1.5)
-            entry = components.legend_entry(mark, hyper_text(h.optimizer), size=theme.OPT_LEGEND_SIZE)
-            entry[1].set_color(color)
-            entries.append(entry)
-        legend = VGroup(*entries).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
+        legend = optimizer_legend(self.histories, self.colors, buff=0.12)
         return legend.to_corner(DOWN + LEFT, buff=0.4)
 
     def take_steps(self) -> None:
@@ -237,7 +186,7 @@ class SaddleEscape(ThreeDScene):
         self.readout = VGroup(head, row).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
         self.readout.next_to(self.legend, RIGHT, buff=0.8).align_to(self.legend, UP)
         self.add_fixed_in_frame_mobjects(self.readout)
-        self.play(FadeIn(self.readout, shift=0.2 * UP), run_time=theme.LR_VERDICT_TIME)
+        self.play(FadeIn(self.readout, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 
 
 FIGURES = [

@@ -85,11 +85,15 @@ CURVE_STROKE = 4.0
 GRADIENT_ARROW_STROKE = 6.0
 # Screen units of arrow per unit of df/dx in the convex figure.
 SLOPE_ARROW_SCALE = 0.22
+SLOPE_ARROW_HEAD = 0.25  # its longest arrowhead, scene units
+SLOPE_KEY_LENGTH = 0.7  # the df/dx arrow in the convex figure's key
+FIELD_KEY_LENGTH = 0.6  # the arrow and the path in the field figure's key
 FIELD_ARROW = ManimColor("#CFE4FF")  # gradient-field arrows: light, to read on the dark map
 FIELD_ARROW_STROKE = 2.5
 CRUMB_OPACITY = 0.35  # earlier positions left behind by a stepping dot
 START_RING_STROKE = 2.5
 VERDICT_RING_STROKE = 4.0
+VERDICT_RING_RADIUS = 2.2 * DOT_RADIUS
 MAP_DIM_OPACITY = 0.75  # the height map under the field arrows, slightly dimmed
 ARROW_TIME = 0.35  # per step: the gradient arrow grows ...
 STEP_TIME = 0.6  # ... then the dot moves against it
@@ -109,7 +113,6 @@ LR_TICK_SIZE = 20
 LR_QUARTER_TICK_SIZE = 18  # tick labels in the 2 x 2 overview
 LR_QUARTER_TITLE_SIZE = 24
 LR_DESCENT_TIME = 7.0
-LR_VERDICT_TIME = 0.6
 
 # --- regression (linear_data, linear_fit, parabolic_data, parabolic_fit, loss_compare, result) ---
 REG_SAMPLE_RADIUS = 0.045
@@ -152,7 +155,54 @@ OPT_SADDLE_RADIUS_STROKE = 2.0  # the circle of the neighbourhood the saddle rea
 OPT_MAP_HEIGHT = 4.3  # the optimizers' map (its width follows the view's aspect)
 OPT_LOSS_SIZE = (4.6, 2.5)  # width and height of the loss axes beside it
 
-# --- batched descent marks (scenes/marks_batched.py) ------------------------------------
+# --- layout (scene units) and shared marks -----------------------------------------------
+EDGE_BUFF = 0.3  # a title's gap to the frame's top edge
+HEADING_GAP = 0.6  # between a title and its formula
+FORMULA_SCALE = 1.3  # a heading's formula, relative to LABEL_SIZE
+RULE_SCALE = 1.2  # an update rule or a bowl's formula set beside a readout
+FORMULA_SIZE = LABEL_SIZE * FORMULA_SCALE
+RULE_SIZE = LABEL_SIZE * RULE_SCALE
+READOUT_LINE_GAP = 0.18  # between the lines of a readout
+LEGEND_GAP = 0.2  # between a legend's mark and its text
+LEGEND_SWATCH = 0.5  # length of a legend's line swatch
+LEGEND_SWATCH_STROKE = PATH_STROKE * 1.5
+ARROW_HEAD_RATIO = 0.4  # an arrow's head: this share of its length ...
+ARROW_HEAD_ASPECT = 0.9  # ... and width / length
+MARKER_ASPECT = 1.1  # the off-window arrowhead: width / length
+VERDICT_TIME = 0.6  # a verdict line fading in at the end
+VERDICT_RISE = 0.2  # ... rising this far as it does
+SIDE_MARGIN = 0.5  # panels' gap to the frame's left or right edge
+TICK_LABEL_BUFF = 0.15  # a log axis' tick label to its tick
+FRAME_TICK_BUFF = 0.12  # a framed plot's tick label to its frame
+FRAME_X_NAME_BUFF = 0.08  # a framed plot's axis names beyond its tick labels
+FRAME_Y_NAME_BUFF = 0.15
+
+# --- the playground page: CSS font sizes (rem) and canvas marks (CSS px) --------------------
+PLAY_FONT_REM = {
+    "title": 1.4,
+    "title-phone": 1.2,
+    "formula": 1.0,
+    "readout": 1.15,
+    "readout-phone": 1.05,
+    "control": 0.95,  # buttons and the readout's position line
+    "key": 0.75,  # the keyboard shortcut under a button
+    "note": 0.85,  # the colour bar and the hint
+    "status": 0.9,
+}
+PLAY_TICK_PX = 11  # the map's tick labels (canvas text)
+PLAY_MARKS_PX = {
+    "startRadius": 3.5,  # the ring left at a point's start
+    "dotRadius": 6,  # a point
+    "ringRadius": 10,  # the ring around the latest point
+    "arrowHead": 10,  # the gradient arrow's longest head
+    "pathWidth": 2.5,
+    "arrowWidth": 2.5,
+    "outlineWidth": 1.5,  # rings and the dots' outlines
+    "lineWidth": 1,  # the frame, ticks and contours
+    "zeroContourWidth": 1.4,  # the contour f = 0
+}
+
+# --- batched descent marks (components.BatchedMarks) ------------------------------------
 BEHIND_OPACITY = 0.22  # a dot or trail the 3-D surface hides: faded, not gone
 
 # --- basins ----------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import contextlib
 import functools
 import os
 import shutil
-import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -14,12 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-
-from pipeline import publish as _publish
-
-# Other test modules still say `import publish` (the module moved to pipeline/publish.py);
-# they get the same module object until their imports are updated.
-sys.modules.setdefault("publish", _publish)
 
 
 @pytest.fixture

@@ -80,7 +80,9 @@ def test_a_low_render_publishes_a_video_whose_readout_matches_gdmath(tmp_path):
     class Probed(with_params(BasinsScene, per_side=16, steps=30)):
         def show_counts(self) -> None:
             super().show_counts()
-            shown.append(self.readout_numbers)
+            # the readout as typeset, parsed back: "N reached a minimum", "M still on a saddle or ridge"
+            texts = [line.original_text for line in self.readout]
+            shown.append(tuple(int(t.split()[0].replace(",", "")) for t in texts[1:3]))
 
     result = publish.render_figure("basins", Probed, "l", tmp_path / "media", tmp_path / "cache")
     info = publish.probe_video(result.video)

@@ -5,6 +5,9 @@ manim's own ``frames_comparison`` skips silently on cairo < 1.18 (Debian 12 has
 at the new poster, then refresh the reference with
 
     GDVIZ_REGEN_REFERENCE=1 ./run test tests/test_frames.py
+
+which writes the new references and then FAILS, naming each one written (a run that
+regenerates never passes: it compared nothing). Run again without the variable.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from PIL import Image
 
 from scenes import REGISTRY
 
-REFERENCE = Path(__file__).parent / "reference"
+# GDVIZ_REFERENCE_DIR: another folder of references (the test of the regeneration itself)
+REFERENCE = Path(os.environ.get("GDVIZ_REFERENCE_DIR", Path(__file__).parent / "reference"))
 
 
 RENDERED = [name for name, figure in REGISTRY.items() if figure.kind in ("video", "still")]
@@ -33,6 +37,8 @@ def test_poster_matches_the_reference(name, published_low):
     reference = REFERENCE / f"{name}_poster_480p.png"
     if os.environ.get("GDVIZ_REGEN_REFERENCE"):
         shutil.copyfile(poster, reference)
+        pytest.fail(f"wrote a new reference {reference}: look at it, "
+                    "then run again without GDVIZ_REGEN_REFERENCE", pytrace=False)
     assert reference.exists(), f"no reference yet: run with GDVIZ_REGEN_REFERENCE=1 and look at {reference}"
     new = np.asarray(Image.open(poster).convert("RGB"))
     old = np.asarray(Image.open(reference).convert("RGB"))
@@ -45,7 +51,7 @@ def test_poster_matches_the_reference(name, published_low):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in RENDERED if REGISTRY[n].kind == "video"])
 def test_every_video_figure_publishes_a_valid_video(name, published_low):
-    import publish
+    from pipeline import publish
 
     result = published_low(name)
     publish.check_video(publish.probe_video(result.video), "l")
@@ -58,3 +64,21 @@ def test_every_still_publishes_only_a_png(name, published_low):
     result = published_low(name)
     assert result.video is None and result.poster.exists()
     assert Image.open(result.poster).size == (854, 480)
+
+
+@pytest.mark.slow
+def test_regenerating_writes_the_reference_and_fails(tmp_path):
+    """GDVIZ_REGEN_REFERENCE must not pass: it writes the reference, then fails naming it."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, GDVIZ_REGEN_REFERENCE="1", GDVIZ_REFERENCE_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k", "poster_matches and linear_data"],
+        cwd=Path(__file__).parent.parent, env=env, capture_output=True, text=True, timeout=300,
+    )
+    written = tmp_path / "linear_data_poster_480p.png"
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert written.exists()
+    assert f"wrote a new reference {written}" in result.stdout
+    assert "1 failed" in result.stdout

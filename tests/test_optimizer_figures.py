@@ -90,7 +90,7 @@ def colour_present(frame: np.ndarray, colour, tolerance: int = 40, at_least: int
 @pytest.mark.parametrize("name, rules", [("optimizers", ["SGD", "Momentum", "Nesterov", "RMSProp", "Adam"]),
                                          ("saddle", ["SGD", "Momentum", "Adam"])])
 def test_low_quality_render_shows_every_optimizers_colour(name, rules, published_low):
-    import publish
+    from pipeline import publish
 
     result = published_low(name)
     publish.check_video(publish.probe_video(result.video), "l")

@@ -1,4 +1,4 @@
-"""The Gradient Playground page: built atomically, self-contained, in the theme's colours,
+"""The Gradient Playground page: published atomically by the pipeline, self-contained, in the theme's colours,
 and, driven in headless Chromium, descending exactly as gdmath does.
 
 The browser tests need Debian's ``chromium`` (/usr/bin/chromium) and the ``playwright``
@@ -21,16 +21,15 @@ import gdmath
 from gdmath import SIN_HILLS
 from scenes import REGISTRY, theme
 from scenes.components import height_rgb
-from scenes.hills import HillsParams
 from scenes.playground import (
-    PAGE_NAME,
     PlaygroundParams,
     build_playground,
-    map_pixels,
     page_config,
     pixel_centres,
     render_page,
 )
+
+PAGE_NAME = "playground.html"  # what the pipeline publishes for the figure "playground"
 
 PARAMS = PlaygroundParams()
 V = PARAMS.view
@@ -55,27 +54,52 @@ def test_registered_as_a_page():
     assert figure.description.endswith(".") and len(figure.description) < 120
 
 
-def test_build_writes_one_small_page(tmp_path):
-    path = build_playground(tmp_path / "media")
-    assert path == tmp_path / "media" / PAGE_NAME
-    assert [p.name for p in path.parent.iterdir()] == [PAGE_NAME]
-    assert path.stat().st_size < 300_000
-    assert path.read_text(encoding="utf-8") == render_page()  # the build is reproducible
+def publish_playground(out):
+    """``render.py --scene playground --out out`` in this process: (exit code, output)."""
+    from click.testing import CliRunner
+
+    import render
+
+    result = CliRunner().invoke(render.main, ["--scene", "playground", "--jobs", "1", "--quiet", "--out", str(out),
+                                              "--cache", str(out.parent / "cache")])
+    return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("error", [OSError("disk full"), KeyboardInterrupt()])
-def test_failed_build_keeps_the_old_page_and_leaves_no_temp_file(tmp_path, monkeypatch, error):
-    old = tmp_path / PAGE_NAME
+def test_the_pipeline_publishes_one_small_page(tmp_path):
+    status, output = publish_playground(tmp_path / "media")
+    assert status == 0, output
+    page = tmp_path / "media" / PAGE_NAME
+    assert page.stat().st_size < 300_000
+    assert page.read_text(encoding="utf-8") == build_playground()  # the build is reproducible
+    assert not [p.name for p in page.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_failed_publish_keeps_the_old_page_and_leaves_no_temp_file(tmp_path, monkeypatch):
+    out = tmp_path / "media"
+    out.mkdir()
+    old = out / PAGE_NAME
     old.write_text("the previous page")
 
     def fail(*args):
-        raise error
+        raise OSError("disk full")
 
-    monkeypatch.setattr("scenes.playground.os.replace", fail)
-    with pytest.raises(type(error)):
-        build_playground(tmp_path)
+    monkeypatch.setattr("pipeline.files.os.replace", fail)
+    status, output = publish_playground(out)
+    assert status == 1 and "disk full" in output, output
     assert old.read_text() == "the previous page"
-    assert [p.name for p in tmp_path.iterdir()] == [PAGE_NAME]
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_scenes_never_write_files():
+    """The page builder returns HTML; writing (atomically) is the pipeline's job."""
+    import pathlib
+
+    import scenes
+
+    for path in pathlib.Path(scenes.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for call in ("os.replace", "mkstemp", "write_text(", "write_bytes(", "import pipeline", "from pipeline"):
+            assert call not in text, f"{path.name} has {call}"
 
 
 def test_page_is_self_contained(html):
@@ -88,10 +112,17 @@ def test_page_is_self_contained(html):
     assert not re.search(r"\b(fetch|XMLHttpRequest|import\s*\()", html)
 
 
-def test_view_and_default_alpha_are_the_hills_figure():
-    hills = HillsParams()
-    assert (PARAMS.view, PARAMS.alpha) == (hills.view, hills.alpha) == (5.0, 0.1)
-    config = page_config()
+def page_config_of(html: str) -> dict:
+    """The configuration the page's script reads, parsed back out of the HTML."""
+    import json
+
+    return json.loads(re.search(r'<script [^>]*id="playground-config">(.*?)</script>', html, re.S).group(1))
+
+
+def test_view_and_default_alpha_are_the_hills_figures(html):
+    """The page continues where the hills video stops: the registered figure's view and alpha."""
+    hills = REGISTRY["hills"].scene.params
+    config = page_config_of(html)
     assert (config["view"], config["alpha"]) == (hills.view, hills.alpha)
 
 
@@ -112,7 +143,10 @@ def test_map_image_is_gdmath_value_grid_on_the_height_scale(html):
     image = embedded_map(html)
     n = PARAMS.map_pixels
     assert image.shape == (n, n, 3)
-    np.testing.assert_array_equal(image, map_pixels())
+    # the lowest colour of the scale sits on a minimum of sin x sin y, the highest on a maximum
+    for (x, y), stop in (((np.pi / 2, -np.pi / 2), theme.HEIGHT_SCALE[0]), ((np.pi / 2, np.pi / 2), theme.HEIGHT_SCALE[-1])):
+        col, row = np.argmin(np.abs(pixel_centres(V, n) - x)), np.argmin(np.abs(pixel_centres(V, n)[::-1] - y))
+        np.testing.assert_allclose(image[row, col], np.array(stop.to_rgb()) * 255, atol=2)
     # pixel [row, col] shows the height at (x = centre of col, y = centre of row counted from the top)
     centres = pixel_centres(V, n)
     rows, cols = np.array([0, 17, n - 1]), np.array([5, n // 2, n - 1])
@@ -127,7 +161,7 @@ def test_map_image_is_gdmath_value_grid_on_the_height_scale(html):
 def site(tmp_path_factory):
     """The built page served on a free port of 127.0.0.1: its base URL and folder."""
     folder = tmp_path_factory.mktemp("site")
-    build_playground(folder)
+    (folder / PAGE_NAME).write_text(build_playground(), encoding="utf-8")
     with serve(folder) as base:
         yield base, folder
 

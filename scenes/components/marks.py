@@ -1,37 +1,103 @@
-"""Many descending points at nearly the cost of a few: dots and trails drawn in batches.
+"""Marks on a figure: dots with their trails following a precomputed descent (one manim
+mobject per point, :class:`DescentMarks`, or drawn in batches for many points,
+:class:`BatchedMarks`), and rings around a point (a start, a verdict, a known minimum).
 
-``components.DescentMarks`` makes a ``Dot`` and a trail ``VMobject`` per point and
+Batched marks: ``DescentMarks`` makes a ``Dot`` and a trail ``VMobject`` per point and
 redraws every trail in full on every frame: the cost of a frame grows with the points
 times the steps taken. Measured candidates (720p, 1,000 points, 40 steps drawn):
 
 - one ``VMobject`` per colour, every trail a sub-path: 174 ms a frame for one view
   (manim still walks every curve of every trail each frame);
-- :class:`BatchedMarks`, this module: trails only grow, so the finished segments are
-  stroked once into a persistent Cairo layer (``n`` segments per step taken, not per
-  frame); each frame pastes that layer, strokes the ``n`` partial segments and fills
-  the ``n`` dots, one Cairo path per colour and style. Per frame: numpy indexing of
-  the precomputed history plus O(n) Cairo path calls.
+- :class:`BatchedMarks`: trails only grow, so the finished segments are stroked once
+  into a persistent Cairo layer (``n`` segments per step taken, not per frame); each
+  frame pastes that layer, strokes the ``n`` partial segments and fills the ``n`` dots,
+  one Cairo path per colour and style. Per frame: numpy indexing of the precomputed
+  history plus O(n) Cairo path calls.
 
-The marks are drawn by a camera that knows them (:class:`MarksCamera`,
-:class:`MarksThreeDCamera`; a scene passes one as ``camera_class``); any other camera
-ignores them. Points are given in frame coordinates: a 3-D scene projects its
-history once (the camera stands still) and may pass a ``visible`` mask
-(``gdmath.visible_from``): hidden dots and segments are drawn in the theme's faded
-"behind" style.
+Batched marks are drawn by a camera that knows them (``components.camera``'s
+``MarksCamera``, ``MarksThreeDCamera``; a scene passes one as ``camera_class``); any
+other camera ignores them. Points are given in frame coordinates: a 3-D scene projects
+its history once (``camera.frame_points``; the camera stands still) and may pass a
+``visible`` mask (``gdmath.visible_from``): hidden dots and segments are drawn in the
+theme's faded "behind" style.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Sequence
 
 import cairo
 import numpy as np
-from manim import Mobject, ValueTracker, VectorizedPoint
+from manim import Circle, Dot, Mobject, ValueTracker, VectorizedPoint, VGroup, VMobject
 from manim.camera.camera import Camera
-from manim.camera.three_d_camera import ThreeDCamera
 from manim.utils.color import ManimColor
 
 from scenes import theme
+from scenes.components.motion import at_step
+
+
+class DescentMarks(VGroup):
+    """Dots and their trails following a precomputed descent on screen.
+
+    ``screen_points`` is ``(steps + 1, n, 3)``: the history already mapped to scene
+    coordinates. The marks show step ``tracker.get_value()`` (fractional values
+    interpolate between steps); the updater only indexes the array.
+    """
+
+    def __init__(
+        self,
+        screen_points: np.ndarray,
+        tracker: ValueTracker,
+        colors: Sequence,
+        stroke_width: float = theme.PATH_STROKE,
+        dot_radius: float = theme.DOT_RADIUS,
+    ) -> None:
+        super().__init__()
+        self.screen_points = np.asarray(screen_points, dtype=float)
+        self.tracker = tracker
+        n = self.screen_points.shape[1]
+        self.trails = VGroup(
+            *(VMobject(stroke_color=colors[i % len(colors)], stroke_width=stroke_width) for i in range(n))
+        )
+        self.dots = VGroup(
+            *(
+                Dot(
+                    radius=dot_radius,
+                    color=colors[i % len(colors)],
+                    stroke_color=theme.DOT_OUTLINE,
+                    stroke_width=theme.DOT_OUTLINE_STROKE,
+                )
+                for i in range(n)
+            )
+        )
+        self.add(self.trails, self.dots)
+        self.show_step(0.0)
+        self.add_updater(lambda marks: marks.show_step(marks.tracker.get_value()))
+
+    def position(self, t: float) -> np.ndarray:
+        """Screen positions at fractional step ``t``: ``(n, 3)``."""
+        return at_step(self.screen_points, t)
+
+    def show_step(self, t: float) -> None:
+        now = self.position(t)
+        done = int(np.clip(np.floor(t), 0, self.screen_points.shape[0] - 1))
+        for i, (dot, trail) in enumerate(zip(self.dots, self.trails)):
+            dot.move_to(now[i])
+            corners = np.vstack([self.screen_points[: done + 1, i], now[i : i + 1]])
+            trail.set_points_as_corners(corners)
+
+
+def ring(
+    point: np.ndarray, color, radius: float = theme.VERDICT_RING_RADIUS, width: float = theme.VERDICT_RING_STROKE
+) -> Circle:
+    """A hollow circle around ``point`` (a start or a verdict mark)."""
+    return Circle(radius=radius, color=color, stroke_width=width).move_to(point)
+
+
+def minimum_ring(point: np.ndarray) -> Circle:
+    """The small ring that marks a known minimum on a map."""
+    return ring(point, theme.GLOBAL_MIN, radius=theme.LR_MIN_RING_RADIUS, width=theme.START_RING_STROKE)
+
 
 _LINE_WIDTH_PER_STROKE = 0.01  # manim's Camera.cairo_line_width_multiple
 _SUBPIXEL_PHASES = 4  # stamped dots sit on a quarter-pixel grid
@@ -99,12 +165,7 @@ class BatchedMarks(Mobject):
     # --- what to show at step t: numpy only -------------------------------------------
     def position(self, t: float) -> np.ndarray:
         """Frame positions at fractional step ``t``: ``(n, 3)``."""
-        last = self.screen_points.shape[0] - 1
-        t = float(np.clip(t, 0, last))
-        k = min(int(t), last - 1) if last > 0 else 0
-        frac = t - k if last > 0 else 0.0
-        here, there = self.screen_points[k], self.screen_points[min(k + 1, last)]
-        return here + frac * (there - here)
+        return at_step(self.screen_points, t)
 
     @property
     def dots(self) -> list[VectorizedPoint]:
@@ -282,34 +343,3 @@ class BatchedMarks(Mobject):
         ctx.set_fill_rule(cairo.FILL_RULE_EVEN_ODD if hole is not None else cairo.FILL_RULE_WINDING)
         ctx.fill()
         ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
-
-
-class _DrawsBatchedMarks:
-    """Camera mixin: draw :class:`BatchedMarks` (manim's cameras skip plain Mobjects)."""
-
-    def type_or_raise(self, mobject):
-        kind = super().type_or_raise(mobject)  # also (re)builds self.display_funcs
-        self.display_funcs[BatchedMarks] = self.display_batched_marks
-        return BatchedMarks if isinstance(mobject, BatchedMarks) else kind
-
-    def display_batched_marks(self, batch: list[BatchedMarks], pixel_array: np.ndarray) -> None:
-        ctx = self.get_cairo_context(pixel_array)
-        for marks in batch:
-            marks.draw(ctx, self, pixel_array)
-
-
-class MarksCamera(_DrawsBatchedMarks, Camera):
-    """manim's 2-D Cairo camera, drawing :class:`BatchedMarks` too."""
-
-
-class MarksThreeDCamera(_DrawsBatchedMarks, ThreeDCamera):
-    """manim's 3-D Cairo camera, drawing :class:`BatchedMarks` (in frame coordinates) too."""
-
-
-def frame_points(camera: ThreeDCamera, points: np.ndarray) -> np.ndarray:
-    """``(..., 3)`` scene points as a still 3-D camera shows them, in frame coordinates (z = 0)."""
-    points = np.asarray(points, dtype=float)
-    camera.reset_rotation_matrix()
-    flat = camera.project_points(points.reshape(-1, 3).copy())
-    flat[:, 2] = 0.0
-    return flat.reshape(points.shape)

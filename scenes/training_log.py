@@ -1,10 +1,10 @@
-"""The post's training log: ``python -m gdmath.fit``.
+"""The post's training log: ``python -m scenes.training_log``.
 
 Fits the line ``y = w x + b`` to the post's data by gradient descent (``fit_line``, the
 same data, start and learning rate as the figures) and prints the loss every 10
 iterations exactly as the post's loop does::
 
-    $ python -m gdmath.fit
+    $ python -m scenes.training_log
     Loss at iteration   0: 2.997
     Loss at iteration  10: 1.483
     ...
@@ -13,6 +13,9 @@ Options: ``--seed`` (the data), ``--alpha``, ``--iterations``, ``--data linear|p
 A bad value is echoed and the exit status is 2. A learning rate so large that the loss
 grows is a result, not a crash: the log shows it (inf or nan once it overflows, without
 floating-point warnings), a note on stderr says so, the exit status is 0.
+
+It lives beside the scenes, not in gdmath: the math core has no command line (it stays
+a library of numpy functions); this prints what gdmath computes, as the figures draw it.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ._checks import count, positive
-from .regression import (
+from gdmath._checks import count, positive
+from gdmath.regression import (
     ALPHA,
     DATA_SEED,
     ITERATIONS,
@@ -65,7 +68,7 @@ def run(seed: int = DATA_SEED, alpha: float = ALPHA, iterations: int = ITERATION
 
 def _argument(check: Callable, name: str, kind: str = "a number") -> Callable[[str], object]:
     """An argparse type: read a number, then validate it with gdmath's checks, so the
-    error names the option and echoes the value (``alpha must be > 0, got -1``)."""
+    error names the option and echoes the value (``alpha must be finite and > 0, got -1``)."""
 
     def parse(text: str):
         try:
@@ -91,7 +94,7 @@ def _whole(value: float, name: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m gdmath.fit",
+        prog="python -m scenes.training_log",
         description="Print the post's training log: gradient descent on the MSE of the line y = w x + b.",
     )
     parser.add_argument("--seed", type=_argument(_whole, "seed", "a whole number"), default=DATA_SEED,

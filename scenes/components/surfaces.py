@@ -1,0 +1,44 @@
+"""Height surfaces in 3-D: a function of (x, y) drawn as a surface coloured by height,
+and descent paths mapped onto it (floating just above) and onto its top-down map."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from manim import Axes, Surface, ThreeDAxes
+
+from scenes import theme
+from scenes.components.colour import colorscale
+
+
+def height_surface(axes: ThreeDAxes, objective, view: float, resolution: int, z_range: Sequence[float]) -> Surface:
+    """``objective`` (a gdmath objective of (x, y)) over ``[-view, view]^2`` on ``axes``,
+    ``resolution`` faces a side, coloured on the height scale over ``z_range`` (low, high);
+    thin strokes in each face's colour hide the seams between faces."""
+    low, high = z_range
+    surface = Surface(
+        lambda x, y: axes.c2p(x, y, objective.value([x, y])),
+        u_range=(-view, view),
+        v_range=(-view, view),
+        resolution=(resolution, resolution),
+        fill_opacity=theme.SURFACE_OPACITY,
+        stroke_width=theme.SURFACE_STROKE,
+    )
+    surface.set_fill_by_value(axes=axes, colorscale=colorscale(low, high), axis=2)
+    for face in surface:
+        face.set_stroke(face.get_fill_color(), width=theme.SURFACE_STROKE)
+    return surface
+
+
+def surface_and_map_paths(
+    axes3d: ThreeDAxes, map_axes: Axes, points: np.ndarray, values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """A descent ``points`` ``(steps + 1, n, 2)`` with its ``values`` ``(steps + 1, n)`` on
+    screen: on the surface (lifted by ``theme.PATH_LIFT`` so it is never buried in it) and
+    on the map. Two ``(steps + 1, n, 3)`` arrays."""
+    flat = points.reshape(-1, 2)
+    in_3d = axes3d.c2p(np.hstack([flat, values.reshape(-1, 1)])).reshape(*points.shape[:2], 3)
+    in_3d[..., 2] += theme.PATH_LIFT
+    on_map = map_axes.c2p(flat).reshape(*points.shape[:2], 3)
+    return in_3d, on_map
