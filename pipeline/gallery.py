@@ -17,21 +17,39 @@ MIME = {"webm": "video/webm", "mp4": "video/mp4"}
 
 
 # --- the gallery -------------------------------------------------------------------------
+def _poster(files: dict) -> str:
+    """The poster pages load: the light WebP when published, else the exact PNG."""
+    return files.get("webp", files["png"])["path"]
+
+
+def still_image(files: dict, label: str) -> str:
+    """A still as ``<picture>``: the WebP for browsers that take it, the PNG for the rest."""
+    image = f'<img src="{files["png"]["path"]}" alt="{label}" loading="lazy">'
+    if "webp" not in files:
+        return image
+    return f'<picture>\n  <source srcset="{files["webp"]["path"]}" type="image/webp">\n  {image}\n</picture>'
+
+
 def embed_snippet(entry: dict) -> str:
-    """The HTML a blog author pastes to show this figure."""
+    """The HTML a blog author pastes to show this figure.
+
+    Videos never autoplay and load nothing but their poster until the reader presses
+    play (``preload="none"``): a post with a dozen figures stays light.
+    """
     files = entry["files"]
     label = html.escape(entry["description"], quote=True)
     if entry["kind"] == "page":
         return f'<iframe src="{files["html"]["path"]}" title="{label}" width="100%" height="560" loading="lazy"></iframe>'
     if entry["kind"] == "still" or not any(fmt in files for fmt in MIME):
-        image = files.get("gif", files["png"])["path"]
-        return f'<img src="{image}" alt="{label}" loading="lazy">'
+        if "gif" in files:
+            return f'<img src="{files["gif"]["path"]}" alt="{label}" loading="lazy">'
+        return still_image(files, label)
     sources = "".join(
         f'\n  <source src="{files[fmt]["path"]}" type="{MIME[fmt]}">' for fmt in ("webm", "mp4") if fmt in files
     )
     width, height = entry.get("width", ""), entry.get("height", "")
     return (
-        f'<video controls loop muted playsinline preload="metadata" poster="{files["png"]["path"]}"\n'
+        f'<video controls loop muted playsinline preload="none" poster="{_poster(files)}"\n'
         f'       width="{width}" height="{height}" aria-label="{label}">{sources}\n</video>'
     )
 
@@ -78,7 +96,7 @@ PAGE = """<!doctype html>
   h1 {{ font-weight: 600; }}
   h2 {{ font-weight: 500; font-size: {heading_px}px; margin: 0 0 10px; }}
   figure {{ margin: 40px 0; }}
-  .media video, .media img, .media iframe {{ width: 100%; height: auto; display: block;
+  .media video, .media img, .media picture, .media iframe {{ width: 100%; height: auto; display: block;
          border-radius: 6px; background: var(--panel); border: 0; }}
   .media iframe {{ height: 560px; }}
   figcaption {{ margin-top: 8px; }}
