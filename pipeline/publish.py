@@ -72,6 +72,7 @@ class Published:
     files: dict[str, Path]
     info: VideoInfo | None  # of the first video format; None for a still
     seconds: float
+    cues: tuple = ()  # the scene's timed cues (scenes.captions.Cue), as in NAME.vtt
 
     @property
     def poster(self) -> Path:
@@ -163,11 +164,13 @@ def manim_settings(quality: str, work_dir: Path, verbose: bool, still: bool = Fa
 
 
 def run_scene(
-    scene_class: type, quality: str, work_dir: Path, verbose: bool = False, still: bool = False
+    scene_class: type, quality: str, work_dir: Path, verbose: bool = False, still: bool = False,
+    cues: list | None = None,
 ) -> tuple[Path | None, np.ndarray]:
     """Render ``scene_class`` with manim into ``work_dir``; return the movie and its last frame (RGBA).
 
-    For a ``still`` (a scene that plays no animation) the movie is ``None``.
+    For a ``still`` (a scene that plays no animation) the movie is ``None``. ``cues``, when
+    given, receives the ``(start seconds, text)`` records of the scene's ``cue`` calls.
     """
     from manim import tempconfig
 
@@ -176,6 +179,10 @@ def run_scene(
         scene = scene_class()
         scene.render()
         last_frame = np.array(scene.renderer.get_frame())
+        if cues is not None:
+            from scenes.captions import recorded
+
+            cues.extend(recorded(scene))
         if scene.renderer.num_plays == 0:
             if not still:
                 raise RenderError(f"{scene_class.__name__} is a video figure but plays nothing (no play() call)")
@@ -269,9 +276,12 @@ def render_figure(
         raise RenderError(f"formats must be some of {', '.join(FORMATS)}, got {', '.join(formats) or 'none'}")
     out_dir.mkdir(parents=True, exist_ok=True)
     work_dir = work_dir or cache_dir / "manim" / name / quality  # one folder per figure: parallel-safe Tex files
-    movie, last_frame = run_scene(scene_class, quality, work_dir, verbose, still)
+    records: list[tuple[float, str]] = []
+    movie, last_frame = run_scene(scene_class, quality, work_dir, verbose, still, cues=records)
 
     wanted = [*POSTERS] if movie is None else [*POSTERS, *(f for f in FORMATS if f in formats)]
+    if movie is not None and records:
+        wanted.append("vtt")
     finals = {fmt: out_dir / f"{name}.{fmt}" for fmt in wanted}
     temps = {fmt: temp_beside(path) for fmt, path in finals.items()}
     infos: dict[str, VideoInfo] = {}
@@ -279,16 +289,20 @@ def render_figure(
         save_poster(last_frame, temps["png"])
         save_light_poster(last_frame, temps["webp"])
         check_poster(temps["webp"], last_frame.shape)
-        for fmt in wanted[len(POSTERS):]:
+        for fmt in (f for f in wanted if f in FORMATS):
             ENCODERS[fmt](movie, temps[fmt])
             infos[fmt] = probe_video(temps[fmt])
             check_video(infos[fmt], quality, fmt, reference=infos.get("mp4"))
-        published = Published(name=name, files=finals, info=next(iter(infos.values()), None), seconds=0.0)
+        cues = ()
+        if "vtt" in wanted:
+            cues = save_captions(records, next(iter(infos.values())).duration, temps["vtt"])
+        published = Published(name=name, files=finals, info=next(iter(infos.values()), None), seconds=0.0,
+                              cues=cues)
         with publish_lock or contextlib.nullcontext(), signals_held():
             for fmt in wanted:  # everything checked: now publish, the poster first
                 replace_file(temps[fmt], finals[fmt])
             remove_stale_siblings(out_dir, name, set(finals.values()))
-            published = Published(name, finals, published.info, time.perf_counter() - started)
+            published = Published(name, finals, published.info, time.perf_counter() - started, cues)
             if on_published is not None:
                 on_published(published)
     finally:
@@ -300,6 +314,21 @@ def render_figure(
 def replace_file(temp: Path, final: Path) -> None:
     """One step of the publish sequence (a seam the interruption tests time their signal on)."""
     os.replace(temp, final)
+
+
+def save_captions(records: list[tuple[float, str]], duration: float, target: Path) -> tuple:
+    """Write the scene's cue records as WebVTT, each cue lasting until the next, the last
+    until the video's ``duration``; raise :class:`RenderError` if they do not fit the video."""
+    from pipeline.webvtt import BadCues, check_cues, webvtt
+    from scenes.captions import cues_from
+
+    cues = cues_from(records, duration)
+    try:
+        check_cues(cues, duration)
+    except BadCues as error:
+        raise RenderError(f"the captions fail their checks: {error}") from error
+    target.write_text(webvtt(cues), encoding="utf-8")
+    return tuple(cues)
 
 
 def check_poster(path: Path, shape: tuple) -> None:

@@ -47,6 +47,7 @@ from manim import (
 import gdmath
 from gdmath import PARABOLA, TRIPLE_WELL
 from scenes import Figure, theme
+from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     ArrowField,
     DescentMarks,
@@ -82,7 +83,7 @@ class ConvexParams:
     view: float = param(3.0, positive())
 
 
-class ConvexScene(ThemedScene):
+class ConvexScene(Captioned, ThemedScene):
     """A dot descends x^2 step by step: the df/dx arrow, then the move against it.
 
     One tracker drives the whole descent: in each step's first part the arrow grows
@@ -112,6 +113,14 @@ class ConvexScene(ThemedScene):
     def descend(self) -> gdmath.DescentHistory:
         p = self.params
         return gdmath.gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=p.steps)
+
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        h = gdmath.gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=p.steps)
+        return (f"A dot starts at x = {p.start:g} on f(x) = x^2 and takes {plural(p.steps, 'step')} of size "
+                f"{p.alpha:g}: before each step an arrow of df/dx (pointing uphill) grows at the dot, then the dot "
+                f"moves against it; a readout shows the step, x and df/dx. {sentence(convex_end(p, h))}.")
 
     def place_marks(self) -> None:
         """Everything the updaters show, on screen: the dot's place at each step
@@ -215,6 +224,7 @@ class ConvexScene(ThemedScene):
         self.dot.add_updater(lambda m: self.follow_dot(self.tracker.get_value()))
         self.readout.add_updater(lambda m: self.follow_readout(self.tracker.get_value()))
         self.add(self.crumbs, self.arrow, self.readout)
+        self.cue(f"The dot starts at x = {self.params.start:g}, where df/dx = {self.slopes[0]:.3g}")
         self.play(GrowFromCenter(self.dot), run_time=theme.INTRO_TIME / 2)
 
     def follow_dot(self, t: float) -> None:
@@ -252,6 +262,10 @@ class ConvexScene(ThemedScene):
 
     def take_steps(self) -> None:
         steps = self.params.steps
+        self.cue(f"{plural(steps, 'step')} of size {self.params.alpha:g}: each moves x by -{self.params.alpha:g} times df/dx")
+        for k in range(1, steps):
+            x, slope = self.history.points[k, 0, 0], self.slopes[k]
+            self.cue_at_step(self.tracker, k, f"Step {k}: x = {x:.3g}, df/dx = {slope:.3g}")
         self.play(run_steps(self.tracker, steps, steps * self.step_time))
 
     def show_minimum(self) -> None:
@@ -259,6 +273,7 @@ class ConvexScene(ThemedScene):
         mark = ring(bottom, theme.GLOBAL_MIN)
         name = label("minimum", size=theme.SMALL_SIZE, color=theme.GLOBAL_MIN)
         name.next_to(mark, UP, buff=0.25)
+        self.cue(sentence(convex_end(self.params, self.history)))
         self.play(GrowFromCenter(mark), FadeIn(name), run_time=theme.STEP_TIME)
 
 
@@ -276,7 +291,7 @@ class MinimaParams:
     view: float = param(2.45, positive())
 
 
-class MinimaScene(ThemedScene):
+class MinimaScene(Captioned, ThemedScene):
     """Several starts descend the triple well at once; each ends global or local."""
 
     params = MinimaParams()
@@ -294,6 +309,15 @@ class MinimaScene(ThemedScene):
         self.wait(theme.HOLD_TIME)
 
     # --- numbers -----------------------------------------------------------------
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        h = gdmath.gradient_descent(TRIPLE_WELL, np.asarray(p.starts, dtype=float)[:, None], alpha=p.alpha, steps=p.steps)
+        starts = ", ".join(f"{x:g}" for x in p.starts)
+        return (f"{plural(len(p.starts), 'start')} (x = {starts}) descend f(x) = x^6/6 - 5x^4/4 + 2x^2 + 4/3, "
+                f"which has two global minima at x = -2 and 2 and a local one at x = 0, with step size "
+                f"{p.alpha:g}; under the curve, each start's x over the steps. {sentence(minima_end(p, h))}.")
+
     def descend(self) -> gdmath.DescentHistory:
         p = self.params
         starts = np.asarray(p.starts, dtype=float)[:, None]
@@ -383,15 +407,22 @@ class MinimaScene(ThemedScene):
         self.marks_steps = DescentMarks(over_steps, self.tracker, colors)
         self.add(self.marks_steps, self.marks_curve)
         dots = [*self.marks_curve.dots, *self.marks_steps.dots]
+        self.cue(f"{plural(len(self.params.starts), 'start')} appear on the curve")
         self.play(
             LaggedStart(*(GrowFromCenter(d) for d in dots), lag_ratio=0.03), run_time=theme.INTRO_TIME
         )
 
     def take_steps(self) -> None:
+        self.cue(f"{plural(self.params.steps, 'step')} of size {self.params.alpha:g} begin")
+        for k in milestones(self.params.steps, 2):
+            n_global = int(gdmath.nearest_minimum(TRIPLE_WELL, self.history.points[k]).is_global.sum())
+            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: {n_global} of "
+                             f"{len(self.params.starts)} starts are nearest a global minimum")
         self.play(run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
 
     def show_verdict(self) -> None:
         """Ring every final point in its verdict's colour, name the minima, count them."""
+        self.cue(sentence(minima_end(self.params, self.history)))
         on_curve, _ = self.screen_paths()
         colors = [theme.GLOBAL_MIN if best else theme.LOCAL_MIN for best in self.verdict.is_global]
         rings = VGroup(*(ring(p, c) for p, c in zip(on_curve[-1], colors)))
@@ -418,6 +449,19 @@ class MinimaScene(ThemedScene):
         best = int(self.verdict.is_global.sum())
         lines = [f"{best} of {n} starts end", "in a global minimum,", f"{n - best} in the local one"]
         return readout(lines, size=theme.READOUT_SIZE)
+
+
+def convex_end(p: ConvexParams, history: gdmath.DescentHistory) -> str:
+    """Where the convex run ends, e.g. "after 12 steps the dot is at x = -0.00544, f = 2.96e-05"."""
+    x, f = float(history.final[0, 0]), float(history.values[-1, 0])
+    return f"after {plural(p.steps, 'step')} the dot is at x = {x:.3g}, f = {f:.3g}; the minimum is at x = 0"
+
+
+def minima_end(p: MinimaParams, history: gdmath.DescentHistory) -> str:
+    """The minima figure's verdict, e.g. "after 50 steps 6 of 8 starts end in a global minimum, 2 in the local one"."""
+    best = gdmath.nearest_minimum(TRIPLE_WELL, history.final).is_global
+    n, n_global = int(best.size), int(best.sum())
+    return f"after {plural(p.steps, 'step')} {n_global} of {n} starts end in a global minimum, {n - n_global} in the local one"
 
 
 FIGURES = [
