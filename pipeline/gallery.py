@@ -107,7 +107,7 @@ def _figure_card(entry: dict, number: int) -> str:
   <figcaption><code>{entry["name"]}</code> {html.escape(entry["description"])}
     <span class="facts">{html.escape(" · ".join(facts))}</span></figcaption>
   <details><summary>Embed snippet</summary>
-    <pre><code id="snippet-{number}">{html.escape(snippet)}</code></pre>
+    <pre tabindex="0" aria-label="embed snippet of {entry["name"]}"><code id="snippet-{number}">{html.escape(snippet)}</code></pre>
     <button type="button" data-copy="snippet-{number}">Copy</button>
   </details>
 </figure>"""
@@ -139,6 +139,7 @@ PAGE = """<!doctype html>
   .transcript time {{ color: var(--muted); font-variant-numeric: tabular-nums; }}
   pre {{ background: var(--panel); padding: 12px; overflow-x: auto; border-radius: 6px; }}
   button {{ font: inherit; padding: 2px 12px; cursor: pointer; }}
+  :focus-visible {{ outline: 2px solid var(--text); outline-offset: 2px; }}
 </style>
 </head>
 <body>
