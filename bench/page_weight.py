@@ -4,18 +4,23 @@
     .venv/bin/python bench/page_weight.py before/ after/    # several, side by side
 
 Serves each folder on 127.0.0.1, opens ``index.html`` in headless Debian Chromium
-(Playwright's driver, no downloaded browser) and sums the bytes transferred (headers
-and bodies, as Chromium's network layer counts them) of every request until the load
+(Playwright's driver, no downloaded browser) and sums the bytes the server sent
+(headers and bodies, counted at the socket: a video request the browser drops after
+reading its metadata still counts what it was sent) for every request until the load
 event and network idle, twice: as the page opens (1280x720 window), and after
-scrolling through the whole page (so every lazy image has loaded too). No video
+scrolling through the whole page (so every lazy image and the playground's frame
+have loaded too). No video
 plays: the gallery never autoplays. ``tests/test_page_weight.py`` asserts the goal
 (at most 1 MB) with :func:`measure`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import threading
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,67 +47,100 @@ class Weight:
         return sum(self.scrolled.values())
 
 
-class _Meter:
-    """Sums Chromium's encoded (on-the-wire) bytes per request over the DevTools protocol,
-    finished or cancelled (a cancelled video range request still cost its bytes)."""
+class _CountingWriter:
+    """The handler's output stream, counting the bytes it writes."""
 
-    def __init__(self, page) -> None:
-        self.urls: dict[str, str] = {}
-        self.received: dict[str, int] = {}
-        self.finished: dict[str, int] = {}
-        session = page.context.new_cdp_session(page)
-        session.on("Network.requestWillBeSent", lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]))
-        session.on("Network.dataReceived", self._data)
-        session.on("Network.loadingFinished", lambda e: self.finished.__setitem__(e["requestId"], int(e["encodedDataLength"])))
-        session.send("Network.enable")
-        session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    def __init__(self, inner) -> None:
+        self.inner, self.count = inner, 0
 
-    def _data(self, event) -> None:
-        rid = event["requestId"]
-        self.received[rid] = self.received.get(rid, 0) + int(event.get("encodedDataLength", 0))
+    def write(self, data) -> int:
+        written = self.inner.write(data)
+        self.count += len(data)
+        return written
 
-    def by_url(self) -> dict[str, int]:
-        sizes: dict[str, int] = {}
-        for rid, url in self.urls.items():
-            name = url.rsplit("/", 1)[-1] or url
-            sizes[name] = sizes.get(name, 0) + max(self.finished.get(rid, 0), self.received.get(rid, 0))
-        return sizes
+    def flush(self) -> None:
+        self.inner.flush()
 
 
-def measure(browser, url: str, reduced_motion: str = "no-preference", color_scheme: str = "dark") -> Weight:
-    """Open ``url`` in a fresh context of ``browser`` (Playwright); return what it downloaded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, reduced_motion=reduced_motion,
-                                  color_scheme=color_scheme)
+def _counting_handler(folder: Path, sizes: dict[str, int]):
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def setup(self) -> None:
+            super().setup()
+            self.wfile = _CountingWriter(self.wfile)
+
+        def handle_one_request(self) -> None:
+            before = self.wfile.count
+            try:
+                super().handle_one_request()
+            finally:
+                name = getattr(self, "path", "").split("?")[0].rsplit("/", 1)[-1]
+                if name:
+                    sizes[name] = sizes.get(name, 0) + self.wfile.count - before
+
+        def log_message(self, *args) -> None:
+            pass
+
+    return Handler
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        pass  # the browser hung up on a file it no longer wanted: counted as far as it went
+
+
+@contextlib.contextmanager
+def counting_server(folder: Path):
+    """Serve ``folder`` on 127.0.0.1; yields ``(base URL, bytes sent per file name)``
+    (headers and bodies as written to the socket, whatever the client then kept)."""
+    sizes: dict[str, int] = {}
+    server = _QuietServer(("127.0.0.1", 0), _counting_handler(Path(folder), sizes))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     try:
-        page = context.new_page()
-        meter = _Meter(page)
-        page.goto(url, wait_until="load")
-        page.wait_for_load_state("networkidle")
-        weight = Weight(on_open=meter.by_url())
-        height = page.evaluate("document.body.scrollHeight")
-        for y in range(0, height + 720, 600):
-            page.evaluate(f"window.scrollTo(0, {y})")
-            page.wait_for_timeout(50)
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(500)
-        weight.scrolled = meter.by_url()
-        playing = page.evaluate("[...document.querySelectorAll('video')].filter(v => !v.paused).length")
-        if playing:
-            raise AssertionError(f"{playing} video(s) play on their own: the page weight is not 'before any video plays'")
-        return weight
+        yield f"http://127.0.0.1:{server.server_address[1]}", sizes
     finally:
-        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+def measure(browser, folder: Path, reduced_motion: str = "no-preference", color_scheme: str = "dark") -> Weight:
+    """Open ``folder/index.html`` (served here, counting) in a fresh context of ``browser``
+    (Playwright; a fresh context starts with an empty cache); return what the server sent."""
+    with counting_server(folder) as (base, sizes):
+        context = browser.new_context(viewport={"width": 1280, "height": 720}, reduced_motion=reduced_motion,
+                                      color_scheme=color_scheme)
+        try:
+            page = context.new_page()
+            page.goto(f"{base}/index.html", wait_until="load")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            weight = Weight(on_open=dict(sizes))
+            height = page.evaluate("document.body.scrollHeight")
+            for y in range(0, height + 720, 600):
+                page.evaluate(f"window.scrollTo(0, {y})")
+                page.wait_for_timeout(50)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            weight.scrolled = dict(sizes)
+            playing = page.evaluate("[...document.querySelectorAll('video')].filter(v => !v.paused).length")
+            if playing:
+                raise AssertionError(f"{playing} video(s) play on their own: this is not 'before any video plays'")
+            return weight
+        finally:
+            context.close()
 
 
 def main(folders: list[str]) -> None:
-    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
+    from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for folder in folders:
-            with serve(folder) as base:
-                weight = measure(browser, f"{base}/index.html")
+            weight = measure(browser, Path(folder))
             print(f"{folder}: on open {weight.open_total / 1e6:.3f} MB in {len(weight.on_open)} files; "
                   f"scrolled through {weight.scrolled_total / 1e6:.3f} MB in {len(weight.scrolled)} files "
                   f"(goal <= {GOAL_BYTES / 1e6:g} MB)")

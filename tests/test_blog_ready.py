@@ -28,12 +28,12 @@ def post_url(whole_post):
 
 # --- page weight ------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_opening_the_whole_post_gallery_downloads_at_most_1_mb(browser, post_url, whole_post):
+def test_opening_the_whole_post_gallery_downloads_at_most_1_mb(browser, whole_post):
     """The gallery of every figure at 1080p: every request until load and network idle,
     then again after scrolling to the end (lazy images included), sums to <= 1 MB; the
     posters it loads are the WebPs, and no video byte is fetched before a play."""
-    _, manifest = whole_post
-    weight = measure(browser, f"{post_url}/index.html")
+    out, manifest = whole_post
+    weight = measure(browser, out)
     print(f"page weight: on open {weight.open_total} B, scrolled through {weight.scrolled_total} B")
     assert weight.open_total <= GOAL_BYTES, sorted(weight.on_open.items(), key=lambda i: -i[1])[:5]
     assert weight.scrolled_total <= GOAL_BYTES, sorted(weight.scrolled.items(), key=lambda i: -i[1])[:5]
