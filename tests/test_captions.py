@@ -161,3 +161,14 @@ def test_every_video_publishes_webvtt_cues_inside_its_video(whole_post, name):
     for expected in expected_texts(name):
         assert expected in joined, f"{name}: {expected!r} not in\n{joined}"
     assert entry["summary"] == REGISTRY[name].scene.describe()
+
+
+def test_a_publish_without_captions_or_light_poster_removes_the_old_ones(tmp_path):
+    """NAME.vtt and NAME.webp are siblings like the video formats: a publish that no longer
+    makes them (a scene that stopped recording cues) leaves none behind; other names stay."""
+    from pipeline import publish
+
+    for name in ("fig.png", "fig.webp", "fig.vtt", "fig.mp4", "other.vtt"):
+        (tmp_path / name).write_text("old")
+    publish.remove_stale_siblings(tmp_path, "fig", {tmp_path / "fig.png", tmp_path / "fig.mp4"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fig.mp4", "fig.png", "other.vtt"]
