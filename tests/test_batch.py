@@ -193,9 +193,11 @@ def test_gallery_plays_every_video_in_a_browser(tmp_path, tiny_registry, browser
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
         page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+        # the gallery's videos load nothing until played (preload="none"): serve it asking for
+        # their metadata (changing preload in the page would abort the first request)
+        page.route(f"{base}/index.html", lambda route: route.fulfill(
+            response=route.fetch(), body=(out / "index.html").read_text().replace('preload="none"', 'preload="metadata"')))
         page.goto(f"{base}/index.html")
-        # the gallery's videos load nothing until played (preload="none"): ask for metadata
-        page.evaluate("document.querySelectorAll('video').forEach(v => { v.preload = 'metadata'; v.load(); })")
         page.wait_for_function(
             "[...document.querySelectorAll('video')].every(v => v.readyState >= 1)"
             " && [...document.querySelectorAll('img')].every(i => i.complete && i.naturalWidth > 0)",
