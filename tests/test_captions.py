@@ -55,6 +55,7 @@ def test_every_figure_describes_itself_with_numbers(name):
     ("hills", "alpha", 0.05), ("field", "steps", 30), ("convex", "alpha", 0.05), ("minima", "alpha", 0.05),
     ("lr_small", "alpha", 0.05), ("learning_rates", "steps", 20), ("linear_fit", "alpha", 0.05),
     ("loss_compare", "noise", 1.0), ("result", "iterations", 10), ("linear_data", "seed", 3),
+    ("basins", "alpha", 0.05), ("saddle", "alpha", 0.02), ("optimizers", "steps", 120),
 ])
 def test_the_description_follows_set(name, key, value):
     scene = REGISTRY[name].scene
@@ -140,6 +141,23 @@ def expected_texts(name: str) -> list[str]:
         losses = [gdmath.gradient_descent(ELONGATED_BOWL, [[1.0, 2.0]], alpha=a, steps=50).values[25, 0]
                   for a in (0.01, 0.15, 0.38, 0.5)]
         return ["Step 25 of 50: losses " + ", ".join(f"{v:.3g}" for v in losses)]
+    if name == "basins":
+        axis = np.linspace(-np.pi + np.pi / 60, np.pi - np.pi / 60, 60)
+        x, y = np.meshgrid(axis, axis)
+        h = gdmath.gradient_descent(SIN_HILLS, np.column_stack([x.ravel(), y.ravel()]), alpha=0.1, steps=80)
+        settled = gdmath.nearest_minimum(SIN_HILLS, h.final).settled
+        return [f"{settled.sum():,} reached a minimum", f"{(~settled).sum():,} still on a saddle or ridge"]
+    if name == "saddle":
+        rules = [gdmath.SGD(0.05), gdmath.Momentum(0.05, beta=0.9), gdmath.Adam(0.05)]
+        counts = []
+        for rule in rules:
+            h = gdmath.descend(gdmath.SADDLE, [[0.4, 0.001]], rule, 100)
+            outside = np.linalg.norm(h.points[:, 0], axis=-1) > 0.5
+            counts.append(f"{rule.name}: {int(np.argmax(outside))}")
+        return [", ".join(counts)]
+    if name == "optimizers":
+        h = gdmath.descend(gdmath.ROSENBROCK, [[-1.2, 1.0]], gdmath.Adam(0.1), 300)
+        return [f"Adam {h.values[100, 0]:.3g}", f"Adam {h.values[-1, 0]:.3g}"]
     raise AssertionError(f"no expectation for {name}: add one")
 
 
