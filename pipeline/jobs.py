@@ -91,11 +91,15 @@ def cached_outcome(job: Job, entries: dict) -> Outcome | None:
     )
 
 
-def manifest_entry(job: Job, files: dict[str, Path], video: dict, seconds: float) -> dict:
-    """One figure's manifest record, its files with size and SHA-256."""
+def manifest_entry(job: Job, files: dict[str, Path], video: dict, seconds: float,
+                   summary: str = "", cues: tuple = ()) -> dict:
+    """One figure's manifest record, its files with size and SHA-256; ``summary`` is the
+    figure's text alternative from its data and ``cues`` its timed cues (NAME.vtt's)."""
     return {
         "name": job.name,
         "description": job.description,
+        "summary": summary or job.description,
+        "cues": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
         "kind": job.kind,
         "files": {fmt: manifest.file_record(path) for fmt, path in files.items()},
         **video,
@@ -136,6 +140,7 @@ def _render(job: Job, started: float) -> Outcome:
 
     from pipeline import publish
     from scenes import with_params
+    from scenes.captions import description_of
 
     target = getattr(importlib.import_module(job.target_module), job.target_name)
     folder = locks.folder_lock(job.out_dir)
@@ -149,10 +154,13 @@ def _render(job: Job, started: float) -> Outcome:
             manifest.record(job.out_dir, manifest_entry(job, {"html": path}, {}, seconds))
         return Outcome(job, "done", seconds, files={"html": path.name})
 
-    def record(published) -> None:
-        manifest.record(job.out_dir, manifest_entry(job, published.files, _video_facts(published.info), published.seconds))
-
     scene = with_params(target, **job.overrides) if job.overrides else target
+    summary = description_of(scene)
+
+    def record(published) -> None:
+        manifest.record(job.out_dir, manifest_entry(job, published.files, _video_facts(published.info), published.seconds,
+                                                    summary, published.cues))
+
     result = publish.render_figure(
         job.name, scene, job.quality, job.out_dir, job.cache_dir, job.formats, still=job.kind == "still",
         work_dir=job.cache_dir / "manim" / job.name / job.quality / job.key,

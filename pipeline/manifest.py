@@ -18,7 +18,7 @@ from pipeline.locks import folder_lock
 
 MANIFEST = "manifest.json"
 #: file suffixes a figure may publish, by kind
-SUFFIXES = {"video": ("png", "mp4", "webm", "gif"), "still": ("png",), "page": ("html",)}
+SUFFIXES = {"video": ("png", "webp", "mp4", "webm", "gif", "vtt"), "still": ("png", "webp"), "page": ("html",)}
 
 
 class BadManifest(ValueError):

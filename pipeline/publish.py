@@ -47,8 +47,18 @@ class VideoInfo:
     duration: float
 
 
-#: Formats a video figure can be published in; every video also gets NAME.png.
+#: Formats a video figure can be published in; every video also gets NAME.png and NAME.webp.
 FORMATS = ("mp4", "webm", "gif")
+#: Files every figure (video or still) gets beside its formats: the exact last frame as
+#: PNG, and a light lossy WebP of it that pages load instead.
+POSTERS = ("png", "webp")
+#: WebP quality of the light poster, chosen by measurement (bench/poster_quality.py, README
+#: "Posters"): at 80 the 15 posters of the post at 1080p weigh 0.76 MB instead of 3.44 MB
+#: as PNG, PSNR 38-41 dB and block SSIM >= 0.994 against the PNG; side by side at 100 %
+#: zoom (hills' paths, lr_unstable's lines) no difference shows.
+WEBP_QUALITY = 80
+#: WebP effort (0-6): 4 is Pillow's default; 6 saves ~3 % more for twice the time.
+WEBP_METHOD = 4
 GIF_WIDTH = 640
 GIF_FPS = 15
 EXPECTED_CODEC = {"mp4": "h264", "webm": "vp9", "gif": "gif"}
@@ -62,10 +72,16 @@ class Published:
     files: dict[str, Path]
     info: VideoInfo | None  # of the first video format; None for a still
     seconds: float
+    cues: tuple = ()  # the scene's timed cues (scenes.captions.Cue), as in NAME.vtt
 
     @property
     def poster(self) -> Path:
         return self.files["png"]
+
+    @property
+    def light_poster(self) -> Path:
+        """The lossy WebP of the poster, the one pages show (``poster`` stays the exact frame)."""
+        return self.files["webp"]
 
     @property
     def video(self) -> Path | None:
@@ -148,11 +164,13 @@ def manim_settings(quality: str, work_dir: Path, verbose: bool, still: bool = Fa
 
 
 def run_scene(
-    scene_class: type, quality: str, work_dir: Path, verbose: bool = False, still: bool = False
+    scene_class: type, quality: str, work_dir: Path, verbose: bool = False, still: bool = False,
+    cues: list | None = None,
 ) -> tuple[Path | None, np.ndarray]:
     """Render ``scene_class`` with manim into ``work_dir``; return the movie and its last frame (RGBA).
 
-    For a ``still`` (a scene that plays no animation) the movie is ``None``.
+    For a ``still`` (a scene that plays no animation) the movie is ``None``. ``cues``, when
+    given, receives the ``(start seconds, text)`` records of the scene's ``cue`` calls.
     """
     from manim import tempconfig
 
@@ -161,6 +179,10 @@ def run_scene(
         scene = scene_class()
         scene.render()
         last_frame = np.array(scene.renderer.get_frame())
+        if cues is not None:
+            from scenes.captions import recorded
+
+            cues.extend(recorded(scene))
         if scene.renderer.num_plays == 0:
             if not still:
                 raise RenderError(f"{scene_class.__name__} is a video figure but plays nothing (no play() call)")
@@ -203,6 +225,9 @@ def encode_gif(source: Path, target: Path) -> None:
     _ffmpeg(["-i", str(source), "-vf", graph, "-loop", "0", "-f", "gif", str(target)], f"make a GIF from {source}")
 
 
+#: Text files a video figure gets beside its media: its timed cues as WebVTT.
+SIDECARS = ("vtt",)
+
 ENCODERS = {"mp4": remux_faststart, "webm": encode_webm, "gif": encode_gif}
 
 
@@ -212,6 +237,15 @@ def save_poster(frame: np.ndarray, target: Path) -> None:
 
     # optimize=True shrinks a 1080p poster by ~5 % but costs ~0.5 s of a ~6 s render
     Image.fromarray(np.ascontiguousarray(frame[..., :3])).save(target, format="PNG")
+
+
+def save_light_poster(frame: np.ndarray, target: Path, quality: int = WEBP_QUALITY) -> None:
+    """Write an RGBA or RGB frame as an opaque lossy WebP (the poster pages load)."""
+    from PIL import Image
+
+    Image.fromarray(np.ascontiguousarray(frame[..., :3])).save(
+        target, format="WEBP", quality=quality, method=WEBP_METHOD
+    )
 
 
 def render_figure(
@@ -228,8 +262,9 @@ def render_figure(
     on_published: Callable[[Published], None] | None = None,
 ) -> Published:
     """Render one figure and publish ``out_dir/NAME.<format>`` for each format and the
-    poster ``out_dir/NAME.png``, all or nothing (only the PNG for a ``still``: a scene
-    that plays no animation; a video figure that plays nothing fails).
+    posters ``out_dir/NAME.png`` (the exact last frame) and ``NAME.webp`` (its light
+    copy), all or nothing (only the posters for a ``still``: a scene that plays no
+    animation; a video figure that plays nothing fails).
 
     The renames, the removal of the figure's files of formats it no longer produces and
     ``on_published`` (the manifest's record) run under ``publish_lock`` with SIGINT and
@@ -241,24 +276,33 @@ def render_figure(
         raise RenderError(f"formats must be some of {', '.join(FORMATS)}, got {', '.join(formats) or 'none'}")
     out_dir.mkdir(parents=True, exist_ok=True)
     work_dir = work_dir or cache_dir / "manim" / name / quality  # one folder per figure: parallel-safe Tex files
-    movie, last_frame = run_scene(scene_class, quality, work_dir, verbose, still)
+    records: list[tuple[float, str]] = []
+    movie, last_frame = run_scene(scene_class, quality, work_dir, verbose, still, cues=records)
 
-    wanted = ["png"] if movie is None else ["png", *(f for f in FORMATS if f in formats)]
+    wanted = [*POSTERS] if movie is None else [*POSTERS, *(f for f in FORMATS if f in formats)]
+    if movie is not None and records:
+        wanted.append("vtt")
     finals = {fmt: out_dir / f"{name}.{fmt}" for fmt in wanted}
     temps = {fmt: temp_beside(path) for fmt, path in finals.items()}
     infos: dict[str, VideoInfo] = {}
     try:
         save_poster(last_frame, temps["png"])
-        for fmt in wanted[1:]:
+        save_light_poster(last_frame, temps["webp"])
+        check_poster(temps["webp"], last_frame.shape)
+        for fmt in (f for f in wanted if f in FORMATS):
             ENCODERS[fmt](movie, temps[fmt])
             infos[fmt] = probe_video(temps[fmt])
             check_video(infos[fmt], quality, fmt, reference=infos.get("mp4"))
-        published = Published(name=name, files=finals, info=next(iter(infos.values()), None), seconds=0.0)
+        cues = ()
+        if "vtt" in wanted:
+            cues = save_captions(records, next(iter(infos.values())).duration, temps["vtt"])
+        published = Published(name=name, files=finals, info=next(iter(infos.values()), None), seconds=0.0,
+                              cues=cues)
         with publish_lock or contextlib.nullcontext(), signals_held():
             for fmt in wanted:  # everything checked: now publish, the poster first
                 replace_file(temps[fmt], finals[fmt])
             remove_stale_siblings(out_dir, name, set(finals.values()))
-            published = Published(name, finals, published.info, time.perf_counter() - started)
+            published = Published(name, finals, published.info, time.perf_counter() - started, cues)
             if on_published is not None:
                 on_published(published)
     finally:
@@ -272,9 +316,35 @@ def replace_file(temp: Path, final: Path) -> None:
     os.replace(temp, final)
 
 
+def save_captions(records: list[tuple[float, str]], duration: float, target: Path) -> tuple:
+    """Write the scene's cue records as WebVTT, each cue lasting until the next, the last
+    until the video's ``duration``; raise :class:`RenderError` if they do not fit the video."""
+    from pipeline.webvtt import BadCues, check_cues, webvtt
+    from scenes.captions import cues_from
+
+    cues = cues_from(records, duration)
+    try:
+        check_cues(cues, duration)
+    except BadCues as error:
+        raise RenderError(f"the captions fail their checks: {error}") from error
+    target.write_text(webvtt(cues), encoding="utf-8")
+    return tuple(cues)
+
+
+def check_poster(path: Path, shape: tuple) -> None:
+    """Raise :class:`RenderError` unless ``path`` reads back as an image of the frame's size."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.load()
+        if image.size != (shape[1], shape[0]):
+            raise RenderError(f"the poster {path.name} is {image.size[0]}x{image.size[1]}, the frame {shape[1]}x{shape[0]}")
+
+
 def remove_stale_siblings(out_dir: Path, name: str, keep: set[Path]) -> None:
-    """Remove ``NAME.<format>`` files of video formats this publish no longer produces."""
-    for fmt in FORMATS:
+    """Remove ``NAME.<suffix>`` files of kinds this publish no longer produces (video
+    formats, the light poster, the captions)."""
+    for fmt in (*FORMATS, *POSTERS, *SIDECARS):
         sibling = out_dir / f"{name}.{fmt}"
         if sibling not in keep:
             sibling.unlink(missing_ok=True)

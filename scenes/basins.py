@@ -25,6 +25,7 @@ from manim.constants import RESAMPLING_ALGORITHMS
 import gdmath
 from gdmath import SIN_HILLS
 from scenes import Figure, components, theme
+from scenes.captions import Captioned, milestones
 from scenes.params import param, positive, whole
 
 
@@ -58,7 +59,13 @@ def basins_descent(p) -> gdmath.DescentHistory:
     return gdmath.gradient_descent(SIN_HILLS, basin_starts(p), alpha=p.alpha, steps=p.steps)
 
 
-class BasinsScene(components.StepTracking, components.ThemedScene):
+def ends_text(p, ends: gdmath.EndCounts) -> str:
+    """``"3,600 starts, 80 steps: 3,480 reached a minimum, 120 still on a saddle or ridge, 6 basins reached"``."""
+    return (f"{ends.settled + ends.unsettled:,} starts, {p.steps} steps: {ends.settled:,} reached a minimum, "
+            f"{ends.unsettled:,} still on a saddle or ridge, {int((ends.per_minimum > 0).sum())} basins reached")
+
+
+class BasinsScene(Captioned, components.StepTracking, components.ThemedScene):
     """A grid of starts descends together; then the basins of attraction, and the counts."""
 
     params = BasinsParams()
@@ -67,6 +74,15 @@ class BasinsScene(components.StepTracking, components.ThemedScene):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("camera_class", components.MarksCamera)  # it draws the batched marks
         super().__init__(**kwargs)
+
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        ends = gdmath.count_ends(SIN_HILLS, basins_descent(p).final)
+        return (f"A {p.per_side} x {p.per_side} grid of starts over the top-down map of f(x, y) = sin x sin y "
+                f"descends together with step size {p.alpha:g}; then each start's cell is coloured by the minimum "
+                f"it reached, so the basins of attraction show, with the ridges and saddles between them as "
+                f"borders. {ends_text(p, ends)}.")
 
     def construct(self) -> None:
         self.history = basins_descent(self.params)
@@ -107,13 +123,19 @@ class BasinsScene(components.StepTracking, components.ThemedScene):
             dot_outline=0.0,
         )
         self.add(self.marks)
+        self.cue(f"{self.params.per_side ** 2:,} starts on a {self.params.per_side} x {self.params.per_side} grid appear")
         self.play(self.marks.grow_in(lag_ratio=0.0005), FadeIn(self.counter), run_time=theme.INTRO_TIME)
 
     def take_steps(self) -> None:
+        self.cue(f"{self.params.steps} steps of size {self.params.alpha:g} begin")
+        for k in milestones(self.params.steps, 2):
+            settled = int(gdmath.nearest_minimum(SIN_HILLS, self.history.points[k]).settled.sum())
+            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: {settled:,} starts have settled in a minimum")
         self.play(components.run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
 
     def show_basins(self) -> None:
         self.basins = self.basin_image()
+        self.cue("Each start's cell takes the colour of the minimum it reached: the basins of attraction")
         self.play(FadeIn(self.basins), run_time=theme.BASIN_REVEAL_TIME, rate_func=smooth)
 
     def basin_image(self) -> ImageMobject:
@@ -138,6 +160,7 @@ class BasinsScene(components.StepTracking, components.ThemedScene):
         ]
         self.readout = components.readout(lines, size=theme.SMALL_SIZE)
         self.readout.next_to(self.counter, DOWN, buff=0.6, aligned_edge=LEFT)
+        self.cue(ends_text(self.params, self.ends))
         self.play(FadeIn(self.readout, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 
 

@@ -24,6 +24,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, GrowFromCenter, MathTex, V
 import gdmath
 from gdmath import PARABOLA
 from scenes import Figure, theme
+from scenes.captions import Captioned, plural, sentence
 from scenes.components import (
     ArrowField,
     StepTracking,
@@ -49,7 +50,7 @@ class ConvexParams:
     view: float = param(3.0, positive())
 
 
-class ConvexScene(StepTracking, ThemedScene):
+class ConvexScene(Captioned, StepTracking, ThemedScene):
     """A dot descends x^2 step by step: the df/dx arrow, then the move against it.
 
     One tracker drives the whole descent: in each step's first part the arrow grows
@@ -78,6 +79,14 @@ class ConvexScene(StepTracking, ThemedScene):
     def descend(self) -> gdmath.DescentHistory:
         p = self.params
         return gdmath.gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=p.steps)
+
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        h = gdmath.gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=p.steps)
+        return (f"A dot starts at x = {p.start:g} on f(x) = x^2 and takes {plural(p.steps, 'step')} of size "
+                f"{p.alpha:g}: before each step an arrow of df/dx (pointing uphill) grows at the dot, then the dot "
+                f"moves against it; a readout shows the step, x and df/dx. {sentence(convex_end(p, h))}.")
 
     def place_marks(self) -> None:
         """Everything the updaters show, on screen: the dot's place at each step
@@ -172,6 +181,7 @@ class ConvexScene(StepTracking, ThemedScene):
         self.arrow.add_updater(lambda m: self.follow_arrow(self.tracker.get_value()))
         self.dot.add_updater(lambda m: self.follow_dot(self.tracker.get_value()))
         self.add(self.crumbs, self.arrow, self.readout)
+        self.cue(f"The dot starts at x = {self.params.start:g}, where df/dx = {self.slopes[0]:.3g}")
         self.play(GrowFromCenter(self.dot), run_time=theme.INTRO_TIME / 2)
 
     def follow_dot(self, t: float) -> None:
@@ -204,6 +214,10 @@ class ConvexScene(StepTracking, ThemedScene):
 
     def take_steps(self) -> None:
         steps = self.params.steps
+        self.cue(f"{plural(steps, 'step')} of size {self.params.alpha:g}: each moves x by -{self.params.alpha:g} times df/dx")
+        for k in range(1, steps):
+            x, slope = self.history.points[k, 0, 0], self.slopes[k]
+            self.cue_at_step(self.tracker, k, f"Step {k}: x = {x:.3g}, df/dx = {slope:.3g}")
         self.play(run_steps(self.tracker, steps, steps * self.step_time))
 
     def show_minimum(self) -> None:
@@ -211,7 +225,14 @@ class ConvexScene(StepTracking, ThemedScene):
         mark = ring(bottom, theme.GLOBAL_MIN)
         name = label("minimum", size=theme.SMALL_SIZE, color=theme.GLOBAL_MIN)
         name.next_to(mark, UP, buff=0.25)
+        self.cue(sentence(convex_end(self.params, self.history)))
         self.play(GrowFromCenter(mark), FadeIn(name), run_time=theme.STEP_TIME)
+
+
+def convex_end(p: ConvexParams, history: gdmath.DescentHistory) -> str:
+    """Where the convex run ends, e.g. "after 12 steps the dot is at x = -0.00544, f = 2.96e-05"."""
+    x, f = float(history.final[0, 0]), float(history.values[-1, 0])
+    return f"after {plural(p.steps, 'step')} the dot is at x = {x:.3g}, f = {f:.3g}; the minimum is at x = 0"
 
 
 FIGURES = [

@@ -34,6 +34,7 @@ from manim import (
 import gdmath
 from gdmath import SIN_HILLS
 from scenes import Figure, theme
+from scenes.captions import Captioned, plural, sentence
 from scenes.components import (
     ArrowField,
     BatchedMarks,
@@ -49,8 +50,8 @@ from scenes.components import (
     run_steps,
     step_counter,
 )
-from scenes.hills import SinHillsRun, hills_descent
-from scenes.params import optimizer_lines, param, whole
+from scenes.hills import SinHillsRun, hills_descent, hills_verdict, progress_cues
+from scenes.params import optimizer_lines, optimizer_note, param, whole
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class FieldParams(SinHillsRun):
     arrows_per_side: int = param(15, whole(2, 100))
 
 
-class FieldScene(StepTracking, ThemedScene):
+class FieldScene(Captioned, StepTracking, ThemedScene):
     """Gradient arrows over the top-down map of sin x sin y, then the hills' descent paths."""
 
     params = FieldParams()
@@ -84,6 +85,15 @@ class FieldScene(StepTracking, ThemedScene):
     def descend(self) -> gdmath.DescentHistory:
         """The hills descent: the same starts, steps and colours as that figure."""
         return hills_descent(self.params)
+
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        n = p.arrows_per_side
+        return (f"Gradient arrows of f(x, y) = sin x sin y on a {n} x {n} grid over its top-down map: each "
+                f"arrow points uphill and its length is the gradient's magnitude. Then the {p.n_points} paths of "
+                f"the hill descent (seed {p.seed}, step size {p.alpha:g}{optimizer_note(p)}) run downhill, against the arrows; "
+                f"{hills_verdict(p, hills_descent(p))}.")
 
     def arrow_grid(self) -> np.ndarray:
         """Cell centres across ``[-view, view]``: ``(arrows_per_side,)``."""
@@ -128,6 +138,7 @@ class FieldScene(StepTracking, ThemedScene):
         spacing = self.map_size / self.params.arrows_per_side
         longest = self.arrow_fill * spacing
         self.arrows = gradient_arrows(self.map_axes, self.field_points, self.field_grads, longest)
+        self.cue(f"{self.params.arrows_per_side ** 2} gradient arrows appear, pointing uphill")
         self.play(FadeIn(self.arrows), run_time=theme.INTRO_TIME * 1.5, rate_func=smooth)
 
     # --- the descent ---------------------------------------------------------------
@@ -136,6 +147,7 @@ class FieldScene(StepTracking, ThemedScene):
         on_map = self.map_axes.c2p(points.reshape(-1, 2)).reshape(*points.shape[:2], 3)
         self.marks = BatchedMarks(on_map, self.tracker, theme.POINT_COLORS)
         self.add(self.marks)
+        self.cue(f"{plural(self.params.n_points, 'start')} of the hill descent appear on the map")
         self.play(
             self.marks.grow_in(lag_ratio=0.04),
             FadeIn(self.counter),
@@ -143,7 +155,10 @@ class FieldScene(StepTracking, ThemedScene):
         )
 
     def take_steps(self) -> None:
+        self.cue(f"{plural(self.params.steps, 'step')} of size {self.params.alpha:g}: the paths run against the arrows")
+        progress_cues(self, self.params, self.history)
         self.play(run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
+        self.cue(sentence(hills_verdict(self.params, self.history)))
 
 
 FIGURES = [

@@ -34,6 +34,7 @@ from manim import (
 import gdmath
 from gdmath import SIN_HILLS
 from scenes import Figure, theme
+from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     BatchedMarks,
     MarksThreeDCamera,
@@ -50,7 +51,7 @@ from scenes.components import (
     surface_and_map_paths,
     surface_axes,
 )
-from scenes.params import OptimizerParams, optimizer_of, optimizer_text, param, positive, whole
+from scenes.params import OptimizerParams, optimizer_note, optimizer_of, optimizer_text, param, positive, whole
 
 HALF_PI = np.pi / 2
 
@@ -92,7 +93,26 @@ def hills_descent(p: SinHillsRun) -> gdmath.DescentHistory:
     return gdmath.descend(SIN_HILLS, starts, optimizer_of(p), p.steps)
 
 
-class HillsScene(StepTracking, ThreeDScene):
+def settled_count(history: gdmath.DescentHistory, step: int = -1) -> tuple[int, int]:
+    """``(starts settled in a minimum, starts)``: gdmath's verdict at ``step`` (default the last)."""
+    settled = gdmath.nearest_minimum(SIN_HILLS, history.points[step]).settled
+    return int(settled.sum()), int(settled.size)
+
+
+def progress_cues(scene, p, history: gdmath.DescentHistory) -> None:
+    """Mid-descent cues of the hills and the field, at the steps splitting the run in halves."""
+    for k in milestones(p.steps, 2):
+        settled, n = settled_count(history, k)
+        scene.cue_at_step(scene.tracker, k, f"Step {k} of {p.steps}: {settled} of {n} starts have settled in a minimum")
+
+
+def hills_verdict(p, history: gdmath.DescentHistory) -> str:
+    """The hills' and field's closing sentence, e.g. "after 80 steps, 12 of 12 starts end in a minimum"."""
+    settled, n = settled_count(history)
+    return f"after {plural(p.steps, 'step')}, {settled} of {n} starts end in a minimum"
+
+
+class HillsScene(Captioned, StepTracking, ThreeDScene):
     """Random starts descend sin x sin y: the 3-D surface and the top-down map, side by side."""
 
     params = HillsParams()
@@ -119,6 +139,13 @@ class HillsScene(StepTracking, ThreeDScene):
     # --- numbers -----------------------------------------------------------------
     def descend(self) -> gdmath.DescentHistory:
         return hills_descent(self.params)
+
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        return (f"{plural(p.n_points, 'random start')} (seed {p.seed}) descend f(x, y) = sin x sin y with "
+                f"step size {p.alpha:g}{optimizer_note(p)}, shown on the 3-D surface (left) and on a top-down map of the same "
+                f"paths (right), with a step counter; {hills_verdict(p, hills_descent(p))}.")
 
     # --- the two views ------------------------------------------------------------
     def show_landscape(self) -> None:
@@ -197,6 +224,7 @@ class HillsScene(StepTracking, ThreeDScene):
         self.marks_map = BatchedMarks(on_map, self.tracker, colors)
         self.add_fixed_in_frame_mobjects(self.marks_3d, self.marks_map)
         self.add_fixed_in_frame_mobjects(self.counter)
+        self.cue(f"{plural(self.params.n_points, 'start')} appear on the surface and on the map")
         self.play(
             self.marks_3d.grow_in(lag_ratio=0.01),
             self.marks_map.grow_in(lag_ratio=0.01),
@@ -206,6 +234,8 @@ class HillsScene(StepTracking, ThreeDScene):
         )
 
     def take_steps(self) -> None:
+        self.cue(f"{plural(self.params.steps, 'step')} of size {self.params.alpha:g} begin: each start rolls downhill")
+        progress_cues(self, self.params, self.history)
         self.play(run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
 
     def show_verdict(self) -> None:
@@ -215,6 +245,7 @@ class HillsScene(StepTracking, ThreeDScene):
             f"{int(settled.sum())} of {settled.size} starts end in a minimum", size=theme.READOUT_SIZE, color=theme.TEXT
         )
         verdict.to_edge(DOWN, buff=0.25)
+        self.cue(sentence(hills_verdict(self.params, self.history)))
         self.add_fixed_in_frame_mobjects(verdict)
         self.play(FadeIn(verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 

@@ -54,6 +54,7 @@ from manim import (
 import gdmath
 from gdmath import ELONGATED_BOWL
 from scenes import Figure, theme
+from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     ClippedSteps,
     DescentMarks,
@@ -154,6 +155,14 @@ OFF_MAP = "off the map at"
 def descend(params: BowlRunParams, alpha: float) -> gdmath.DescentHistory:
     """The run behind a panel: one start, ``params.steps`` steps of size ``alpha``."""
     return gdmath.gradient_descent(ELONGATED_BOWL, [params.start], alpha=alpha, steps=params.steps)
+
+
+def run_text(params: BowlRunParams, alpha: float) -> str:
+    """How one run ends, e.g. "alpha 0.01: the loss goes from 4.5 to 0.747 in 50 steps"."""
+    h = descend(params, alpha)
+    ending = "and diverges" if h.diverged.any() else "without diverging"
+    return (f"step size {alpha:g}: the loss goes from {h.values[0, 0]:.3g} to {h.values[-1, 0]:.3g} in "
+            f"{plural(params.steps, 'step')} {ending}")
 
 
 class LearningRatePanel(VGroup):
@@ -311,11 +320,18 @@ class LearningRatePanel(VGroup):
         return note.next_to(self.loss_axes.c2p(0, 10.0 ** self.decades[1]), DOWN + RIGHT, buff=0.25)
 
 
-class LearningRateScene(ThemedScene):
+class LearningRateScene(Captioned, ThemedScene):
     """One learning rate on the bowl: path on the contours, loss curve beside it."""
 
     rate: Rate = SMALL
     params = LearningRateParams(alpha=SMALL.alpha)
+
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        return (f"Gradient descent on the bowl f(x, y) = (5x^2 + y^2)/2 from ({p.start[0]:g}, {p.start[1]:g}) "
+                f"with step size {p.alpha:g}: the path drawn step by step over the contour ellipses (left), the "
+                f"loss on a log axis (right). {sentence(run_text(p, p.alpha))}.")
 
     def construct(self) -> None:
         self.tracker = ValueTracker(0)
@@ -349,12 +365,17 @@ class LearningRateScene(ThemedScene):
     def show_start(self) -> None:
         moving = self.panel.make_moving()
         self.add(moving, self.counter)
+        self.cue(f"The point starts at ({self.params.start[0]:g}, {self.params.start[1]:g}), loss {self.history.values[0, 0]:.3g}")
         self.play(FadeIn(moving), FadeIn(self.counter), run_time=theme.INTRO_TIME, rate_func=smooth)
 
     def take_steps(self) -> None:
+        self.cue(f"{plural(self.params.steps, 'step')} of size {self.params.alpha:g} begin")
+        for k in milestones(self.params.steps, 2):
+            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: loss {self.history.values[k, 0]:.3g}")
         self.play(run_steps(self.tracker, self.params.steps, theme.LR_DESCENT_TIME))
 
     def show_verdict(self) -> None:
+        self.cue(sentence(run_text(self.params, self.params.alpha)))
         verdict = self.panel.verdict()
         if verdict is None:
             self.wait(theme.VERDICT_TIME)
@@ -382,7 +403,7 @@ class Unusable(LearningRateScene):
     params = LearningRateParams(alpha=UNSTABLE.alpha)
 
 
-class ComparingLearningRates(ThemedScene):
+class ComparingLearningRates(Captioned, ThemedScene):
     """The four learning rates side by side (2 x 2), in step: one tracker drives them all."""
 
     params = ComparisonParams()
@@ -395,6 +416,13 @@ class ComparingLearningRates(ThemedScene):
         self.take_steps()
         self.show_verdicts()
         self.wait(theme.HOLD_TIME)
+
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        runs = "; ".join(f"{rate.title}, {run_text(p, alpha)}" for rate, alpha in zip(RATES, p.alphas))
+        return (f"The four learning rates side by side in a 2 x 2 grid, in step, on the bowl f(x, y) = "
+                f"(5x^2 + y^2)/2 from ({p.start[0]:g}, {p.start[1]:g}): {runs}.")
 
     def lay_out(self) -> None:
         formula = MathTex(ELONGATED_BOWL.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
@@ -429,6 +457,8 @@ class ComparingLearningRates(ThemedScene):
     def show_start(self) -> None:
         moving = [panel.make_moving() for panel in self.panels]
         self.add(*moving, self.counter)
+        self.cue(f"Four runs start at ({self.params.start[0]:g}, {self.params.start[1]:g}), step sizes "
+                 f"{', '.join(f'{a:g}' for a in self.params.alphas)}")
         self.play(
             *(FadeIn(m) for m in moving),
             FadeIn(self.counter),
@@ -437,9 +467,14 @@ class ComparingLearningRates(ThemedScene):
         )
 
     def take_steps(self) -> None:
+        self.cue(f"{plural(self.params.steps, 'step')} begin, in step")
+        for k in milestones(self.params.steps, 2):
+            losses = ", ".join(f"{h.values[k, 0]:.3g}" for h in self.histories)
+            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: losses {losses}")
         self.play(run_steps(self.tracker, self.params.steps, theme.LR_DESCENT_TIME))
 
     def show_verdicts(self) -> None:
+        self.cue(sentence("; ".join(run_text(self.params, alpha) for alpha in self.params.alphas)))
         verdicts = [v for v in (panel.verdict() for panel in self.panels) if v is not None]
         if verdicts:
             self.play(

@@ -34,6 +34,7 @@ from manim import (
 import gdmath
 from gdmath import TRIPLE_WELL
 from scenes import Figure, theme
+from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     DescentMarks,
     StepTracking,
@@ -46,7 +47,17 @@ from scenes.components import (
     ring,
     run_steps,
 )
-from scenes.params import OptimizerParams, each, finite, optimizer_lines, optimizer_of, param, positive, whole
+from scenes.params import (
+    OptimizerParams,
+    each,
+    finite,
+    optimizer_lines,
+    optimizer_note,
+    optimizer_of,
+    param,
+    positive,
+    whole,
+)
 
 # --- multiple minima ----------------------------------------------------------------
 
@@ -63,7 +74,7 @@ class MinimaParams(OptimizerParams):
     view: float = param(2.45, positive())
 
 
-class MinimaScene(StepTracking, ThemedScene):
+class MinimaScene(Captioned, StepTracking, ThemedScene):
     """Several starts descend the triple well at once; each ends global or local."""
 
     params = MinimaParams()
@@ -85,6 +96,15 @@ class MinimaScene(StepTracking, ThemedScene):
         p = self.params
         starts = np.asarray(p.starts, dtype=float)[:, None]
         return gdmath.descend(TRIPLE_WELL, starts, optimizer_of(p), p.steps)
+
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        h = gdmath.descend(TRIPLE_WELL, np.asarray(p.starts, dtype=float)[:, None], optimizer_of(p), p.steps)
+        starts = ", ".join(f"{x:g}" for x in p.starts)
+        return (f"{plural(len(p.starts), 'start')} (x = {starts}) descend f(x) = x^6/6 - 5x^4/4 + 2x^2 + 4/3, "
+                f"which has two global minima at x = -2 and 2 and a local one at x = 0, with step size "
+                f"{p.alpha:g}{optimizer_note(p)}; under the curve, each start's x over the steps. {sentence(minima_end(p, h))}.")
 
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The history on screen: on the curve, and as x over the steps (step 0 at the
@@ -170,15 +190,22 @@ class MinimaScene(StepTracking, ThemedScene):
         self.marks_steps = DescentMarks(over_steps, self.tracker, colors)
         self.add(self.marks_steps, self.marks_curve)
         dots = [*self.marks_curve.dots, *self.marks_steps.dots]
+        self.cue(f"{plural(len(self.params.starts), 'start')} appear on the curve")
         self.play(
             LaggedStart(*(GrowFromCenter(d) for d in dots), lag_ratio=0.03), run_time=theme.INTRO_TIME
         )
 
     def take_steps(self) -> None:
+        self.cue(f"{plural(self.params.steps, 'step')} of size {self.params.alpha:g} begin")
+        for k in milestones(self.params.steps, 2):
+            n_global = int(gdmath.nearest_minimum(TRIPLE_WELL, self.history.points[k]).is_global.sum())
+            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: {n_global} of "
+                             f"{len(self.params.starts)} starts are nearest a global minimum")
         self.play(run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
 
     def show_verdict(self) -> None:
         """Ring every final point in its verdict's colour, name the minima, count them."""
+        self.cue(sentence(minima_end(self.params, self.history)))
         on_curve, _ = self.screen_paths()
         colors = [theme.GLOBAL_MIN if best else theme.LOCAL_MIN for best in self.verdict.is_global]
         rings = VGroup(*(ring(p, c) for p, c in zip(on_curve[-1], colors)))
@@ -205,6 +232,13 @@ class MinimaScene(StepTracking, ThemedScene):
         best = int(self.verdict.is_global.sum())
         lines = [f"{best} of {n} starts end", "in a global minimum,", f"{n - best} in the local one"]
         return readout(lines, size=theme.READOUT_SIZE)
+
+
+def minima_end(p: MinimaParams, history: gdmath.DescentHistory) -> str:
+    """The minima figure's verdict, e.g. "after 50 steps 6 of 8 starts end in a global minimum, 2 in the local one"."""
+    best = gdmath.nearest_minimum(TRIPLE_WELL, history.final).is_global
+    n, n_global = int(best.size), int(best.sum())
+    return f"after {plural(p.steps, 'step')} {n_global} of {n} starts end in a global minimum, {n - n_global} in the local one"
 
 
 FIGURES = [

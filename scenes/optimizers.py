@@ -41,6 +41,8 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Group, MathTex, ValueTracker, V
 import gdmath
 from gdmath import ROSENBROCK
 from scenes import Figure, components, theme
+from scenes.captions import Captioned, milestones
+from scenes.params import between, each, finite, increasing, param, positive, whole
 
 
 @dataclass(frozen=True)
@@ -50,22 +52,22 @@ class OptimizerParams:
     The map shows ``[x_view] x [y_view]``; ``map_pixels`` is its resolution along x.
     """
 
-    start: tuple[float, float] = (-1.2, 1.0)
-    steps: int = 300
-    sgd_alpha: float = 0.001
-    momentum_alpha: float = 0.001
-    momentum_beta: float = 0.9
-    nesterov_alpha: float = 0.001
-    nesterov_beta: float = 0.9
-    rmsprop_alpha: float = 0.01
-    rmsprop_rho: float = 0.9
-    adam_alpha: float = 0.1
-    adam_beta1: float = 0.9
-    adam_beta2: float = 0.999
-    x_view: tuple[float, float] = (-1.6, 1.6)
-    y_view: tuple[float, float] = (-0.6, 1.6)
-    map_pixels: int = 320
-    loss_floor: float = 1e-4
+    start: tuple[float, float] = param((-1.2, 1.0), each(finite(), length=2))
+    steps: int = param(300, whole(1, 10_000))
+    sgd_alpha: float = param(0.001, positive())
+    momentum_alpha: float = param(0.001, positive())
+    momentum_beta: float = param(0.9, between(0, 0.999))
+    nesterov_alpha: float = param(0.001, positive())
+    nesterov_beta: float = param(0.9, between(0, 0.999))
+    rmsprop_alpha: float = param(0.01, positive())
+    rmsprop_rho: float = param(0.9, between(0, 0.999))
+    adam_alpha: float = param(0.1, positive())
+    adam_beta1: float = param(0.9, between(0, 0.999))
+    adam_beta2: float = param(0.999, between(0, 0.9999))
+    x_view: tuple[float, float] = param((-1.6, 1.6), increasing(2))
+    y_view: tuple[float, float] = param((-0.6, 1.6), increasing(2))
+    map_pixels: int = param(320, whole(2, 2000))
+    loss_floor: float = param(1e-4, positive())
 
 
 def optimizers_of(p: OptimizerParams) -> list:
@@ -97,6 +99,11 @@ def verdict_text(histories: list[gdmath.DescentHistory]) -> str:
     return f"closest to (1, 1) after {histories[best].steps} steps: {name}, {distances[best]:.3f} away"
 
 
+def race_losses(histories: list[gdmath.DescentHistory], step: int) -> str:
+    """``"SGD 4.1, Momentum 0.52, ..."``: each run's loss at ``step``, for the cues."""
+    return ", ".join(f"{h.optimizer.name} {h.values[step, 0]:.3g}" for h in histories)
+
+
 def optimizer_legend(histories: list[gdmath.DescentHistory], colors: list, buff: float) -> VGroup:
     """One key per run: its colour's swatch and its rule with the hyperparameters, in its colour."""
     entries = [components.coloured_entry(c, hyper_text(h.optimizer), size=theme.OPT_LEGEND_SIZE)
@@ -111,10 +118,20 @@ def hyper_text(optimizer) -> str:
     return f"{optimizer.name}  " + "  ".join(parts)
 
 
-class OptimizerRace(components.ThemedScene):
+class OptimizerRace(Captioned, components.ThemedScene):
     """Five optimizers from one start on the Rosenbrock valley: paths and loss curves."""
 
     params = OptimizerParams()
+
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        histories = race(p)
+        rules = "; ".join(hyper_text(h.optimizer).replace("  ", " ") for h in histories)
+        return (f"Five optimizers race from ({p.start[0]:g}, {p.start[1]:g}) down the curved, narrow valley of "
+                f"the Rosenbrock function (minimum at (1, 1)) for {p.steps} steps, drawn on its contour map with "
+                f"each one's loss on a log axis beside it ({rules}). Final losses: "
+                f"{race_losses(histories, -1)}. The {verdict_text(histories)}.")
 
     def construct(self) -> None:
         self.tracker = ValueTracker(0)
@@ -203,9 +220,14 @@ class OptimizerRace(components.ThemedScene):
     def show_start(self) -> None:
         moving = self.make_moving()
         self.add(moving, self.counter)
+        self.cue(f"SGD, Momentum, Nesterov, RMSProp and Adam start together at ({self.params.start[0]:g}, "
+                 f"{self.params.start[1]:g}) on the Rosenbrock valley")
         self.play(FadeIn(moving), FadeIn(self.counter), run_time=theme.INTRO_TIME, rate_func=smooth)
 
     def take_steps(self) -> None:
+        self.cue(f"{self.params.steps} steps begin")
+        for k in milestones(self.params.steps, 3):
+            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: losses {race_losses(self.histories, k)}")
         self.play(components.run_steps(self.tracker, self.params.steps, theme.OPT_DESCENT_TIME))
 
     def show_verdict(self) -> None:
@@ -213,6 +235,7 @@ class OptimizerRace(components.ThemedScene):
         self.verdict = components.label(verdict_text(self.histories), size=theme.OPT_VERDICT_SIZE,
                                         color=self.colors[best])
         self.verdict.to_edge(DOWN, buff=0.3)
+        self.cue(f"The {verdict_text(self.histories)}; final losses {race_losses(self.histories, -1)}")
         self.play(FadeIn(self.verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 
 

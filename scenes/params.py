@@ -260,6 +260,16 @@ def optimizer_lines(optimizer) -> list[str] | None:
     return [optimizer.name, *(f"{k} {v:g}" for k, v in shown.items())]
 
 
+def optimizer_note(params) -> str:
+    """What a description adds after the step size: ``" (Adam, beta1 0.9, beta2 0.999)"``,
+    or nothing for plain SGD.
+
+    (Tested through the figures' descriptions.)
+    """
+    lines = optimizer_lines(optimizer_of(params))
+    return "" if lines is None else f" ({', '.join([lines[0], *lines[2:]])})"
+
+
 def optimizer_text(optimizer) -> str | None:
     """The same on one line: ``"Momentum (alpha 0.03, beta 0.8)"``; None for plain SGD.
 

@@ -72,6 +72,7 @@ from gdmath.regression import (
     X_RANGE,
 )
 from scenes import Figure, theme
+from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     MINUS,
     DescentMarks,
@@ -215,7 +216,25 @@ def prediction_ends(axes, history: gdmath.FitHistory) -> np.ndarray:
 
 
 # --- the stills: data, and the post's result plot ---------------------------------------------
-class DataScene(ThemedScene):
+def samples_text(p: RegressionParams, dataset: Dataset) -> str:
+    """E.g. "the true line y = 2x + 1 and 100 noisy samples of it (noise N(0, 0.5^2), seed 277)"."""
+    return (f"the true {'line' if dataset is LINEAR else 'curve'} {dataset.truth.replace('²', '^2')} and "
+            f"{plural(p.n_samples, 'noisy sample')} of it (noise N(0, {p.noise:g}^2), seed {p.seed})")
+
+
+def fit_text(p: RegressionParams, dataset: Dataset) -> str:
+    """Where the post's loop ends on ``dataset``, e.g. "after 100 iterations the line is y = 1.997x + 1.035, loss 0.316"."""
+    h = gdmath.fit_line(*make_samples(p, dataset), alpha=p.alpha, iterations=p.iterations, w0=p.w0, b0=p.b0)
+    return (f"after {plural(h.iterations, 'iteration')} the line is y = {h.w[-1]:.3f}x + {h.b[-1]:.3f}, "
+            f"loss {h.loss[-1]:.3f} (it started at {h.loss[0]:.3f})")
+
+
+def lowest_losses(p: RegressionParams) -> tuple[float, float]:
+    """The least-squares loss of the linear and of the parabolic data: the floors of both landscapes."""
+    return tuple(float(gdmath.least_squares_line(*make_samples(p, d))[2]) for d in (LINEAR, PARABOLIC))
+
+
+class DataScene(Captioned, ThemedScene):
     """A still: the true curve and the noisy samples, with a legend."""
 
     dataset: Dataset = LINEAR
@@ -234,6 +253,10 @@ class DataScene(ThemedScene):
 
     def heading_text(self) -> str:
         return self.dataset.data_title
+
+    @classmethod
+    def describe(cls) -> str:
+        return f"A still plot of {samples_text(cls.params, cls.dataset)}, for x in [-2, 2]."
 
     def marks(self) -> list[VMobject]:
         """What is drawn on the plot, bottom to top."""
@@ -277,6 +300,13 @@ class ResultScene(DataScene):
     def heading_text(self) -> str:
         return "Example Result Plot"
 
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        return (f"A still plot of {samples_text(p, cls.dataset)}, the true line dashed, and in red the line "
+                f"fitted by gradient descent (step size {p.alpha:g}, start w = {p.w0:g}, b = {p.b0:g}): "
+                f"{fit_text(p, cls.dataset)}.")
+
     def marks(self) -> list[VMobject]:
         """Samples, the fitted line, and the dashed true line on top: the fit lies so close
         to the truth that the dashes must be drawn over the red to be seen."""
@@ -303,7 +333,7 @@ class ResultScene(DataScene):
 
 
 # --- the training videos ------------------------------------------------------------------------
-class FitScene(ThemedScene):
+class FitScene(Captioned, ThemedScene):
     """The (w, b) point walks down the loss landscape (left) while its line fits the
     samples (right)."""
 
@@ -326,6 +356,14 @@ class FitScene(ThemedScene):
     def fit(self) -> gdmath.FitHistory:
         p = self.params
         return gdmath.fit_line(*self.samples, alpha=p.alpha, iterations=p.iterations, w0=p.w0, b0=p.b0)
+
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        return (f"Fitting a line y = wx + b to {samples_text(p, cls.dataset)} by gradient descent with step size "
+                f"{p.alpha:g} from w = {p.w0:g}, b = {p.b0:g}. Left: the mean-squared-error landscape over (w, b) "
+                f"on a log colour scale, with the (w, b) point walking down it; right: the samples and the "
+                f"line of the same (w, b), step by step. {sentence(fit_text(p, cls.dataset))}.")
 
     def landscape_grid(self) -> tuple[np.ndarray, np.ndarray]:
         p = self.params
@@ -391,6 +429,8 @@ class FitScene(ThemedScene):
     def show_start(self) -> None:
         moving = self.make_moving()
         self.add(*moving)
+        h = self.history
+        self.cue(f"The fit starts at w = {h.w[0]:g}, b = {h.b[0]:g}, loss {h.loss[0]:.3f}")
         self.play(
             GrowFromCenter(self.marks.dots[0]),
             Create(self.prediction),
@@ -401,7 +441,12 @@ class FitScene(ThemedScene):
         )
 
     def take_steps(self) -> None:
+        self.cue(f"{plural(self.history.iterations, 'iteration')} of size {self.params.alpha:g}: the point walks "
+                 f"down the landscape while the line turns towards the samples")
+        for k in milestones(self.history.iterations, 4):
+            self.cue_at_step(self.tracker, k, f"Iteration {k}: loss {self.history.loss[k]:.3f}")
         self.play(run_steps(self.tracker, self.history.iterations, theme.REG_DESCENT_TIME))
+        self.cue(sentence(fit_text(self.params, self.dataset)))
 
 
 class LinearFit(FitScene):
@@ -413,7 +458,7 @@ class ParabolicFit(FitScene):
 
 
 # --- comparing the minima -------------------------------------------------------------------------
-class LossCompareScene(ThemedScene):
+class LossCompareScene(Captioned, ThemedScene):
     """The floor of both loss landscapes along w: both reach a minimum, the parabolic one far higher."""
 
     params = RegressionParams()
@@ -428,6 +473,13 @@ class LossCompareScene(ThemedScene):
         self.wait(theme.HOLD_TIME)
 
     # --- numbers -----------------------------------------------------------------------
+    @classmethod
+    def describe(cls) -> str:
+        low, high = lowest_losses(cls.params)
+        return (f"The floor of both loss landscapes along w (for each w, the lowest loss over b): both curves "
+                f"have a minimum, the linear data's at loss {low:.3f} (the noise in its samples), the parabolic "
+                f"data's at {high:.3f}, {high / low:.1f} times higher: no line can follow a parabola.")
+
     def profile(self, dataset: Dataset) -> dict:
         """For ``dataset``: the w grid, the lowest loss over b at each w, the least-squares
         line ``(w, b, loss)`` and the noise variance of its samples (mse against the truth)."""
@@ -468,7 +520,8 @@ class LossCompareScene(ThemedScene):
             LINEAR.name: self.floor_curve(LINEAR.name, theme.REG_LINEAR),
             PARABOLIC.name: self.floor_curve(PARABOLIC.name, theme.REG_PARABOLIC),
         }
-        for mob in self.curves.values():
+        for name, mob in self.curves.items():
+            self.cue(f"The floor of the {name} data's loss landscape is drawn along w")
             self.play(Create(mob), run_time=theme.REG_CURVE_TIME, rate_func=smooth)
 
     def minimum_mark(self, name: str, color) -> VGroup:
@@ -486,6 +539,8 @@ class LossCompareScene(ThemedScene):
             LINEAR.name: self.minimum_mark(LINEAR.name, theme.REG_LINEAR),
             PARABOLIC.name: self.minimum_mark(PARABOLIC.name, theme.REG_PARABOLIC),
         }
+        low, high = lowest_losses(self.params)
+        self.cue(f"Their minima: linear {low:.3f}, parabolic {high:.3f}")
         self.play(*(FadeIn(m) for m in self.minima.values()), run_time=theme.INTRO_TIME)
 
     def compare(self) -> None:
@@ -501,6 +556,8 @@ class LossCompareScene(ThemedScene):
             f"linear: the minimum is the noise in the samples (mean squared noise {noise:.3f})",
             "parabolic: no line can follow a parabola (high bias)",
         ], size=theme.SMALL_SIZE, color=theme.MUTED_TEXT).next_to(self.plot, DOWN, buff=0.3).align_to(self.plot, LEFT)
+        self.cue(f"The parabolic minimum is {high / low:.1f} times the linear one: the linear minimum is the "
+                 f"noise in the samples, while no line can follow a parabola")
         self.play(GrowFromCenter(gap), FadeIn(ratio), FadeIn(self.note), run_time=theme.INTRO_TIME)
 
 

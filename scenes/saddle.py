@@ -48,7 +48,9 @@ from manim import (
 import gdmath
 from gdmath import SADDLE
 from scenes import Figure, components, theme
+from scenes.captions import Captioned, sentence
 from scenes.optimizers import optimizer_legend
+from scenes.params import between, each, finite, increasing, param, positive, whole
 
 
 @dataclass(frozen=True)
@@ -58,17 +60,17 @@ class SaddleParams:
     ``radius`` is the neighbourhood of the saddle the readout counts steps to leave.
     """
 
-    start: tuple[float, float] = (0.4, 0.001)
-    steps: int = 100
-    alpha: float = 0.05
-    momentum_beta: float = 0.9
-    adam_beta1: float = 0.9
-    adam_beta2: float = 0.999
-    radius: float = 0.5
-    view: float = 2.0
-    z_range: tuple[float, float] = (-1.0, 4.0)
-    surface_resolution: int = 32
-    map_pixels: int = 240
+    start: tuple[float, float] = param((0.4, 0.001), each(finite(), length=2))
+    steps: int = param(100, whole(1, 10_000))
+    alpha: float = param(0.05, positive())
+    momentum_beta: float = param(0.9, between(0, 0.999))
+    adam_beta1: float = param(0.9, between(0, 0.999))
+    adam_beta2: float = param(0.999, between(0, 0.9999))
+    radius: float = param(0.5, positive())
+    view: float = param(2.0, positive())
+    z_range: tuple[float, float] = param((-1.0, 4.0), increasing(2))
+    surface_resolution: int = param(32, whole(2, 200))
+    map_pixels: int = param(240, whole(2, 2000))
 
 
 def optimizers_of(p: SaddleParams) -> list:
@@ -94,13 +96,29 @@ def leave_text(name: str, k: int, steps: int) -> str:
     return f"{name}: {k}"
 
 
-class SaddleEscape(ThreeDScene):
+def leave_summary(p: SaddleParams, histories: list[gdmath.DescentHistory], leave: np.ndarray) -> str:
+    """``"steps to leave the circle of radius 0.5: SGD: 66, Momentum: 25, Adam: 11"``."""
+    counts = ", ".join(leave_text(h.optimizer.name, int(k), p.steps) for h, k in zip(histories, leave))
+    return f"steps to leave the circle of radius {p.radius:g}: {counts}"
+
+
+class SaddleEscape(Captioned, ThreeDScene):
     """Three optimizers from just off the saddle: the surface in 3-D and the map from above."""
 
     params = SaddleParams()
     surface_size = 4.0
     map_size = 4.2
     z_length = 2.0
+
+    @classmethod
+    def describe(cls) -> str:
+        p = cls.params
+        histories, leave = escape(p)
+        ends = "; ".join(f"{h.optimizer.name} ends at ({h.final[0, 0]:.2f}, {h.final[0, 1]:.2f})" for h in histories)
+        return (f"Plain descent (SGD), Momentum and Adam, all with step size {p.alpha:g}, start at "
+                f"({p.start[0]:g}, {p.start[1]:g}), just off the saddle point at the origin of "
+                f"f(x, y) = x^2 - y^2 + y^4/4 (minima at (0, 1.41) and (0, -1.41)), shown on the 3-D surface and "
+                f"from above. {sentence(leave_summary(p, histories, leave))}. After {p.steps} steps: {ends}.")
 
     def construct(self) -> None:
         self.camera.background_color = theme.BACKGROUND
@@ -171,6 +189,13 @@ class SaddleEscape(ThreeDScene):
         return legend.to_corner(DOWN + LEFT, buff=0.4)
 
     def take_steps(self) -> None:
+        p = self.params
+        self.cue(f"SGD, Momentum and Adam start at ({p.start[0]:g}, {p.start[1]:g}), just off the saddle, "
+                 f"with step size {p.alpha:g}")
+        for h, k in sorted(zip(self.histories, self.leave), key=lambda pair: int(pair[1])):
+            if k >= 0:
+                self.cue_at_step(self.tracker, int(k), f"Step {int(k)}: {h.optimizer.name} leaves the circle "
+                                 f"of radius {p.radius:g} about the saddle")
         self.play(components.run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
 
     def show_readout(self) -> None:
@@ -186,6 +211,7 @@ class SaddleEscape(ThreeDScene):
         self.readout = VGroup(head, row).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
         self.readout.next_to(self.legend, RIGHT, buff=0.8).align_to(self.legend, UP)
         self.add_fixed_in_frame_mobjects(self.readout)
+        self.cue(sentence(leave_summary(self.params, self.histories, self.leave)))
         self.play(FadeIn(self.readout, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 
 

@@ -173,3 +173,20 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def whole_post(tmp_path_factory):
+    """The whole post rendered once per session at 1080p (``--all -q h --jobs 2``), as a
+    reader's blog gets it: returns (folder, manifest entries by name). About 2-3 minutes."""
+    import json
+
+    import render
+
+    out = tmp_path_factory.mktemp("post")
+    cache = tmp_path_factory.mktemp("post-cache")
+    result = CliRunner().invoke(render.main, ["--all", "-q", "h", "--jobs", "2", "--quiet",
+                                              "--out", str(out), "--cache", str(cache)])
+    assert result.exit_code == 0, result.output
+    entries = {e["name"]: e for e in json.loads((out / "manifest.json").read_text())["figures"]}
+    return out, entries

@@ -42,8 +42,8 @@ def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, 
     first = run_cli(*args, *formats)
     assert first.exit_code == 0, first.output
     assert published_names(out) == [
-        "index.html", "manifest.json", "other.gif", "other.mp4", "other.png", "other.webm",
-        "still.png", "tiny.gif", "tiny.mp4", "tiny.png", "tiny.webm",
+        "index.html", "manifest.json", "other.gif", "other.mp4", "other.png", "other.webm", "other.webp",
+        "still.png", "still.webp", "tiny.gif", "tiny.mp4", "tiny.png", "tiny.webm", "tiny.webp",
     ]
     for name in ("tiny", "other"):
         mp4 = publish.probe_video(out / f"{name}.mp4")
@@ -57,7 +57,7 @@ def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, 
     assert manifest["tiny"]["duration"] == pytest.approx(1.0, abs=0.1)
     assert (manifest["tiny"]["width"], manifest["tiny"]["height"], manifest["tiny"]["fps"]) == (854, 480, 15)
     assert manifest["other"]["params"]["distance"] == -1.0 and manifest["tiny"]["seed"] == 0
-    assert manifest["still"]["kind"] == "still" and list(manifest["still"]["files"]) == ["png"]
+    assert manifest["still"]["kind"] == "still" and list(manifest["still"]["files"]) == ["png", "webp"]
     assert all(len(e["cache_key"]) == 16 and e["render_seconds"] > 0 for e in manifest.values())
 
     mtimes = {name: (out / name).stat().st_mtime_ns for name in published_names(out) if name.endswith((".mp4", ".png", ".webm", ".gif"))}
@@ -193,6 +193,10 @@ def test_gallery_plays_every_video_in_a_browser(tmp_path, tiny_registry, browser
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
         page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+        # the gallery's videos load nothing until played (preload="none"): serve it asking for
+        # their metadata (changing preload in the page would abort the first request)
+        page.route(f"{base}/index.html", lambda route: route.fulfill(
+            response=route.fetch(), body=(out / "index.html").read_text().replace('preload="none"', 'preload="metadata"')))
         page.goto(f"{base}/index.html")
         page.wait_for_function(
             "[...document.querySelectorAll('video')].every(v => v.readyState >= 1)"
@@ -213,7 +217,7 @@ def test_gallery_plays_every_video_in_a_browser(tmp_path, tiny_registry, browser
         entry = manifest[video["name"]]
         assert video["duration"] == pytest.approx(entry["duration"], abs=0.1)
         assert (video["width"], video["height"]) == (entry["width"], entry["height"])
-        assert video["label"] == entry["description"] and video["poster"] == f"{video['name']}.png"
+        assert video["label"] == entry["description"] and video["poster"] == f"{video['name']}.webp"
         assert video["source"].endswith(".webm")  # the first source Chromium can play
     assert problems == []
 

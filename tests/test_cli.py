@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -74,9 +75,26 @@ def test_render_publishes_the_last_frame_as_poster(hills_low):
 
 
 @pytest.mark.slow
+def test_the_light_poster_is_a_lossy_webp_that_looks_like_the_png(hills_low):
+    """NAME.webp: a WebP of the PNG's size, several times lighter, PSNR over 35 dB against
+    it (q80 measures 38-41 dB at 1080p; a broken encode or a wrong frame is far below)."""
+    out, _, _ = hills_low
+    with Image.open(out / "hills.webp") as webp:
+        assert webp.format == "WEBP"
+        light = np.asarray(webp.convert("RGB"), dtype=float)
+    exact = np.asarray(Image.open(out / "hills.png").convert("RGB"), dtype=float)
+    assert light.shape == exact.shape
+    psnr = 10 * np.log10(255**2 / np.mean((light - exact) ** 2))
+    assert psnr > 35, f"the WebP poster is {psnr:.1f} dB from the PNG"
+    assert (out / "hills.webp").stat().st_size * 3 < (out / "hills.png").stat().st_size
+    entry = json.loads((out / "manifest.json").read_text())["figures"][0]
+    assert entry["files"]["webp"]["bytes"] == (out / "hills.webp").stat().st_size
+
+
+@pytest.mark.slow
 def test_render_keeps_manim_files_out_of_the_published_folder(hills_low):
     out, cache, _ = hills_low
-    assert published_names(out) == ["hills.mp4", "hills.png", "index.html", "manifest.json"]
+    assert published_names(out) == ["hills.mp4", "hills.png", "hills.vtt", "hills.webp", "index.html", "manifest.json"]
     assert (cache / "manim" / "hills" / "l").is_dir()
 
 

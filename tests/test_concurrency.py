@@ -255,11 +255,11 @@ def test_no_stale_sibling_survives_a_change_of_formats(tmp_path, tiny_cli):
     cli = tiny_cli(TINY)
     args = ["--all", "-q", "l", "--quiet", "--out", tmp_path / "o", "--cache", tmp_path / "c"]
     assert cli(*args, "--format", "webm", "--format", "mp4").exit_code == 0
-    assert published_names(tmp_path / "o") == ["index.html", "manifest.json", "tiny.mp4", "tiny.png", "tiny.webm"]
+    assert published_names(tmp_path / "o") == ["index.html", "manifest.json", "tiny.mp4", "tiny.png", "tiny.webm", "tiny.webp"]
     result = cli(*args, "--format", "mp4", "--set", "distance=1")
     assert result.exit_code == 0, result.output
-    assert published_names(tmp_path / "o") == ["index.html", "manifest.json", "tiny.mp4", "tiny.png"]
-    assert set(figures_in(tmp_path / "o")["tiny"]["files"]) == {"mp4", "png"}
+    assert published_names(tmp_path / "o") == ["index.html", "manifest.json", "tiny.mp4", "tiny.png", "tiny.webp"]
+    assert set(figures_in(tmp_path / "o")["tiny"]["files"]) == {"mp4", "png", "webp"}
     assert "tiny.webm" not in (tmp_path / "o" / "index.html").read_text()
 
 

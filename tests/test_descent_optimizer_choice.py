@@ -174,3 +174,19 @@ def test_the_params_module_examples_hold():
 
     result = doctest.testmod(scenes.params)
     assert result.attempted >= 8 and result.failed == 0
+
+
+def test_descriptions_name_the_rule_and_use_its_numbers():
+    plain = MinimaScene.describe()
+    assert "Momentum" not in plain and "(SGD" not in plain
+    momentum = with_params(MinimaScene, optimizer="momentum")
+    text = momentum.describe()
+    assert f"step size {MinimaScene.params.alpha:g} (Momentum, beta 0.9);" in text
+    # its closing count is Momentum's own, computed here with gdmath
+    h = gdmath.descend(gdmath.TRIPLE_WELL, np.array(MinimaScene.params.starts)[:, None],
+                       gdmath.Momentum(MinimaScene.params.alpha), MinimaScene.params.steps)
+    best = int(gdmath.nearest_minimum(gdmath.TRIPLE_WELL, h.final).is_global.sum())
+    assert f"{best} of 8 starts end in a global minimum" in text and best != 5
+    assert "5 of 8 starts end in a global minimum" in plain
+    assert "(Adam, beta1 0.9, beta2 0.999)" in with_params(HillsScene, optimizer="adam").describe()
+    assert "(Nesterov, beta 0.9)" in with_params(FieldScene, optimizer="nesterov").describe()

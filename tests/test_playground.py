@@ -108,7 +108,7 @@ def test_page_is_self_contained(html):
     assert not re.search(r"<(iframe|object|embed|base)\b", html)
     references = re.findall(r"<[^>]*\s(?:src|href)\s*=\s*[\"']([^\"']*)", html)
     assert references == ["data:,"], "only the empty favicon: no external script, style or image"
-    assert html.count("<script") == 2 and "<style>" in html
+    assert html.count("<script") == 3 and "<style>" in html  # config, the page, its keyboard use
     assert not re.search(r"\b(fetch|XMLHttpRequest|import\s*\()", html)
 
 
@@ -438,3 +438,28 @@ def test_opens_from_disk(open_page, site):
     start = click_at(page, -0.3, 0.2)
     page.keyboard.press("s")
     np.testing.assert_allclose(paths(page)[0], gdmath_path(start, ALPHA, 1), rtol=0, atol=AGREE)
+
+
+def test_keyboard_alone_drops_a_point_and_steps_like_gdmath(open_page):
+    """No mouse: Tab to the map, arrow keys move the crosshair (Shift: ten times further),
+    Enter drops a point under it, s steps; the path is gdmath's to 1e-9."""
+    page = open_page()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "map":
+            break
+    assert page.evaluate("document.activeElement.id") == "map", "Tab never reaches the map"
+    assert page.evaluate("playground.crosshair().shown")
+    page.keyboard.press("Shift+ArrowRight")  # 10 x view/40
+    for _ in range(2):
+        page.keyboard.press("ArrowLeft")
+    for _ in range(4):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    start = np.array([8 * V / 40, -4 * V / 40])
+    assert paths(page)[0][0].tolist() == pytest.approx(start.tolist(), abs=1e-12)
+    assert "point dropped" in page.inner_text("#status")
+    for _ in range(12):
+        page.keyboard.press("s")
+    np.testing.assert_allclose(paths(page)[0], gdmath_path(start, ALPHA, 12), rtol=0, atol=AGREE)
+    assert shown(page)["step"] == 12
