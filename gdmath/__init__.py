@@ -27,7 +27,17 @@ from .objectives import (
     TRIPLE_WELL,
     Objective,
 )
-from .optimizers import OPTIMIZERS, SGD, Adam, Momentum, Nesterov, RMSProp
+from .optimizers import (
+    OPTIMIZERS,
+    SGD,
+    Adam,
+    Momentum,
+    Nesterov,
+    RMSProp,
+    hyperparameter_names,
+    make_optimizer,
+    optimizer_choices,
+)
 from .regression import (
     FitHistory,
     fit_line,
@@ -50,6 +60,9 @@ __all__ = [
     "SADDLE",
     "SGD",
     "descend",
+    "hyperparameter_names",
+    "make_optimizer",
+    "optimizer_choices",
     "final_distance",
     "steps_to_leave",
     "ClippedPath",

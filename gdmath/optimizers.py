@@ -233,3 +233,54 @@ class Adam(_Rule):
 
 #: The rules by lower-case name, as a command line would name them.
 OPTIMIZERS = {cls.__name__.lower(): cls for cls in (SGD, Momentum, Nesterov, RMSProp, Adam)}
+
+
+def hyperparameter_names(name: str) -> tuple[str, ...]:
+    """The hyperparameters besides ``alpha`` that the rule called ``name`` takes.
+
+    >>> hyperparameter_names("adam")
+    ('beta1', 'beta2', 'eps')
+    >>> hyperparameter_names("sgd")
+    ()
+    """
+    return tuple(f.name for f in fields(_rule_class(name)) if f.name != "alpha")
+
+
+def optimizer_choices() -> str:
+    """Every rule with what it takes, for messages.
+
+    >>> optimizer_choices()
+    'sgd (alpha), momentum (alpha, beta), nesterov (alpha, beta), rmsprop (alpha, rho, eps), adam (alpha, beta1, beta2, eps)'
+    """
+    return ", ".join(f"{name} ({', '.join(('alpha', *hyperparameter_names(name)))})" for name in OPTIMIZERS)
+
+
+def make_optimizer(name: str, alpha: float, **hyperparameters):
+    """The rule called ``name`` (a key of :data:`OPTIMIZERS`) with ``alpha`` and any of its
+    own hyperparameters; those not given keep the rule's defaults.
+
+    Raises ``ValueError`` for an unknown name or a hyperparameter the rule does not
+    have (both listing the choices), and for a bad value (naming it).
+
+    >>> make_optimizer("momentum", 0.1, beta=0.95)
+    Momentum(alpha=0.1, beta=0.95)
+    >>> make_optimizer("adam", 0.1, rho=0.9)
+    Traceback (most recent call last):
+    ...
+    ValueError: adam has no hyperparameter rho (it takes alpha, beta1, beta2, eps); choices: sgd (alpha), momentum (alpha, beta), nesterov (alpha, beta), rmsprop (alpha, rho, eps), adam (alpha, beta1, beta2, eps)
+    """
+    rule = _rule_class(name)
+    own = hyperparameter_names(name)
+    foreign = [key for key in hyperparameters if key not in own]
+    if foreign:
+        raise ValueError(
+            f"{name} has no hyperparameter {', '.join(foreign)} (it takes {', '.join(('alpha', *own))}); "
+            f"choices: {optimizer_choices()}"
+        )
+    return rule(alpha, **hyperparameters)
+
+
+def _rule_class(name: str) -> type:
+    if name not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {name!r}")
+    return OPTIMIZERS[name]

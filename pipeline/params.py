@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from scenes.params import check
+from scenes.params import check, run_values
 
 
 def parse_overrides(pairs: tuple[str, ...], figures: list) -> dict[str, dict]:
@@ -20,7 +20,10 @@ def parse_overrides(pairs: tuple[str, ...], figures: list) -> dict[str, dict]:
     for figure in figures:
         if (params := params_of(figure)) is not None:
             for f in dataclasses.fields(params):
-                known.setdefault(f.name, []).append((figure, getattr(params, f.name)))
+                default = getattr(params, f.name)
+                if default is None and "kind" in f.metadata:  # unset by default: typed by its kind
+                    default = f.metadata["kind"]()
+                known.setdefault(f.name, []).append((figure, default))
     for pair in pairs:
         key, sep, text = pair.partition("=")
         key = key.strip()
@@ -56,11 +59,12 @@ def _convert(key: str, text: str, default):
 
 
 def effective_params(figure, overrides: dict) -> dict:
-    """The figure's parameters with ``overrides`` applied, as plain JSON-able values."""
+    """The figure's parameters with ``overrides`` applied, as plain JSON-able values, as
+    the figure runs them (``scenes.params.run_values``: e.g. the optimizer's hyperparameters)."""
     if params_of(figure) is None:
         return {}
     params = dataclasses.replace(params_of(figure), **overrides)
-    return {k: _plain(v) for k, v in dataclasses.asdict(params).items()}
+    return {k: _plain(v) for k, v in run_values(params).items()}
 
 
 def _plain(value):

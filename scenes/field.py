@@ -46,16 +46,17 @@ from scenes.components import (
     heat_map,
     legend_entry,
     plane_axes,
+    readout,
     run_steps,
     step_counter,
 )
 from scenes.hills import SinHillsRun, hills_descent, hills_verdict, progress_cues
-from scenes.params import param, whole
+from scenes.params import optimizer_lines, optimizer_note, param, whole
 
 
 @dataclass(frozen=True)
 class FieldParams(SinHillsRun):
-    """The hills run (same defaults, same seed) plus the arrow grid: ``arrows_per_side``
+    """The hills run (same defaults, same seed, same optimizer choice) plus the arrow grid: ``arrows_per_side``
     arrows across each side of the ``[-view, view]^2`` view, at cell centres."""
 
     arrows_per_side: int = param(15, whole(2, 100))
@@ -91,7 +92,7 @@ class FieldScene(Captioned, StepTracking, ThemedScene):
         n = p.arrows_per_side
         return (f"Gradient arrows of f(x, y) = sin x sin y on a {n} x {n} grid over its top-down map: each "
                 f"arrow points uphill and its length is the gradient's magnitude. Then the {p.n_points} paths of "
-                f"the hill descent (seed {p.seed}, step size {p.alpha:g}) run downhill, against the arrows; "
+                f"the hill descent (seed {p.seed}, step size {p.alpha:g}{optimizer_note(p)}) run downhill, against the arrows; "
                 f"{hills_verdict(p, hills_descent(p))}.")
 
     def arrow_grid(self) -> np.ndarray:
@@ -108,12 +109,18 @@ class FieldScene(Captioned, StepTracking, ThemedScene):
         self.map_axes = plane_axes(span, span, self.map_size, self.map_size, ticks=False)
         self.counter = step_counter(self.tracker, self.params.steps)
         self.key = self.make_key()
-        side = VGroup(self.key, self.counter).arrange(DOWN, aligned_edge=LEFT, buff=0.7)
+        self.rule_name = self.optimizer_name()
+        side = VGroup(self.key, self.counter, *self.rule_name).arrange(DOWN, aligned_edge=LEFT, buff=0.7)
         VGroup(self.map_axes, side).arrange(RIGHT, buff=0.8).next_to(self.heading, DOWN, buff=0.3)
         axis = np.linspace(-v, v, self.params.map_pixels)
         heights = gdmath.value_grid(SIN_HILLS, axis, axis)
         self.map = heat_map(self.map_axes, heights, -1.0, 1.0).set_opacity(theme.MAP_DIM_OPACITY)
-        self.add(self.heading, self.map, self.map_axes, self.key)
+        self.add(self.heading, self.map, self.map_axes, self.key, *self.rule_name)
+
+    def optimizer_name(self) -> list:
+        """The update rule and its hyperparameters under the counter; none for plain SGD, the post's."""
+        lines = optimizer_lines(self.history.optimizer)
+        return [] if lines is None else [readout(lines, size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)]
 
     def make_key(self) -> VGroup:
         half = theme.FIELD_KEY_LENGTH / 2

@@ -51,15 +51,16 @@ from scenes.components import (
     surface_and_map_paths,
     surface_axes,
 )
-from scenes.params import param, positive, whole
+from scenes.params import OptimizerParams, optimizer_note, optimizer_of, optimizer_text, param, positive, whole
 
 HALF_PI = np.pi / 2
 
 
 @dataclass(frozen=True)
-class SinHillsRun:
+class SinHillsRun(OptimizerParams):
     """The descent on sin x sin y that the hills and field figures both draw, and the
     top-down map they draw it on; the CLI may override any field, tests shrink them.
+    The update rule is plain SGD unless ``optimizer`` (and its hyperparameters) say otherwise.
 
     Starts are uniform in ``[-start_box, start_box]^2``. The view spans
     ``[-view, view]^2`` so that it holds every minimum a start there can reach
@@ -85,10 +86,11 @@ class HillsParams(SinHillsRun):
 
 def hills_descent(p: SinHillsRun) -> gdmath.DescentHistory:
     """The run for parameters ``p``: ``n_points`` seeded starts in
-    ``[-start_box, start_box]^2``, ``alpha``, ``steps``. The field figure draws the same run."""
+    ``[-start_box, start_box]^2``, ``alpha``, ``steps`` and the optimizer. The field figure
+    draws the same run."""
     box = [p.start_box, p.start_box]
     starts = gdmath.random_starts(p.n_points, np.negative(box), box, seed=p.seed)
-    return gdmath.gradient_descent(SIN_HILLS, starts, alpha=p.alpha, steps=p.steps)
+    return gdmath.descend(SIN_HILLS, starts, optimizer_of(p), p.steps)
 
 
 def settled_count(history: gdmath.DescentHistory, step: int = -1) -> tuple[int, int]:
@@ -142,7 +144,7 @@ class HillsScene(Captioned, StepTracking, ThreeDScene):
     def describe(cls) -> str:
         p = cls.params
         return (f"{plural(p.n_points, 'random start')} (seed {p.seed}) descend f(x, y) = sin x sin y with "
-                f"step size {p.alpha:g}, shown on the 3-D surface (left) and on a top-down map of the same "
+                f"step size {p.alpha:g}{optimizer_note(p)}, shown on the 3-D surface (left) and on a top-down map of the same "
                 f"paths (right), with a step counter; {hills_verdict(p, hills_descent(p))}.")
 
     # --- the two views ------------------------------------------------------------
@@ -162,14 +164,32 @@ class HillsScene(Captioned, StepTracking, ThreeDScene):
         self.map.move_to(self.map_axes)
         self.counter = step_counter(self.tracker, self.params.steps)
         self.counter.next_to(self.heading, DOWN, buff=0.4).to_edge(LEFT, buff=theme.SIDE_MARGIN)
+        self.show_optimizer()
 
         self.add_fixed_in_frame_mobjects(self.heading, self.map, map_panel)
         surface_group = VGroup(self.axes3d, self.surface)
         centre_between(self, surface_group, -self.camera.frame_width / 2, map_panel)
+        if self.rule_name is not None:
+            self.move_below(surface_group, self.rule_name)
         caption = label("in 3-D").match_y(map_panel[1])
         caption.set_x(self.renderer.camera.project_point(surface_group.get_center())[0])
         self.add_fixed_in_frame_mobjects(caption)
         self.add(self.surface)  # the axes only place things; drawn, they show through the faces
+
+    def show_optimizer(self) -> None:
+        """Name the update rule under the step counter (plain SGD, the post's, goes unnamed)."""
+        self.rule_name = None
+        if (text := optimizer_text(self.history.optimizer)) is not None:
+            self.rule_name = label(text, size=theme.SMALL_SIZE)
+            self.rule_name.next_to(self.counter, DOWN, aligned_edge=LEFT, buff=theme.LEGEND_GAP)
+            self.add_fixed_in_frame_mobjects(self.rule_name)
+
+    def move_below(self, group: VGroup, above) -> None:
+        """Shift the 3-D group down, as the camera sees it, until its top is a gap below ``above``."""
+        camera = self.renderer.camera
+        top = camera.project_points(group.get_all_points())[:, 1].max()
+        drop = max(0.0, top - (above.get_bottom()[1] - theme.LEGEND_GAP))
+        group.shift(camera.get_rotation_matrix().T @ (drop * DOWN))
 
     def map_grid(self) -> tuple[np.ndarray, np.ndarray]:
         v = self.params.view

@@ -47,15 +47,26 @@ from scenes.components import (
     ring,
     run_steps,
 )
-from scenes.params import each, finite, param, positive, whole
+from scenes.params import (
+    OptimizerParams,
+    each,
+    finite,
+    optimizer_lines,
+    optimizer_note,
+    optimizer_of,
+    param,
+    positive,
+    whole,
+)
 
 # --- multiple minima ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class MinimaParams:
+class MinimaParams(OptimizerParams):
     """Starts spread over the triple well so that some fall into each basin (the
-    centre basin is ``|x| < 1``); the x axis spans ``[-view, view]``."""
+    centre basin is ``|x| < 1``); the x axis spans ``[-view, view]``. Plain SGD unless
+    ``optimizer`` says otherwise."""
 
     starts: tuple[float, ...] = param((-2.35, -1.6, -0.8, -0.25, 0.45, 1.2, 1.75, 2.4), each(finite()))
     alpha: float = param(0.03, positive())
@@ -84,16 +95,16 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     def descend(self) -> gdmath.DescentHistory:
         p = self.params
         starts = np.asarray(p.starts, dtype=float)[:, None]
-        return gdmath.gradient_descent(TRIPLE_WELL, starts, alpha=p.alpha, steps=p.steps)
+        return gdmath.descend(TRIPLE_WELL, starts, optimizer_of(p), p.steps)
 
     @classmethod
     def describe(cls) -> str:
         p = cls.params
-        h = gdmath.gradient_descent(TRIPLE_WELL, np.asarray(p.starts, dtype=float)[:, None], alpha=p.alpha, steps=p.steps)
+        h = gdmath.descend(TRIPLE_WELL, np.asarray(p.starts, dtype=float)[:, None], optimizer_of(p), p.steps)
         starts = ", ".join(f"{x:g}" for x in p.starts)
         return (f"{plural(len(p.starts), 'start')} (x = {starts}) descend f(x) = x^6/6 - 5x^4/4 + 2x^2 + 4/3, "
                 f"which has two global minima at x = -2 and 2 and a local one at x = 0, with step size "
-                f"{p.alpha:g}; under the curve, each start's x over the steps. {sentence(minima_end(p, h))}.")
+                f"{p.alpha:g}{optimizer_note(p)}; under the curve, each start's x over the steps. {sentence(minima_end(p, h))}.")
 
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The history on screen: on the curve, and as x over the steps (step 0 at the
@@ -122,11 +133,12 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         self.step_names = self.make_step_names()
         self.key = self.make_key()
         self.summary = self.make_summary()  # shown at the end; placed now, under the key
-        side = VGroup(self.key, self.summary).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
+        self.rule_name = self.optimizer_name()
+        side = VGroup(*self.rule_name, self.key, self.summary).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
         plots = VGroup(self.curve_axes, self.curve, self.steps_axes, self.step_names)
         VGroup(plots, side).arrange(RIGHT, buff=0.7).next_to(self.heading, DOWN, buff=0.35)
         guides = self.minimum_guides()
-        self.add(self.heading, guides, self.curve_axes, self.curve, self.step_names, self.key)
+        self.add(self.heading, guides, self.curve_axes, self.curve, self.step_names, self.key, *self.rule_name)
 
     def minimum_guides(self) -> VGroup:
         """Faint dashed verticals under each minimum, through the steps panel."""
@@ -150,6 +162,11 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         bottom = label(f"step {steps}", size=theme.SMALL_SIZE)
         bottom.next_to(self.steps_axes.c2p(-v, 0), LEFT, buff=0.25)
         return VGroup(top.align_to(bottom, RIGHT), bottom)
+
+    def optimizer_name(self) -> list:
+        """The update rule and its hyperparameters over the key; none for plain SGD, the post's."""
+        lines = optimizer_lines(self.history.optimizer)
+        return [] if lines is None else [readout(lines, size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)]
 
     def make_key(self) -> VGroup:
         return VGroup(

@@ -21,6 +21,12 @@ building anything, so a command line can refuse bad values before any render.
 True
 >>> rules_text(P)
 'alpha: finite and > 0; steps: a whole number in [0, 100]'
+
+A rule over several fields (which values go together) is a :class:`WholeRule` in the
+class's ``whole_rules``; ``check`` runs those after the per-field rules. A params class
+may also say how its values read once resolved (``run_values``, e.g. the optimizer's
+defaults filled in): :func:`run_values` is what the manifest records.
+:class:`OptimizerParams` uses both: ``--set optimizer=adam --set beta1=0.8``.
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, ClassVar
+
+import gdmath
 
 #: A figure may hold at most this much descent history (steps + 1) x points x (coordinates + value).
 HISTORY_BUDGET_BYTES = 64 * 2**20
@@ -51,9 +59,21 @@ class Rule:
         return None if ok else f"{key} must be {self.text}, got {_show(value)}"
 
 
-def param(default, rule: Rule):
-    """A dataclass field with ``default`` and its ``rule`` (read back by :func:`check`)."""
-    return field(default=default, metadata={"rule": rule})
+@dataclass(frozen=True)
+class WholeRule:
+    """A rule that sees the whole params: ``problem(params) -> text or None``; it reads
+    the fields ``keys`` and runs only once each of those follows its own rule."""
+
+    keys: tuple[str, ...]
+    text: str
+    problem: Callable[[Any], str | None]
+
+
+def param(default, rule: Rule, kind: type | None = None):
+    """A dataclass field with ``default`` and its ``rule`` (read back by :func:`check`).
+    ``kind`` types a ``--set`` value when the default (None: unset) does not."""
+    metadata = {"rule": rule} if kind is None else {"rule": rule, "kind": kind}
+    return field(default=default, metadata=metadata)
 
 
 def _number(value) -> bool:
@@ -75,6 +95,16 @@ def between(low: float, high: float) -> Rule:
 def whole(low: int, high: int) -> Rule:
     return Rule(f"a whole number in [{low}, {high}]",
                 lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high)
+
+
+def fraction() -> Rule:
+    """In [0, 1): a decay rate such as beta or rho."""
+    return Rule("finite and in [0, 1)", lambda v: _number(v) and 0 <= v < 1)
+
+
+def optional(rule: Rule) -> Rule:
+    """Unset (None) or following ``rule``."""
+    return Rule(f"unset or {rule.text}", lambda v: v is None or rule.test(v))
 
 
 def choice(*options) -> Rule:
@@ -110,8 +140,16 @@ def rules_of(params_class) -> dict[str, Rule]:
 
 
 def rules_text(params_class) -> str:
-    """One line: ``key: rule; ...`` (what ``render.py --list`` prints)."""
-    return "; ".join(f"{key}: {rule.text}" for key, rule in rules_of(params_class).items())
+    """One line: ``key: rule; ...`` and the whole-params rules (what ``render.py --list`` prints)."""
+    texts = [f"{key}: {rule.text}" for key, rule in rules_of(params_class).items()]
+    return "; ".join(texts + [rule.text for rule in getattr(params_class, "whole_rules", ())])
+
+
+def run_values(params) -> dict:
+    """The values as the figure runs them (``params.run_values()`` when the class says so,
+    else every field), e.g. for the manifest."""
+    hook = getattr(params, "run_values", None)
+    return hook() if callable(hook) else dataclasses.asdict(params)
 
 
 def budget_problems(params) -> list[str]:
@@ -135,9 +173,108 @@ def budget_problems(params) -> list[str]:
 
 def check(params) -> list[str]:
     """Every broken rule and budget of a params instance, as ``"key must be ..., got value"``."""
-    problems = [
-        problem
+    broken = {
+        key: problem
         for key, rule in rules_of(type(params)).items()
         if (problem := rule.problem(key, getattr(params, key))) is not None
-    ]
+    }
+    problems = list(broken.values())
+    for rule in getattr(type(params), "whole_rules", ()):
+        if not broken.keys() & set(rule.keys) and (problem := rule.problem(params)) is not None:
+            problems.append(problem)
     return problems + budget_problems(params)
+
+
+# --- the optimizer of a descent figure ------------------------------------------------------
+HYPERPARAMETERS = ("beta", "beta1", "beta2", "rho", "eps")
+
+
+def _foreign_hyperparameters(params) -> str | None:
+    """A hyperparameter set that the chosen optimizer does not take, with the choices."""
+    own = gdmath.hyperparameter_names(params.optimizer)
+    foreign = [key for key in HYPERPARAMETERS if getattr(params, key) is not None and key not in own]
+    if not foreign:
+        return None
+    takes = ", ".join(("alpha", *own))
+    return (f"{', '.join(foreign)} is not a hyperparameter of {params.optimizer} (it takes {takes}); "
+            f"choices: {gdmath.optimizer_choices()}")
+
+
+@dataclass(frozen=True)
+class OptimizerParams:
+    """The update rule of a descent figure (a base of its params): ``optimizer`` names
+    one of ``gdmath.OPTIMIZERS``; ``beta``, ``beta1``, ``beta2``, ``rho`` and ``eps`` stay
+    unset (the rule's defaults) unless that rule takes them; ``alpha`` is the figure's.
+
+    >>> @dataclass(frozen=True)
+    ... class P(OptimizerParams):
+    ...     alpha: float = param(0.1, positive())
+    >>> check(P(optimizer="adam", rho=0.9))[0][:39]
+    'rho is not a hyperparameter of adam (it'
+    >>> optimizer_of(P(optimizer="momentum", beta=0.5))
+    Momentum(alpha=0.1, beta=0.5)
+    >>> run_values(P(optimizer="rmsprop"))
+    {'optimizer': 'rmsprop', 'alpha': 0.1, 'rho': 0.9, 'eps': 1e-08}
+    """
+
+    optimizer: str = param("sgd", choice(*gdmath.OPTIMIZERS))
+    beta: float | None = param(None, optional(fraction()), kind=float)
+    beta1: float | None = param(None, optional(fraction()), kind=float)
+    beta2: float | None = param(None, optional(fraction()), kind=float)
+    rho: float | None = param(None, optional(fraction()), kind=float)
+    eps: float | None = param(None, optional(positive()), kind=float)
+
+    whole_rules: ClassVar[tuple[WholeRule, ...]] = (
+        WholeRule(("optimizer", *HYPERPARAMETERS), "beta, beta1, beta2, rho, eps: only those the optimizer takes",
+                  _foreign_hyperparameters),
+    )
+
+    def run_values(self) -> dict:
+        """Every field, with the optimizer's hyperparameters as they run (defaults filled
+        in) and those it does not take left out."""
+        values = {k: v for k, v in dataclasses.asdict(self).items() if k not in HYPERPARAMETERS}
+        values.update(optimizer_of(self).hyperparameters)
+        return values
+
+
+def optimizer_of(params):
+    """The gdmath update rule that ``params`` (an :class:`OptimizerParams` with ``alpha``) names."""
+    hyper = {key: getattr(params, key) for key in HYPERPARAMETERS if getattr(params, key) is not None}
+    return gdmath.make_optimizer(params.optimizer, params.alpha, **hyper)
+
+
+def optimizer_lines(optimizer) -> list[str] | None:
+    """What a figure says about its update rule, a line each: its name, then alpha and
+    its hyperparameters (``eps`` only when not the default); None for plain SGD, the
+    post's own descent, which the figures leave unnamed as before.
+
+    >>> optimizer_lines(gdmath.Adam(0.1))
+    ['Adam', 'alpha 0.1', 'beta1 0.9', 'beta2 0.999']
+    >>> optimizer_lines(gdmath.SGD(0.1)) is None
+    True
+    """
+    if isinstance(optimizer, gdmath.SGD):
+        return None
+    default_eps = type(optimizer)(optimizer.alpha).hyperparameters.get("eps")
+    shown = {k: v for k, v in optimizer.hyperparameters.items() if k != "eps" or v != default_eps}
+    return [optimizer.name, *(f"{k} {v:g}" for k, v in shown.items())]
+
+
+def optimizer_note(params) -> str:
+    """What a description adds after the step size: ``" (Adam, beta1 0.9, beta2 0.999)"``,
+    or nothing for plain SGD.
+
+    (Tested through the figures' descriptions.)
+    """
+    lines = optimizer_lines(optimizer_of(params))
+    return "" if lines is None else f" ({', '.join([lines[0], *lines[2:]])})"
+
+
+def optimizer_text(optimizer) -> str | None:
+    """The same on one line: ``"Momentum (alpha 0.03, beta 0.8)"``; None for plain SGD.
+
+    >>> optimizer_text(gdmath.Momentum(0.03, beta=0.8))
+    'Momentum (alpha 0.03, beta 0.8)'
+    """
+    lines = optimizer_lines(optimizer)
+    return None if lines is None else f"{lines[0]} ({', '.join(lines[1:])})"

@@ -3,7 +3,12 @@
 The post shows a "Gradient Playground" with "Step: 0" and "Gradient Mag: 0.000". Here
 the reader clicks the top-down map of sin x sin y to drop points, steps or plays the
 descent, watches the step counter and the gradient magnitude of the latest point, and
-changes alpha with a slider (it takes effect on the next step).
+changes alpha with a slider (it takes effect on the next step). An optimizer selector
+picks the update rule (SGD, Momentum, Nesterov, RMSProp, Adam, as ``gdmath.optimizers``)
+with sliders for its hyperparameters (beta; beta1 and beta2; rho; eps stays at gdmath's
+default). Switching the optimizer mid-run resets every point's optimizer state to zero
+and its update count t to 0; changing alpha or a hyperparameter keeps the state (as
+changing a torch optimizer's ``lr`` in its param_groups does).
 
 Build with ``render_page(params)`` (``render.py --scene playground`` publishes it as
 ``playground.html``): one HTML string with its script, styles and map image inline, that
@@ -15,9 +20,11 @@ atomically. What comes from where:
 - every colour, font size and mark size is read from ``scenes/theme.py`` at build time
   and injected;
 - the view box and the default alpha are the hills figure's (``HillsParams``);
-- the page's script computes ``sin x sin y``, its gradient and the descent step with the
-  same floating-point operations as gdmath; tests/test_playground.py drives the page in
-  headless Chromium and checks its positions against ``gdmath.gradient_descent`` (1e-9).
+- the page's script computes ``sin x sin y``, its gradient and each update rule with the
+  same floating-point operations as gdmath; tests/test_playground.py and
+  tests/test_playground_optimizers.py drive the page in headless Chromium and check its
+  positions against ``gdmath.gradient_descent`` and ``gdmath.descend`` (1e-9);
+- the optimizers, their names and default hyperparameters are ``gdmath.OPTIMIZERS``'.
 
 The page itself is ``scenes/playground_template.html``; ``{{NAME}}`` tokens in it are
 filled here.
@@ -74,6 +81,9 @@ class PlaygroundParams:
     max_steps: int = param(5000, whole(1, 1_000_000))
     settled_step: float = param(1e-4, positive())
     max_points: int = len(theme.POINT_COLORS)
+    # the hyperparameter sliders: (min, max, step); every default of gdmath lies on its slider
+    decay_slider: tuple[float, ...] = (0.0, 0.99, 0.01)  # beta, beta1, rho
+    beta2_slider: tuple[float, ...] = (0.9, 0.999, 0.001)
 
 
 # --- the map image ----------------------------------------------------------------------------
@@ -98,6 +108,34 @@ def png_data_uri(pixels: np.ndarray) -> str:
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+# --- the optimizers ------------------------------------------------------------------------------
+#: How the page writes each update rule (the formulas of gdmath.optimizers, g = grad f(theta)).
+FORMULAS = {
+    "sgd": "\u03b8 \u2190 \u03b8 \u2212 \u03b1 g",
+    "momentum": "v \u2190 \u03b2v + g,  \u03b8 \u2190 \u03b8 \u2212 \u03b1 v",
+    "nesterov": "v \u2190 \u03b2v + g,  \u03b8 \u2190 \u03b8 \u2212 \u03b1 (g + \u03b2v)",
+    "rmsprop": "s \u2190 \u03c1s + (1\u2212\u03c1) g\u00b2,  \u03b8 \u2190 \u03b8 \u2212 \u03b1 g / (\u221as + \u03b5)",
+    "adam": "m \u2190 \u03b2\u2081m + (1\u2212\u03b2\u2081) g,  s \u2190 \u03b2\u2082s + (1\u2212\u03b2\u2082) g\u00b2,  "
+    "\u03b8 \u2190 \u03b8 \u2212 \u03b1 m\u0302 / (\u221a\u015d + \u03b5)",
+}
+
+
+def page_optimizers() -> list[dict]:
+    """Each of ``gdmath.OPTIMIZERS`` as the page offers it: its key, name, default
+    hyperparameters (without alpha) and formula."""
+    offered = []
+    for key, rule in gdmath.OPTIMIZERS.items():
+        defaults = {k: v for k, v in rule(1.0).hyperparameters.items() if k != "alpha"}
+        offered.append({"key": key, "name": rule.name, "defaults": defaults, "formula": FORMULAS[key]})
+    return offered
+
+
+def hyper_sliders(params: PlaygroundParams = PlaygroundParams()) -> dict:
+    """The slider of each hyperparameter the page lets the reader change: ``{name: [min, max, step]}``."""
+    decay = list(params.decay_slider)
+    return {"beta": decay, "beta1": decay, "beta2": list(params.beta2_slider), "rho": decay}
 
 
 # --- what the page is told --------------------------------------------------------------------------
@@ -139,6 +177,8 @@ def page_config(params: PlaygroundParams = PlaygroundParams()) -> dict:
         "maxSteps": params.max_steps,
         "settledStep": params.settled_step,
         "maxPoints": params.max_points,
+        "optimizers": page_optimizers(),
+        "hyperSliders": hyper_sliders(params),
         "margins": {"left": 30, "top": 6, "right": 6, "bottom": 22},  # css px for the tick labels
         "tickFont": f"{theme.PLAY_TICK_PX}px {theme.FONT}, sans-serif",
         "marks": dict(theme.PLAY_MARKS_PX),
