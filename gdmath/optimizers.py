@@ -119,24 +119,16 @@ class Momentum(_Rule):
 
 
 @dataclass(frozen=True)
-class Nesterov(_Rule):
+class Nesterov(Momentum):
     """Nesterov momentum, as ``torch.optim.SGD(momentum=beta, nesterov=True)``:
-    ``v <- beta v + g``; ``p <- p - alpha (g + beta v)``.
+    ``v <- beta v + g``; ``p <- p - alpha (g + beta v)``. Momentum's fields, checks and
+    state; only the step differs.
 
     >>> Nesterov(0.1).beta
     0.9
     """
 
-    alpha: float
-    beta: float = 0.9
     name = "Nesterov"
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "alpha", _alpha(self.alpha))
-        object.__setattr__(self, "beta", _decay(self.beta, "beta"))
-
-    def start(self, shape: tuple[int, ...]) -> tuple:
-        return (np.zeros(shape),)
 
     def step(self, p, g, state, t, out) -> None:
         (v,) = state
