@@ -93,7 +93,7 @@ def _figure_card(entry: dict, number: int) -> str:
     heading = html.escape(POST_TITLES.get(entry["name"], entry["name"]))
     facts = []
     if entry.get("duration"):
-        facts.append(f'{entry["duration"]:.1f} s, {entry["width"]}x{entry["height"]} at {entry["fps"]:g} fps')
+        facts.append(f'{entry["duration"]:.1f} s, {entry["width"]}x{entry["height"]} at {entry["fps"]:.3g} fps')
     elif entry["kind"] == "still":
         facts.append("still image")
     else:

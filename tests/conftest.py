@@ -190,3 +190,17 @@ def whole_post(tmp_path_factory):
     assert result.exit_code == 0, result.output
     entries = {e["name"]: e for e in json.loads((out / "manifest.json").read_text())["figures"]}
     return out, entries
+
+
+@pytest.fixture
+def tiny_registry(monkeypatch):
+    """Make the CLI see only the given (tiny test) figures: ``tiny_registry(TINY, STILL)``."""
+    import render
+
+    def use(*figures):
+        registry = {f.name: f for f in figures}
+        monkeypatch.setattr(render, "REGISTRY", registry)
+        monkeypatch.setattr(render, "ORDER", list(registry))
+        return registry
+
+    return use

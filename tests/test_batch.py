@@ -15,19 +15,6 @@ import render
 from pipeline import cache, jobs, params, publish
 
 
-@pytest.fixture
-def tiny_registry(monkeypatch):
-    """Make the CLI see only the tiny test figures."""
-
-    def use(*figures):
-        registry = {f.name: f for f in figures}
-        monkeypatch.setattr(render, "REGISTRY", registry)
-        monkeypatch.setattr(render, "ORDER", list(registry))
-        return registry
-
-    return use
-
-
 def run_cli(*args):
     return CliRunner().invoke(render.main, list(args), catch_exceptions=False)
 

@@ -234,15 +234,13 @@ def test_a_change_of_tool_version_changes_the_key(monkeypatch):
 
 # --- stale siblings and scenes that play nothing (in this process, with tiny figures) ------
 @pytest.fixture
-def tiny_cli(monkeypatch):
+def tiny_cli(tiny_registry):
     from click.testing import CliRunner
 
     import render
 
     def use(*figures):
-        registry = {f.name: f for f in figures}
-        monkeypatch.setattr(render, "REGISTRY", registry)
-        monkeypatch.setattr(render, "ORDER", list(registry))
+        tiny_registry(*figures)
         return lambda *args: CliRunner().invoke(render.main, [str(a) for a in args], catch_exceptions=False)
 
     return use
