@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pipeline import cache, locks, manifest
+from pipeline import cache, interrupts, locks, manifest
 from pipeline.files import sweep_dead_temporaries, write_atomically
 from pipeline.params import effective_params
 
@@ -176,15 +176,12 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}{where}"
 
 
-def raise_interrupt(signum, frame) -> None:
-    """A SIGTERM handler that unwinds like Ctrl-C, through the publisher's clean-up, so a
-    killed render leaves the published files as they were and no temporary behind."""
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 def interrupt_on_sigterm() -> None:
-    """Make SIGTERM raise KeyboardInterrupt in this process (the CLI and every worker)."""
-    signal.signal(signal.SIGTERM, raise_interrupt)
+    """Make SIGTERM raise KeyboardInterrupt in this process (the CLI and every worker), so
+    a killed render unwinds through the publisher's clean-up and leaves the published
+    files as they were; the interruption is noted too, so one whose raise Python
+    swallowed still stops the render before it publishes (``pipeline.interrupts``)."""
+    interrupts.install()
 
 
 def run_jobs(jobs: list[Job], workers: int, on_event: Callable[[str, str, Outcome | None], None]) -> list[Outcome]:
@@ -201,6 +198,7 @@ def run_jobs(jobs: list[Job], workers: int, on_event: Callable[[str, str, Outcom
         for job in jobs:
             on_event(job.name, "rendering", None)
             outcome = run_job(job)
+            interrupts.check()
             on_event(job.name, outcome.status, outcome)
             outcomes.append(outcome)
         return outcomes
@@ -223,6 +221,7 @@ def run_jobs(jobs: list[Job], workers: int, on_event: Callable[[str, str, Outcom
                     outcome = future.result()
                 except Exception as error:  # the worker process itself died
                     outcome = Outcome(job, "failed", error=_describe(error))
+                interrupts.check()
                 outcomes.append(outcome)
                 on_event(job.name, outcome.status, outcome)
                 if queue:

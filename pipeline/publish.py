@@ -23,6 +23,7 @@ from typing import Callable
 
 import numpy as np
 
+from pipeline import interrupts
 from pipeline.files import temp_beside
 
 QUALITIES = {
@@ -299,6 +300,7 @@ def render_figure(
         published = Published(name=name, files=finals, info=next(iter(infos.values()), None), seconds=0.0,
                               cues=cues)
         with publish_lock or contextlib.nullcontext(), signals_held():
+            interrupts.check()  # an interruption whose raise was swallowed stops here
             for fmt in wanted:  # everything checked: now publish, the poster first
                 replace_file(temps[fmt], finals[fmt])
             remove_stale_siblings(out_dir, name, set(finals.values()))

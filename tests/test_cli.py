@@ -186,6 +186,37 @@ def test_sigterm_inside_the_rename_sequence_publishes_all_or_nothing(tmp_path, o
         assert verified.exit_code == 0, verified.output
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed raise, on purpose
+def test_a_sigterm_whose_raise_python_swallowed_still_stops_the_publish(tmp_path, old_files, monkeypatch):
+    """A real SIGTERM whose handler runs inside a ``__del__`` (as one did inside a weakref
+    callback of manim's render on CI): Python prints "Exception ignored" and drops the
+    KeyboardInterrupt. The render must still stop before publishing, and exit 130."""
+    import gc
+    import os
+
+    good = make_video(tmp_path / "good.mp4", "854x480")
+
+    class SignalsWhenCollected:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGTERM)  # the handler runs here, inside __del__
+            sum(range(1000))  # bytecodes for the handler to run between
+
+    def render_then_swallowed_signal(*args, **kwargs):
+        SignalsWhenCollected()
+        gc.collect()
+        return good, np.zeros((480, 854, 4), np.uint8)
+
+    monkeypatch.setattr(publish, "run_scene", render_then_swallowed_signal)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    assert result.exit_code == 130, result.output
+    assert_untouched(old_files)
+
+
 @pytest.mark.slow
 def test_sigterm_mid_render_leaves_the_old_files(tmp_path, old_files):
     process = subprocess.Popen(
