@@ -36,3 +36,8 @@ def check() -> None:
     """Raise KeyboardInterrupt if an interruption was received (even one whose raise was swallowed)."""
     if _received:
         raise KeyboardInterrupt(f"signal {_received[0]}")
+
+
+def forget() -> None:
+    """Forget a received interruption (for a process that goes on after handling one: tests)."""
+    _received.clear()

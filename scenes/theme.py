@@ -1,54 +1,98 @@
 """Every colour, font size, stroke width and timing of the figures, in one place.
 
 Scenes and components import names from here; no hex colour or font size appears
-anywhere else. The palette is tuned for a dark page and stays legible at 480p.
+anywhere else. Two designed palettes: ``dark`` (for a dark page, today's look) and
+``light`` (for a white page: colours picked for contrast on white, not inverted). The
+process's theme is chosen once, at import, from the ``GDVIZ_THEME`` environment
+variable (default ``dark``): function defaults and class attributes bind colours at
+import, so a process renders in one theme and the pipeline starts a worker per theme.
+Each colour is a :class:`ThemedColor`: it *is* the process theme's colour, and carries
+both (``.by_theme``) for pages that switch with the reader's ``prefers-color-scheme``.
 """
 
 from __future__ import annotations
 
+import os
+
 from manim import ManimColor
 
+THEMES = ("dark", "light")
+THEME_VARIABLE = "GDVIZ_THEME"
+
+
+def _theme_from_environment() -> str:
+    name = os.environ.get(THEME_VARIABLE, "") or THEMES[0]
+    if name not in THEMES:
+        raise ValueError(f"{THEME_VARIABLE} must be one of {', '.join(THEMES)}, got {name!r}")
+    return name
+
+
+#: This process's theme.
+NAME = _theme_from_environment()
+
+
+class ThemedColor(ManimColor):
+    """A colour with one value per theme; as a ManimColor it is this process's theme's.
+
+    >>> c = ThemedColor(dark="#000000", light="#FFFFFF")
+    >>> c.by_theme["light"].to_hex()
+    '#FFFFFF'
+    """
+
+    def __init__(self, dark: str, light: str) -> None:
+        self.by_theme = {"dark": ManimColor(dark), "light": ManimColor(light)}
+        super().__init__(self.by_theme[NAME])
+
+    @classmethod
+    def _construct_from_space(cls, space) -> ManimColor:  # arithmetic on a colour gives a plain one
+        return ManimColor(space)
+
+
+def themed(dark: str, light: str) -> ThemedColor:
+    """One colour: its value on a dark page and on a light page."""
+    return ThemedColor(dark, light)
+
+
+def themed_list(dark: list[str], light: list[str]) -> list[ThemedColor]:
+    """A list of colours (a scale or a set of distinct marks), one value per theme each."""
+    if len(dark) != len(light):
+        raise ValueError(f"a themed list needs as many light colours as dark, got {len(dark)} and {len(light)}")
+    return [ThemedColor(on_dark, on_light) for on_dark, on_light in zip(dark, light)]
+
+
+def in_theme(colour: ManimColor, name: str) -> ManimColor:
+    """``colour`` as it is in theme ``name`` (a plain ManimColor is the same in both)."""
+    return colour.by_theme[name] if isinstance(colour, ThemedColor) else colour
+
+
 # --- page -------------------------------------------------------------------
-BACKGROUND = ManimColor("#0E1117")
-TEXT = ManimColor("#E6E9EF")
-MUTED_TEXT = ManimColor("#9AA3B2")
-AXIS = ManimColor("#7C8596")
-GRID = ManimColor("#2A3140")
+BACKGROUND = themed("#0E1117", "#FFFFFF")
+TEXT = themed("#E6E9EF", "#1B1F27")
+MUTED_TEXT = themed("#9AA3B2", "#566072")
+AXIS = themed("#7C8596", "#6B7383")
+GRID = themed("#2A3140", "#D8DDE6")
 
 # --- accents ------------------------------------------------------------------
-GRADIENT_ARROW = ManimColor("#4FA3FF")  # the post: "the blue represents the derivative"
-PREDICTION = ManimColor("#FF5C5C")  # the post's red predicted line
-TRUE_CURVE = ManimColor("#E6E9EF")
-SAMPLE = ManimColor("#5FB3FF")
-GLOBAL_MIN = ManimColor("#5EE07A")
-LOCAL_MIN = ManimColor("#FFB347")
+GRADIENT_ARROW = themed("#4FA3FF", "#1F6FD1")  # the post: "the blue represents the derivative"
+PREDICTION = themed("#FF5C5C", "#D62828")  # the post's red predicted line
+TRUE_CURVE = themed("#E6E9EF", "#1B1F27")
+SAMPLE = themed("#5FB3FF", "#2B7BD6")
+GLOBAL_MIN = themed("#5EE07A", "#1B9E4B")
+LOCAL_MIN = themed("#FFB347", "#D97706")
 
 # Height colour scale, low to high (the 3-D surface and the top-down map): cool
 # colours only, so the warm descending points stand out on every part of it.
-HEIGHT_SCALE = [
-    ManimColor("#0A1A4A"),
-    ManimColor("#15407A"),
-    ManimColor("#1D6C8C"),
-    ManimColor("#3C9E9B"),
-    ManimColor("#9FD3C7"),
-]
+HEIGHT_SCALE = themed_list(
+    ["#0A1A4A", "#15407A", "#1D6C8C", "#3C9E9B", "#9FD3C7"],
+    ["#F2F7FB", "#CFE3EF", "#9CC7DD", "#5E9FC4", "#2F6E9E"],
+)
 
 # One colour per descending point: warm and bright, distinct from each other and
 # from the height scale.
-POINT_COLORS = [
-    ManimColor("#FF4D6D"),
-    ManimColor("#FFD23F"),
-    ManimColor("#FF8C42"),
-    ManimColor("#FFFFFF"),
-    ManimColor("#F72585"),
-    ManimColor("#C6F432"),
-    ManimColor("#FF9EBB"),
-    ManimColor("#E9C46A"),
-    ManimColor("#FF5400"),
-    ManimColor("#D0A2F7"),
-    ManimColor("#FFB4A2"),
-    ManimColor("#FB6F92"),
-]
+POINT_COLORS = themed_list(
+    ["#FF4D6D", "#FFD23F", "#FF8C42", "#FFFFFF", "#F72585", "#C6F432", "#FF9EBB", "#E9C46A", "#FF5400", "#D0A2F7", "#FFB4A2", "#FB6F92"],
+    ["#D7263D", "#C98A00", "#E4572E", "#2E294E", "#B5179E", "#5C8A00", "#E0607E", "#8C6D1F", "#C1440E", "#7B2CBF", "#A4161A", "#F15BB5"],
+)
 
 # --- type ---------------------------------------------------------------------
 FONT = "DejaVu Sans"
@@ -80,7 +124,7 @@ DESCENT_TIME = 6.0
 HOLD_TIME = 2.0
 
 # --- convex, minima, field ------------------------------------------------------
-CURVE = ManimColor("#C8CED9")  # the function's graph in 1-D figures
+CURVE = themed("#C8CED9", "#3A4150")  # the function's graph in 1-D figures
 CURVE_STROKE = 4.0
 GRADIENT_ARROW_STROKE = 6.0
 # Screen units of arrow per unit of df/dx in the convex figure.
@@ -88,7 +132,7 @@ SLOPE_ARROW_SCALE = 0.22
 SLOPE_ARROW_HEAD = 0.25  # its longest arrowhead, scene units
 SLOPE_KEY_LENGTH = 0.7  # the df/dx arrow in the convex figure's key
 FIELD_KEY_LENGTH = 0.6  # the arrow and the path in the field figure's key
-FIELD_ARROW = ManimColor("#CFE4FF")  # gradient-field arrows: light, to read on the dark map
+FIELD_ARROW = themed("#CFE4FF", "#1D3557")  # gradient-field arrows: light, to read on the dark map
 FIELD_ARROW_STROKE = 2.5
 CRUMB_OPACITY = 0.35  # earlier positions left behind by a stepping dot
 START_RING_STROKE = 2.5
@@ -137,11 +181,11 @@ PAGE_SMALL_PX = 14  # a figure's facts line
 # --- optimizers (optimizers, saddle) ----------------------------------------------------
 # One colour per update rule, the same on paths, loss curves and legend; bright and far
 # apart in hue, so they read on the dark page and on the dimmed height map.
-OPT_SGD = ManimColor("#F2F2F2")  # plain descent: white
-OPT_MOMENTUM = ManimColor("#FF9F1C")  # orange
-OPT_NESTEROV = ManimColor("#FF4FD8")  # magenta
-OPT_RMSPROP = ManimColor("#B8F34A")  # lime
-OPT_ADAM = ManimColor("#29D8FF")  # cyan
+OPT_SGD = themed("#F2F2F2", "#2B2F36")  # plain descent: white
+OPT_MOMENTUM = themed("#FF9F1C", "#E36414")  # orange
+OPT_NESTEROV = themed("#FF4FD8", "#C2188B")  # magenta
+OPT_RMSPROP = themed("#B8F34A", "#4D8B00")  # lime
+OPT_ADAM = themed("#29D8FF", "#0077B6")  # cyan
 OPT_COLORS = {"SGD": OPT_SGD, "Momentum": OPT_MOMENTUM, "Nesterov": OPT_NESTEROV,
               "RMSProp": OPT_RMSPROP, "Adam": OPT_ADAM}
 OPT_MAP_OPACITY = 0.55  # the height map under the five paths, dimmed so the paths stand out
@@ -207,17 +251,11 @@ BEHIND_OPACITY = 0.22  # a dot or trail the 3-D surface hides: faded, not gone
 
 # --- basins ----------------------------------------------------------------------------
 # One colour per minimum of sin x sin y (gdmath lists 8); neighbours differ.
-BASIN_COLORS = [
-    ManimColor("#FF6B6B"),
-    ManimColor("#4ECDC4"),
-    ManimColor("#FFD166"),
-    ManimColor("#A78BFA"),
-    ManimColor("#06D6A0"),
-    ManimColor("#F78C6B"),
-    ManimColor("#118AB2"),
-    ManimColor("#EF476F"),
-]
-BASIN_UNSETTLED = ManimColor("#2A3140")  # a start still on a saddle or ridge: the grid's colour
+BASIN_COLORS = themed_list(
+    ["#FF6B6B", "#4ECDC4", "#FFD166", "#A78BFA", "#06D6A0", "#F78C6B", "#118AB2", "#EF476F"],
+    ["#D62839", "#138A86", "#C99400", "#6D4FD8", "#0A9B6E", "#D9622B", "#0F6E99", "#C2185B"],
+)
+BASIN_UNSETTLED = themed("#2A3140", "#D8DDE6")  # a start still on a saddle or ridge: the grid's colour
 BASIN_OPACITY = 0.85
 BASIN_DOT_RADIUS = 0.028
 BASIN_PATH_STROKE = 1.2

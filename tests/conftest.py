@@ -15,6 +15,22 @@ import pytest
 from click.testing import CliRunner
 
 
+@pytest.fixture(autouse=True)
+def interrupt_handling_restored():
+    """Tests that run the CLI in this process install its SIGINT/SIGTERM handlers and may
+    be sent a signal on purpose: give the next test this process's handlers back, and no
+    remembered interruption."""
+    import signal
+
+    from pipeline import interrupts
+
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler)
+    interrupts.forget()
+
+
 @pytest.fixture
 def build_config(tmp_path):
     """manim settings that run a scene's construct() without writing any media."""
