@@ -152,6 +152,7 @@ LR_WINDOW_STROKE = 1.5
 LR_STEP_DOT_RADIUS = 0.035  # a dot at every step reached
 LR_HEAD_RADIUS = 0.08  # the moving point
 LR_MARKER_SIZE = 0.26  # length of the off-window arrowhead
+LR_NAME_BUFF = 0.1  # the window's axis names to the end of their axis (diagonally off it)
 LR_MIN_RING_RADIUS = 0.09  # the ring marking the minimum
 LR_TICK_SIZE = 20
 LR_QUARTER_TICK_SIZE = 18  # tick labels in the 2 x 2 overview
