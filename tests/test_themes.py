@@ -211,3 +211,22 @@ def test_the_two_theme_gallery_passes_axe_core(browser, both_url, scheme):
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+@pytest.mark.slow
+def test_the_whole_post_is_published_in_both_themes_at_1080p(whole_post):
+    """``--all --theme both -q h``: every figure has its light files beside the dark ones,
+    the same size, drawn on the light background, telling the same story (captions)."""
+    out, _ = whole_post
+    entries = {manifest.entry_id(e): e for e in json.loads((out / "manifest.json").read_text())["figures"]}
+    for name, figure in REGISTRY.items():
+        if figure.kind == "page":
+            assert f"{name}-light" not in entries and (out / f"{name}.html").is_file()
+            continue
+        dark, light = entries[name], entries[f"{name}-light"]
+        for entry, scheme in ((dark, "dark"), (light, "light")):
+            poster = Image.open(out / entry["files"]["png"]["path"]).convert("RGB")
+            assert poster.size == (1920, 1080), (name, scheme)
+            corner = np.asarray(poster)[3, 3].astype(int)
+            assert np.abs(corner - background(scheme)).max() <= 2, (name, scheme, corner)
+        assert light["summary"] == dark["summary"] and light["cues"] == dark["cues"], name
