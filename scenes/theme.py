@@ -84,7 +84,7 @@ LOCAL_MIN = themed("#FFB347", "#C05F00")
 # colours only, so the warm descending points stand out on every part of it.
 HEIGHT_SCALE = themed_list(
     ["#0A1A4A", "#15407A", "#1D6C8C", "#3C9E9B", "#9FD3C7"],
-    ["#DCE8F1", "#BCD4E6", "#97BCD8", "#72A2C8", "#4F88B6"],
+    ["#C9DCEA", "#A9C8DF", "#88B1D2", "#6796C0", "#4A7DAA"],
 )
 
 # One colour per descending point: warm and bright, distinct from each other and
@@ -110,6 +110,9 @@ DOT_OUTLINE = BACKGROUND
 DOT_OUTLINE_STROKE = 1.5
 SURFACE_STROKE = 0.6  # thin strokes in the face colour hide seams between faces
 SURFACE_OPACITY = 1.0
+# Share of manim's 3-D lighting (it adds up to +0.5 to a face's rgb): all of it on a dark
+# page; on a white one it would bleach the surface's high (dark) faces to the page's white.
+SURFACE_LIGHTING = {"dark": 1.0, "light": 0.35}[NAME]
 
 # --- 3-D view -----------------------------------------------------------------------
 CAMERA_PHI_DEG = 62
