@@ -226,7 +226,7 @@ class LearningRatePanel(VGroup):
         top = float(self.losses[0])
         levels, semi_axes = gdmath.bowl_contours(top, self.params.contours)
         self.levels = levels
-        # colours from the upper part of the height scale: they read on the dark page
+        # colours from the upper part of the height scale: pale on the dark page, deep on the white
         colors = height_rgb(levels, -0.5 * top, top)
         contours = ellipse_contours(self.window, semi_axes, colors, theme.LR_CONTOUR_STROKE)
         minimum = minimum_ring(self.window.c2p(*ELONGATED_BOWL.minima[0]))

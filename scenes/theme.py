@@ -81,14 +81,19 @@ GLOBAL_MIN = themed("#5EE07A", "#1B9E4B")
 LOCAL_MIN = themed("#FFB347", "#C05F00")
 
 # Height colour scale, low to high (the 3-D surface and the top-down map): cool
-# colours only, so the warm descending points stand out on every part of it.
+# colours only, so the descending points stand out on every part of it. Dark: navy
+# valleys to pale peaks. Light: pale valleys to mid-blue peaks, never the page's white
+# (the surface keeps its edge) nor so deep that a point on a peak sinks into it.
 HEIGHT_SCALE = themed_list(
     ["#0A1A4A", "#15407A", "#1D6C8C", "#3C9E9B", "#9FD3C7"],
     ["#C9DCEA", "#A9C8DF", "#88B1D2", "#6796C0", "#4A7DAA"],
 )
 
-# One colour per descending point: warm and bright, distinct from each other and
-# from the height scale.
+# One colour per descending point, distinct from each other and from the height scale
+# (tests/test_theme.py measures both). Dark: warm and bright. Light: saturated and
+# deep enough for 3:1 on white (crimson, ochre, orange, charcoal, magenta, olive, pink,
+# brown, green, violet, maroon, teal); on the map they differ from it in hue, and the
+# dots carry a white outline.
 POINT_COLORS = themed_list(
     ["#FF4D6D", "#FFD23F", "#FF8C42", "#FFFFFF", "#F72585", "#C6F432", "#FF9EBB", "#E9C46A", "#FF5400", "#D0A2F7", "#FFB4A2", "#FB6F92"],
     ["#D1193E", "#9A6700", "#E0560B", "#262626", "#B0179A", "#4F7A00", "#E0468A", "#7A4A1E", "#1E8449", "#6A3FC1", "#8E1B1B", "#00796B"],
