@@ -14,6 +14,7 @@ from pipeline.params import params_of, parse_overrides, validation_problems
 from pipeline.publish import FORMATS, QUALITIES
 from scenes import DEFAULT_FIGURE, ORDER, REGISTRY
 from scenes.params import rules_text
+from scenes.theme import THEMES
 
 KIND_NOTE = {"video": "", "still": " [still: png]", "page": " [page: html]"}
 
@@ -85,7 +86,7 @@ def _summary(outcomes: list, out_dir: Path) -> str:
     for outcome in outcomes:
         size = sum((out_dir / name).stat().st_size for name in outcome.files.values() if (out_dir / name).exists())
         rows.append(
-            (outcome.job.name, outcome.status, f"{outcome.seconds:.1f}", f"{size / 1e6:.2f} MB" if size else "-")
+            (outcome.job.stem, outcome.status, f"{outcome.seconds:.1f}", f"{size / 1e6:.2f} MB" if size else "-")
         )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(
@@ -129,6 +130,15 @@ def _summary(outcomes: list, out_dir: Path) -> str:
     show_default="number of cores",
     help="Figures rendered at once, each in its own process.",
 )
+@click.option(
+    "--theme",
+    "theme_choice",
+    type=click.Choice([*THEMES, "both"]),
+    default=THEMES[0],
+    show_default=True,
+    help="The palette: dark (NAME.mp4 ...), light (NAME-light.mp4 ...) or both, for pages that "
+    "switch with the reader's prefers-color-scheme. The playground follows the reader's scheme itself.",
+)
 @click.option("--force", is_flag=True, help="Render even figures whose inputs are unchanged.")
 @click.option(
     "--set",
@@ -162,6 +172,7 @@ def main(
     quality: str,
     formats: tuple[str, ...],
     jobs_count: int,
+    theme_choice: str,
     force: bool,
     settings: tuple[str, ...],
     out_dir: Path,
@@ -176,6 +187,10 @@ def main(
     OUT/playground.html. OUT/manifest.json lists what was published and
     OUT/index.html shows it all as a gallery with copy-paste snippets.
 
+    --theme light publishes the light palette's files as OUT/NAME-light.*; with --theme
+    both, the gallery and its snippets show the light or dark files according to the
+    reader's prefers-color-scheme, without JavaScript.
+
     Files appear only once a render has succeeded and passed its checks: a failed or
     interrupted render (Ctrl-C, SIGTERM) leaves the earlier files untouched. A figure
     whose inputs (every source and data file, parameters, quality, formats, tool
@@ -189,6 +204,7 @@ def main(
       python render.py --all --jobs 2           # every figure, plus media/index.html
       python render.py --scene hills -q l       # a quick 480p draft
       python render.py --scene hills --set alpha=0.05 --set steps=120
+      python render.py --all --theme both       # dark and light, for a page that switches
       python render.py --list
     """
     if list_only:
@@ -211,17 +227,20 @@ def main(
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs.sweep(out_dir)
     entries = manifest.load_or_repair(out_dir, REGISTRY, warn=lambda text: click.echo(text, err=True))
-    all_jobs = [jobs.make_job(f, overrides[f.name], quality, formats, out_dir, cache_dir, force) for f in figures]
-    cached = {} if force else {j.name: o for j in all_jobs if (o := jobs.cached_outcome(j, entries))}
-    to_render = [j for j in all_jobs if j.name not in cached]
+    themes = THEMES if theme_choice == "both" else (theme_choice,)
+    all_jobs = [jobs.make_job(f, overrides[f.name], quality, formats, out_dir, cache_dir, force, theme)
+                for f in figures for theme in (THEMES[:1] if f.kind == "page" else themes)]
+    cached = {} if force else {j.stem: o for j in all_jobs if (o := jobs.cached_outcome(j, entries))}
+    to_render = [j for j in all_jobs if j.stem not in cached]
 
     _, width, height, fps = QUALITIES[quality]
     click.echo(
-        f"{len(all_jobs)} figure(s) at {height}p{fps}: {len(cached)} unchanged, {len(to_render)} to render "
+        f"{len(all_jobs)} figure(s){' (each theme counted)' if len(themes) > 1 else ''} at {height}p{fps}: {len(cached)} unchanged, {len(to_render)} to render "
         f"with {min(jobs_count, max(len(to_render), 1))} process(es)",
         err=True,
     )
-    progress = Progress(names, live=not quiet and sys.stderr.isatty())
+    stems = [j.stem for j in all_jobs]
+    progress = Progress(stems, live=not quiet and sys.stderr.isatty())
     for name in cached:
         progress.event(name, "cached", cached[name])
     try:
@@ -234,14 +253,14 @@ def main(
     progress.stop()
     jobs.sweep(out_dir)
 
-    by_name = {o.job.name: o for o in [*cached.values(), *rendered]}
-    outcomes = [by_name[name] for name in names]
+    by_stem = {o.job.stem: o for o in [*cached.values(), *rendered]}
+    outcomes = [by_stem[stem] for stem in stems]
     with folder_lock(out_dir):
         gallery.write_gallery(out_dir, manifest.tidy(out_dir, REGISTRY, ORDER))
     click.echo(_summary(outcomes, out_dir))
     failed = [o for o in outcomes if o.status == "failed"]
     for outcome in failed:
-        click.echo(f"error: {outcome.job.name}: {outcome.error}", err=True)
+        click.echo(f"error: {outcome.job.stem}: {outcome.error}", err=True)
     click.echo(f"published into {out_dir}/ (index.html, manifest.json)", err=True)
     if failed:
         sys.exit(1)

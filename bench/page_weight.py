@@ -9,7 +9,8 @@ Serves each folder on 127.0.0.1, opens ``index.html`` in headless Debian Chromiu
 reading its metadata still counts what it was sent) for every request until the load
 event and network idle, twice: as the page opens (1280x720 window), and after
 scrolling through the whole page (so every lazy image and the playground's frame
-have loaded too). No video
+have loaded too), for a reader whose scheme is dark and one whose scheme is light (a
+gallery of ``--theme both`` loads only the reader's theme's posters). No video
 plays: the gallery never autoplays. ``tests/test_page_weight.py`` asserts the goal
 (at most 1 MB) with :func:`measure`.
 """
@@ -142,9 +143,9 @@ def main(folders: list[str]) -> None:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for folder in folders:
-            weight = measure(browser, Path(folder))
-            print(f"{folder}: on open {weight.open_total / 1e6:.3f} MB in {len(weight.on_open)} files; "
+        for folder, scheme in ((folder, scheme) for folder in folders for scheme in ("dark", "light")):
+            weight = measure(browser, Path(folder), color_scheme=scheme)
+            print(f"{folder} ({scheme} reader): on open {weight.open_total / 1e6:.3f} MB in {len(weight.on_open)} files; "
                   f"scrolled through {weight.scrolled_total / 1e6:.3f} MB in {len(weight.scrolled)} files "
                   f"(goal <= {GOAL_BYTES / 1e6:g} MB)")
             for name, size in sorted(weight.scrolled.items(), key=lambda item: -item[1])[:8]:

@@ -19,7 +19,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HASHED_TREES = ("scenes", "gdmath", "pipeline")
 SKIPPED_SUFFIXES = {".pyc", ".pyo"}
-THEME = "dark"  # the only theme so far; part of the key so that themes can come
 
 
 def input_files(root: Path = ROOT) -> list[Path]:
@@ -81,7 +80,7 @@ def tree_digest(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
-def cache_key(params: dict, quality: str, formats: tuple[str, ...], theme: str = THEME, target: str = "") -> str:
+def cache_key(params: dict, quality: str, formats: tuple[str, ...], theme: str = "dark", target: str = "") -> str:
     """A 16-hex-digit hash of everything that decides a figure's files."""
     material = [tree_digest(), target, params, quality, sorted(formats), theme, tool_versions()]
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:16]

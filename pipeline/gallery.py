@@ -3,6 +3,13 @@
 The gallery embeds every figure in the post's order
 with its poster, its description as caption and accessible label, and a copy-paste
 snippet; it has no external assets, so it works opened from disk and served.
+
+A figure published in both themes gets one snippet that shows the light or the dark
+files according to the reader's ``prefers-color-scheme``, with no JavaScript: the video
+picks its file with ``<source media>``, its poster is a CSS background chosen by a media
+query (a ``poster`` attribute cannot switch, and a hidden second video still downloads
+its poster), and a still is a ``<picture>`` with a light ``<source media>``. The page
+itself follows the reader's scheme.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from pipeline.files import write_atomically
 
 INDEX = "index.html"
 MIME = {"webm": "video/webm", "mp4": "video/mp4"}
+LIGHT_SCHEME = "(prefers-color-scheme: light)"
 
 
 # --- the gallery -------------------------------------------------------------------------
@@ -22,13 +30,36 @@ def _poster(files: dict) -> str:
     return files.get("webp", files["png"])["path"]
 
 
-def still_image(files: dict, label: str, described_by: str = "") -> str:
-    """A still as ``<picture>``: the WebP for browsers that take it, the PNG for the rest."""
+def _source(path: str, mime: str, media: str = "") -> str:
+    when = f' media="{media}"' if media else ""
+    return f'<source srcset="{path}" type="{mime}"{when}>'
+
+
+IMAGE_MIME = {"webp": "image/webp", "png": "image/png", "gif": "image/gif"}
+
+
+def still_image(files: dict, label: str, described_by: str = "", light: dict | None = None, fmt: str = "png",
+                box: tuple = ()) -> str:
+    """A still (or a GIF) as ``<picture>``: with ``light`` (the light theme's files), its
+    sources first, for a reader whose scheme is light; then the WebP for browsers that
+    take it; the ``<img>`` of ``fmt`` (PNG or GIF) for the rest.
+
+    >>> print(still_image({"png": {"path": "a.png"}, "webp": {"path": "a.webp"}}, "A"))
+    <picture>
+      <source srcset="a.webp" type="image/webp">
+      <img src="a.png" alt="A" loading="lazy">
+    </picture>
+    """
     described = f' aria-describedby="{described_by}"' if described_by else ""
-    image = f'<img src="{files["png"]["path"]}" alt="{label}"{described} loading="lazy">'
-    if "webp" not in files:
+    reserved = f' width="{box[0]}" height="{box[1]}"' if box else ""  # its box kept before it loads
+    image = f'<img src="{files[fmt]["path"]}" alt="{label}"{reserved}{described} loading="lazy">'
+    ladder = ("webp", fmt) if fmt == "png" else (fmt,)  # a GIF moves: no still WebP instead of it
+    sources = [_source(light[f]["path"], IMAGE_MIME[f], LIGHT_SCHEME) for f in ladder if light and f in light]
+    sources += [_source(files[f]["path"], IMAGE_MIME[f]) for f in ladder[:-1] if f in files]
+    if not sources:
         return image
-    return f'<picture>\n  <source srcset="{files["webp"]["path"]}" type="image/webp">\n  {image}\n</picture>'
+    lines = "".join(f"\n  {source}" for source in sources)
+    return f"<picture>{lines}\n  {image}\n</picture>"
 
 
 def transcript_id(entry: dict) -> str:
@@ -55,8 +86,9 @@ def transcript(entry: dict) -> str:
             f"<summary>What the figure shows</summary>\n  <p>{html.escape(summary)}</p>{timeline}\n</details>")
 
 
-def embed_snippet(entry: dict) -> str:
-    """The HTML a blog author pastes to show this figure.
+def embed_snippet(entry: dict, light: dict | None = None) -> str:
+    """The HTML a blog author pastes to show this figure; with ``light`` (the light theme's
+    entry of the same figure) it shows the light files to a reader whose scheme is light.
 
     Videos never autoplay and load nothing but their poster until the reader presses
     play (``preload="none"``): a post with a dozen figures stays light.
@@ -65,31 +97,59 @@ def embed_snippet(entry: dict) -> str:
     label = html.escape(entry["description"], quote=True)
     if entry["kind"] == "page":
         return f'<iframe src="{files["html"]["path"]}" title="{label}" width="100%" height="560" loading="lazy"></iframe>'
+    described = transcript_id(entry)
+    light_files = light["files"] if light else None
     if entry["kind"] == "still" or not any(fmt in files for fmt in MIME):
-        described = transcript_id(entry)
-        if "gif" in files:
-            image = f'<img src="{files["gif"]["path"]}" alt="{label}" aria-describedby="{described}" loading="lazy">'
-        else:
-            image = still_image(files, label, described)
-        return f"{image}\n{transcript(entry)}"
+        fmt = "gif" if "gif" in files else "png"
+        box = (entry["width"], entry["height"]) if "width" in entry else ()
+        return f"{still_image(files, label, described, light_files, fmt, box)}\n{transcript(entry)}"
     sources = "".join(
+        f'\n  <source src="{light_files[fmt]["path"]}" type="{MIME[fmt]}" media="{LIGHT_SCHEME}">'
+        for fmt in ("webm", "mp4") if light_files and fmt in light_files
+    )
+    sources += "".join(
         f'\n  <source src="{files[fmt]["path"]}" type="{MIME[fmt]}">' for fmt in ("webm", "mp4") if fmt in files
     )
-    if "vtt" in files:
+    if "vtt" in files:  # the cues are the same text in both themes
         sources += (f'\n  <track kind="descriptions" src="{files["vtt"]["path"]}" srclang="en" '
                     f'label="What happens, step by step">')
     width, height = entry.get("width", ""), entry.get("height", "")
+    if light_files:
+        style, poster = _switching_poster(entry, light_files), f' class="{_poster_class(entry)}"'
+    else:
+        style, poster = "", f' poster="{_poster(files)}"'
     return (
-        f'<video controls loop muted playsinline preload="none" poster="{_poster(files)}"\n'
+        f'{style}<video{poster} controls loop muted playsinline preload="none"\n'
         f'       width="{width}" height="{height}" aria-label="{label}"\n'
-        f'       aria-describedby="{transcript_id(entry)}">{sources}\n</video>\n{transcript(entry)}'
+        f'       aria-describedby="{described}">{sources}\n</video>\n{transcript(entry)}'
     )
 
 
-def _figure_card(entry: dict, number: int) -> str:
+def _poster_class(entry: dict) -> str:
+    return f'gd-{entry["name"]}'
+
+
+def _switching_poster(entry: dict, light_files: dict) -> str:
+    """The poster of a video that switches theme, as a CSS background a media query picks:
+    only the reader's scheme's poster downloads. (Chromium's controls paint a grey panel
+    over a video without a ``poster``; the ``::-webkit-media-controls`` rule lifts it.)"""
+    selector = f"video.{_poster_class(entry)}"
+    return (
+        "<style>\n"
+        f'  {selector} {{ background: url("{_poster(entry["files"])}") center / contain no-repeat; }}\n'
+        f"  {selector}::-webkit-media-controls {{ background: none; }}\n"
+        f'  @media {LIGHT_SCHEME} {{ {selector} {{ background-image: url("{_poster(light_files)}"); }} }}\n'
+        "</style>\n"
+    )
+
+
+def _figure_card(themed: dict[str, dict], number: int) -> str:
+    """One figure's card; ``themed`` is its entries by theme (dark, light or both)."""
     from scenes import POST_TITLES
 
-    snippet = embed_snippet(entry)
+    entry = themed.get("dark") or themed["light"]
+    light = themed.get("light") if "dark" in themed else None
+    snippet = embed_snippet(entry, light)
     heading = html.escape(POST_TITLES.get(entry["name"], entry["name"]))
     facts = []
     if entry.get("duration"):
@@ -98,8 +158,9 @@ def _figure_card(entry: dict, number: int) -> str:
         facts.append("still image")
     else:
         facts.append("interactive page")
-    sizes = ", ".join(f'{fmt} {info["bytes"] / 1e6:.2f} MB' for fmt, info in entry["files"].items())
-    facts.append(sizes)
+    for theme, files in ((t, e["files"]) for t, e in themed.items()):
+        sizes = ", ".join(f'{fmt} {info["bytes"] / 1e6:.2f} MB' for fmt, info in files.items())
+        facts.append(f"{theme}: {sizes}" if len(themed) > 1 or theme != "dark" else sizes)
     return f"""
 <figure id="{entry["name"]}" data-name="{entry["name"]}" data-kind="{entry["kind"]}">
   <h2>{heading}</h2>
@@ -121,15 +182,16 @@ PAGE = """<!doctype html>
 <title>Gradient descent: the figures</title>
 <link rel="icon" href="data:,">
 <style>
-  :root {{ --bg: {background}; --text: {text}; --muted: {muted}; --panel: {panel}; }}
-  body {{ margin: 0; background: var(--bg); color: var(--text);
+  :root {{ color-scheme: dark light; {dark} }}
+  @media (prefers-color-scheme: light) {{ :root {{ {light} }} }}
+  body {{ margin: 0; background: var(--background); color: var(--text);
          font: {text_px}px/1.5 system-ui, -apple-system, "DejaVu Sans", sans-serif; }}
   main {{ max-width: 960px; margin: 0 auto; padding: 24px 16px 64px; }}
   h1 {{ font-weight: 600; }}
   h2 {{ font-weight: 500; font-size: {heading_px}px; margin: 0 0 10px; }}
   figure {{ margin: 40px 0; }}
   .media video, .media img, .media picture, .media iframe {{ width: 100%; height: auto; display: block;
-         border-radius: 6px; background: var(--panel); border: 0; }}
+         border-radius: 6px; background-color: var(--panel); border: 0; }}
   .media iframe {{ height: 560px; }}
   figcaption {{ margin-top: 8px; }}
   .facts {{ display: block; color: var(--muted); font-size: {small_px}px; }}
@@ -167,18 +229,25 @@ document.addEventListener("click", async (event) => {{
 """
 
 
+def _css_variables(colours: dict[str, str]) -> str:
+    return " ".join(f"--{name}: {value};" for name, value in colours.items())
+
+
 def write_gallery(out_dir: Path, manifest: dict) -> Path:
     """Write ``out_dir/index.html`` atomically for the figures in ``manifest`` (already in order;
     the caller holds the folder lock)."""
+    from pipeline.manifest import by_figure
     from scenes import theme
 
-    cards = "".join(_figure_card(entry, i) for i, entry in enumerate(manifest.values()))
+    cards = "".join(_figure_card(themed, i) for i, themed in enumerate(by_figure(manifest).values()))
+    palette = {name: {"background": theme.in_theme(theme.BACKGROUND, name).to_hex(),
+                      "text": theme.in_theme(theme.TEXT, name).to_hex(),
+                      "muted": theme.in_theme(theme.MUTED_TEXT, name).to_hex(),
+                      "panel": theme.in_theme(theme.GRID, name).to_hex()} for name in theme.THEMES}
     page = PAGE.format(
         cards=cards,
-        background=theme.BACKGROUND.to_hex(),
-        text=theme.TEXT.to_hex(),
-        muted=theme.MUTED_TEXT.to_hex(),
-        panel=theme.GRID.to_hex(),
+        dark=_css_variables(palette["dark"]),
+        light=_css_variables(palette["light"]),
         text_px=theme.PAGE_TEXT_PX,
         heading_px=theme.PAGE_HEADING_PX,
         small_px=theme.PAGE_SMALL_PX,

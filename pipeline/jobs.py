@@ -1,8 +1,10 @@
 """Render many figures: a job per figure, run in this process or a process pool.
 
-A job renders one figure in a worker process (its own manim media and Tex folders,
-so parallel renders never share manim's Tex folder, which manim cleans after every
-compile).
+A job renders one figure in one theme in a worker process (its own manim media and Tex
+folders, so parallel renders never share manim's Tex folder, which manim cleans after every
+compile). A process renders in the theme ``scenes.theme`` chose at its import (from
+``GDVIZ_THEME``), so a job of another theme than this process's goes to a worker started
+with that variable set: one pool per theme.
 """
 
 from __future__ import annotations
@@ -38,8 +40,13 @@ class Job:
     cache_dir: Path
     key: str
     params: dict
-    theme: str = cache.THEME
+    theme: str = "dark"
     force: bool = False
+
+    @property
+    def stem(self) -> str:
+        """The job's file names without suffix: ``hills`` (dark), ``hills-light``."""
+        return manifest.file_stem(self.name, self.theme)
 
 
 @dataclass
@@ -55,8 +62,8 @@ class Outcome:
 
 
 def make_job(figure, overrides: dict, quality: str, formats: tuple[str, ...], out_dir: Path, cache_dir: Path,
-             force: bool = False) -> Job:
-    """The job that publishes ``figure`` with ``overrides`` (validated before) at ``quality``."""
+             force: bool = False, theme: str = "dark") -> Job:
+    """The job that publishes ``figure`` with ``overrides`` (validated before) at ``quality`` in ``theme``."""
     target = figure.scene if figure.kind != "page" else figure.build
     params = effective_params(figure, overrides)
     quality = quality if figure.kind != "page" else ""
@@ -72,15 +79,16 @@ def make_job(figure, overrides: dict, quality: str, formats: tuple[str, ...], ou
         formats=formats,
         out_dir=out_dir,
         cache_dir=cache_dir,
-        key=cache.cache_key(params, quality, keyed_formats, target=f"{target.__module__}.{target.__qualname__}"),
+        key=cache.cache_key(params, quality, keyed_formats, theme, target=f"{target.__module__}.{target.__qualname__}"),
         params=params,
+        theme=theme,
         force=force,
     )
 
 
 def cached_outcome(job: Job, entries: dict) -> Outcome | None:
     """The outcome the manifest recorded, if its key matches and every file has its recorded hash."""
-    entry = entries.get(job.name)
+    entry = entries.get(job.stem)
     if not entry or entry.get("cache_key") != job.key or not manifest.trusted(job.out_dir, entry):
         return None
     return Outcome(
@@ -113,9 +121,15 @@ def manifest_entry(job: Job, files: dict[str, Path], video: dict, seconds: float
     }
 
 
-def _video_facts(info) -> dict:
+def _video_facts(info, poster: Path | None = None) -> dict:
+    """Size, rate and length of a video; a still's size (from its poster) so pages reserve its box."""
     if info is None:
-        return {}
+        if poster is None or not poster.is_file():
+            return {}
+        from PIL import Image
+
+        with Image.open(poster) as image:
+            return {"width": image.width, "height": image.height}
     return {"width": info.width, "height": info.height, "fps": info.fps, "frames": info.frames,
             "duration": round(info.duration, 3)}
 
@@ -127,7 +141,7 @@ def run_job(job: Job) -> Outcome:
     (or, with ``force``, renders after this one)."""
     started = time.perf_counter()
     try:
-        with locks.held(locks.entry_lock(job.cache_dir, job.name, job.key), f"waiting for another render of {job.name}"):
+        with locks.held(locks.entry_lock(job.cache_dir, job.name, job.key), f"waiting for another render of {job.stem}"):
             if not job.force and (hit := cached_outcome(job, manifest.read_manifest(job.out_dir))):
                 return hit
             return _render(job, started)
@@ -139,14 +153,16 @@ def _render(job: Job, started: float) -> Outcome:
     import importlib
 
     from pipeline import publish
-    from scenes import with_params
+    from scenes import theme, with_params
     from scenes.captions import description_of
 
+    if theme.NAME != job.theme:
+        raise RuntimeError(f"a {job.theme} job in a {theme.NAME} process (set {theme.THEME_VARIABLE} before importing scenes)")
     target = getattr(importlib.import_module(job.target_module), job.target_name)
     folder = locks.folder_lock(job.out_dir)
     if job.kind == "page":
         html = target()
-        path = job.out_dir / f"{job.name}.html"
+        path = job.out_dir / f"{job.stem}.html"
         job.out_dir.mkdir(parents=True, exist_ok=True)
         with folder:
             write_atomically(path, html)
@@ -158,16 +174,16 @@ def _render(job: Job, started: float) -> Outcome:
     summary = description_of(scene)
 
     def record(published) -> None:
-        manifest.record(job.out_dir, manifest_entry(job, published.files, _video_facts(published.info), published.seconds,
-                                                    summary, published.cues))
+        facts = _video_facts(published.info, published.files.get("png"))
+        manifest.record(job.out_dir, manifest_entry(job, published.files, facts, published.seconds, summary, published.cues))
 
     result = publish.render_figure(
-        job.name, scene, job.quality, job.out_dir, job.cache_dir, job.formats, still=job.kind == "still",
+        job.stem, scene, job.quality, job.out_dir, job.cache_dir, job.formats, still=job.kind == "still",
         work_dir=job.cache_dir / "manim" / job.name / job.quality / job.key,
         publish_lock=folder, on_published=record,
     )
     return Outcome(job, "done", result.seconds, files={k: p.name for k, p in result.files.items()},
-                   video=_video_facts(result.info))
+                   video=_video_facts(result.info, result.files.get("png")))
 
 
 def _describe(error: Exception) -> str:
@@ -185,34 +201,37 @@ def interrupt_on_sigterm() -> None:
 
 
 def run_jobs(jobs: list[Job], workers: int, on_event: Callable[[str, str, Outcome | None], None]) -> list[Outcome]:
-    """Run ``jobs`` with ``workers`` processes (in this process when one suffices).
+    """Run ``jobs`` with ``workers`` processes (in this process when one suffices and every
+    job is in this process's theme).
 
-    ``on_event(name, status, outcome)`` is called with "rendering" as a job starts and
+    ``on_event(stem, status, outcome)`` is called with "rendering" as a job starts and
     "done"/"failed" as it ends. Interrupting (KeyboardInterrupt, or SIGTERM turned into
     one) stops the workers, whose clean-up removes their temporary files.
     """
     if not jobs:
         return []
-    if workers <= 1 or len(jobs) == 1:
+    if (workers <= 1 or len(jobs) == 1) and all(job.theme == process_theme() for job in jobs):
         outcomes = []
         for job in jobs:
-            on_event(job.name, "rendering", None)
+            on_event(job.stem, "rendering", None)
             outcome = run_job(job)
             interrupts.check()
-            on_event(job.name, outcome.status, outcome)
+            on_event(job.stem, outcome.status, outcome)
             outcomes.append(outcome)
         return outcomes
 
-    context = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=interrupt_on_sigterm)
+    pools = ThemePools(min(workers, len(jobs)))
     pending: dict[Future, Job] = {}
     outcomes: list[Outcome] = []
+
+    def start(job: Job) -> None:
+        pending[pools.submit(job)] = job
+        on_event(job.stem, "rendering", None)
+
     try:
         queue = list(jobs)
         while queue and len(pending) < workers:
-            job = queue.pop(0)
-            pending[executor.submit(run_job, job)] = job
-            on_event(job.name, "rendering", None)
+            start(queue.pop(0))
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -223,19 +242,64 @@ def run_jobs(jobs: list[Job], workers: int, on_event: Callable[[str, str, Outcom
                     outcome = Outcome(job, "failed", error=_describe(error))
                 interrupts.check()
                 outcomes.append(outcome)
-                on_event(job.name, outcome.status, outcome)
+                on_event(job.stem, outcome.status, outcome)
                 if queue:
-                    nxt = queue.pop(0)
-                    pending[executor.submit(run_job, nxt)] = nxt
-                    on_event(nxt.name, "rendering", None)
+                    start(queue.pop(0))
     except BaseException:
-        _stop_workers(executor)
+        pools.stop()
         raise
-    executor.shutdown(wait=True)
+    pools.shutdown()
     return outcomes
 
 
+def process_theme() -> str:
+    """The theme this process renders in (chosen when ``scenes.theme`` was imported)."""
+    from scenes import theme
+
+    return theme.NAME
+
+
+class ThemePools:
+    """A process pool per theme, each worker started with ``GDVIZ_THEME`` set to its theme.
+
+    (A spawned worker inherits the environment at its start, and ProcessPoolExecutor
+    starts a spawn-context worker inside ``submit``; so setting the variable around
+    ``submit`` is setting it for the workers that submit starts.)
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pools: dict[str, ProcessPoolExecutor] = {}
+
+    def submit(self, job: Job) -> Future:
+        from scenes.theme import THEME_VARIABLE
+
+        if job.theme not in self.pools:
+            self.pools[job.theme] = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=interrupt_on_sigterm,
+            )
+        before = os.environ.get(THEME_VARIABLE)
+        os.environ[THEME_VARIABLE] = job.theme
+        try:
+            return self.pools[job.theme].submit(run_job, job)
+        finally:
+            if before is None:
+                os.environ.pop(THEME_VARIABLE, None)
+            else:
+                os.environ[THEME_VARIABLE] = before
+
+    def shutdown(self) -> None:
+        for pool in self.pools.values():
+            pool.shutdown(wait=True)
+
+    def stop(self) -> None:
+        for pool in self.pools.values():
+            _stop_workers(pool)
+
+
 def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and SIGTERM the workers (they unwind and clean up)."""
     processes = list(getattr(executor, "_processes", {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:

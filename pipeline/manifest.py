@@ -15,10 +15,33 @@ from pathlib import Path
 
 from pipeline.files import sha256, temporaries, write_atomically
 from pipeline.locks import folder_lock
+from scenes.theme import THEMES  # the first keeps the bare names (NAME.mp4)
 
 MANIFEST = "manifest.json"
 #: file suffixes a figure may publish, by kind
 SUFFIXES = {"video": ("png", "webp", "mp4", "webm", "gif", "vtt"), "still": ("png", "webp"), "page": ("html",)}
+
+
+def file_stem(name: str, theme: str = THEMES[0]) -> str:
+    """The name a figure's files have in a theme: ``hills`` (dark), ``hills-light``.
+
+    >>> file_stem("hills"), file_stem("hills", "light")
+    ('hills', 'hills-light')
+    """
+    return name if theme == THEMES[0] else f"{name}-{theme}"
+
+
+def entry_id(entry: dict) -> str:
+    """An entry's key in the manifest: its figure's file stem in its theme (older entries are dark)."""
+    return file_stem(entry["name"], entry.get("theme", THEMES[0]))
+
+
+def by_figure(entries: dict[str, dict]) -> dict[str, dict[str, dict]]:
+    """``{figure name: {theme: entry}}``, figures in the order of ``entries``."""
+    grouped: dict[str, dict[str, dict]] = {}
+    for entry in entries.values():
+        grouped.setdefault(entry["name"], {})[entry.get("theme", THEMES[0])] = entry
+    return grouped
 
 
 class BadManifest(ValueError):
@@ -33,15 +56,17 @@ def _parse(text: str) -> dict[str, dict]:
     for entry in data["figures"]:
         if not (isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("files"), dict)):
             raise BadManifest(f"a figure entry without a name and files: {str(entry)[:80]}")
+        if entry.get("theme", THEMES[0]) not in THEMES:
+            raise BadManifest(f"{entry['name']}: theme must be one of {', '.join(THEMES)}, got {entry['theme']!r}")
         for info in entry["files"].values():
             if not (isinstance(info, dict) and isinstance(info.get("path"), str) and isinstance(info.get("bytes"), int)):
                 raise BadManifest(f"{entry['name']}: a file without a path and size")
-        entries[entry["name"]] = entry
+        entries[entry_id(entry)] = entry
     return entries
 
 
 def read_manifest(out_dir: Path) -> dict[str, dict]:
-    """The manifest's entries by figure name; empty when there is none or it is bad."""
+    """The manifest's entries by file stem (``hills``, ``hills-light``); empty when there is none or it is bad."""
     try:
         return _parse((out_dir / MANIFEST).read_text())
     except (OSError, ValueError):
@@ -54,22 +79,25 @@ def file_record(path: Path) -> dict:
 
 
 def write_manifest(out_dir: Path, entries: dict[str, dict], order: list[str] | None = None) -> dict[str, dict]:
-    """Write ``entries`` (in ``order``, the rest after) atomically; return them in that order."""
+    """Write ``entries`` (figures in ``order``, the rest after; dark before light) atomically;
+    return them in that order."""
     rank = {name: i for i, name in enumerate(order or [])}
-    figures = sorted(entries.values(), key=lambda e: rank.get(e["name"], len(rank)))
+    figures = sorted(entries.values(), key=lambda e: (rank.get(e["name"], len(rank)), THEMES.index(e.get("theme", THEMES[0]))))
     write_atomically(out_dir / MANIFEST, json.dumps({"figures": figures}, indent=2) + "\n")
-    return {e["name"]: e for e in figures}
+    return {entry_id(e): e for e in figures}
 
 
 def rebuild_from_disk(out_dir: Path, registry: dict) -> dict[str, dict]:
     """Entries for the registry's figures whose files are on disk (no cache key: they re-render)."""
     entries = {}
     for name, figure in registry.items():
-        paths = [out_dir / f"{name}.{suffix}" for suffix in SUFFIXES[figure.kind]]
-        files = {p.suffix[1:]: file_record(p) for p in paths if p.is_file()}
-        if files:
-            entries[name] = {"name": name, "description": figure.description, "kind": figure.kind,
-                             "files": files, "cache_key": ""}
+        for theme in THEMES:
+            stem = file_stem(name, theme)
+            paths = [out_dir / f"{stem}.{suffix}" for suffix in SUFFIXES[figure.kind]]
+            files = {p.suffix[1:]: file_record(p) for p in paths if p.is_file()}
+            if files:
+                entries[stem] = {"name": name, "theme": theme, "description": figure.description,
+                                 "kind": figure.kind, "files": files, "cache_key": ""}
     return entries
 
 
@@ -97,21 +125,21 @@ def record(out_dir: Path, entry: dict) -> None:
     """Put one figure's entry into the manifest (the caller holds the folder lock); files the
     old entry listed and the new one does not are removed."""
     entries = read_manifest(out_dir)
-    old = entries.get(entry["name"], {}).get("files", {})
+    old = entries.get(entry_id(entry), {}).get("files", {})
     kept = {info["path"] for info in entry["files"].values()}
     for info in old.values():
         if info["path"] not in kept:
             (out_dir / info["path"]).unlink(missing_ok=True)
-    entries[entry["name"]] = entry
+    entries[entry_id(entry)] = entry
     write_manifest(out_dir, entries)
 
 
 def tidy(out_dir: Path, registry: dict, order: list[str]) -> dict[str, dict]:
     """Drop entries of unknown figures or whose files are gone, and order the rest (under the lock)."""
     entries = {
-        name: entry
-        for name, entry in read_manifest(out_dir).items()
-        if name in registry and all((out_dir / f["path"]).is_file() for f in entry["files"].values())
+        stem: entry
+        for stem, entry in read_manifest(out_dir).items()
+        if entry["name"] in registry and all((out_dir / f["path"]).is_file() for f in entry["files"].values())
     }
     return write_manifest(out_dir, entries, order)
 

@@ -193,18 +193,20 @@ def browser():
 
 @pytest.fixture(scope="session")
 def whole_post(tmp_path_factory):
-    """The whole post rendered once per session at 1080p (``--all -q h --jobs 2``), as a
-    reader's blog gets it: returns (folder, manifest entries by name). About 2-3 minutes."""
+    """The whole post rendered once per session at 1080p in both themes (``--all --theme
+    both -q h --jobs 2``), as a reader's blog gets it: returns (folder, the dark manifest
+    entries by name; ``folder/manifest.json`` has the light ones too)."""
     import json
 
     import render
 
     out = tmp_path_factory.mktemp("post")
     cache = tmp_path_factory.mktemp("post-cache")
-    result = CliRunner().invoke(render.main, ["--all", "-q", "h", "--jobs", "2", "--quiet",
+    result = CliRunner().invoke(render.main, ["--all", "--theme", "both", "-q", "h", "--jobs", "2", "--quiet",
                                               "--out", str(out), "--cache", str(cache)])
     assert result.exit_code == 0, result.output
-    entries = {e["name"]: e for e in json.loads((out / "manifest.json").read_text())["figures"]}
+    figures = json.loads((out / "manifest.json").read_text())["figures"]
+    entries = {e["name"]: e for e in figures if e.get("theme", "dark") == "dark"}
     return out, entries
 
 

@@ -28,19 +28,24 @@ def post_url(whole_post):
 
 # --- page weight ------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_opening_the_whole_post_gallery_downloads_at_most_1_mb(browser, whole_post):
-    """The gallery of every figure at 1080p: every request until load and network idle,
-    sums to <= 1 MB (the goal); scrolled to the end (lazy images and the playground's frame
-    included) it stays under a looser bound; the posters it loads are the WebPs, and no
-    video byte is fetched before a play."""
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_opening_the_whole_post_gallery_downloads_at_most_1_mb(browser, whole_post, scheme):
+    """The gallery of every figure at 1080p in both themes, opened by a reader whose scheme
+    is dark or light: every request until load and network idle sums to <= 1 MB (the
+    goal); scrolled to the end (lazy images and the playground's frame included) it stays
+    under a looser bound; the posters it loads are that theme's WebPs and none of the
+    other theme's, and no video byte is fetched before a play."""
     out, manifest = whole_post
-    weight = measure(browser, out)
-    print(f"page weight: on open {weight.open_total} B, scrolled through {weight.scrolled_total} B")
+    weight = measure(browser, out, color_scheme=scheme)
+    print(f"page weight ({scheme}): on open {weight.open_total} B, scrolled through {weight.scrolled_total} B")
     assert weight.open_total <= GOAL_BYTES, sorted(weight.on_open.items(), key=lambda i: -i[1])[:5]
     assert weight.scrolled_total <= SCROLLED_BOUND_BYTES, sorted(weight.scrolled.items(), key=lambda i: -i[1])[:5]
     loaded = set(weight.scrolled)
     videos = [name for name, entry in manifest.items() if entry["kind"] == "video"]
-    assert {f"{name}.webp" for name in videos} <= loaded
+    light = [f"{name}-light.webp" for name in videos]
+    dark = [f"{name}.webp" for name in videos]
+    assert set(light if scheme == "light" else dark) <= loaded
+    assert not set(dark if scheme == "light" else light) & loaded
     assert not any(name.endswith((".png", ".mp4", ".webm")) for name in loaded), sorted(loaded)
 
 
