@@ -642,3 +642,16 @@ def test_keyboard_alone_drops_a_point_and_steps_like_gdmath(open_page):
         page.keyboard.press("s")
     np.testing.assert_allclose(paths(page)[0], gdmath_path(start, ALPHA, 12), rtol=0, atol=AGREE)
     assert shown(page)["step"] == 12
+
+
+def test_the_page_is_the_same_whatever_the_process_theme(html):
+    """The page carries every palette, so a worker of either theme builds the same page."""
+    import os
+    import subprocess
+    import sys
+
+    build = "import sys; from scenes.playground import build_playground; sys.stdout.write(build_playground())"
+    for name in theme.THEMES:
+        env = {**os.environ, theme.THEME_VARIABLE: name}
+        built = subprocess.run([sys.executable, "-c", build], env=env, capture_output=True, text=True, check=True)
+        assert built.stdout == html, f"the page differs when built with {theme.THEME_VARIABLE}={name}"
