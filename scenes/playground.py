@@ -18,7 +18,9 @@ atomically. What comes from where:
 - the map image is ``gdmath.value_grid(SIN_HILLS, ...)`` coloured by
   ``components.height_rgb`` (the videos' height scale), embedded as a PNG data URI;
 - every colour, font size and mark size is read from ``scenes/theme.py`` at build time
-  and injected;
+  and injected; the page carries every theme's palette (and a map image per theme) and
+  shows the one the reader's ``prefers-color-scheme`` asks for, or the one they chose
+  with its theme toggle (remembered in localStorage under ``THEME_STORAGE_KEY``);
 - the view box and the default alpha are the hills figure's (``HillsParams``);
 - the page's script computes ``sin x sin y``, its gradient and each update rule with the
   same floating-point operations as gdmath; tests/test_playground.py and
@@ -92,15 +94,16 @@ def pixel_centres(view: float, pixels: int) -> np.ndarray:
     return -view + (np.arange(pixels) + 0.5) * (2.0 * view / pixels)
 
 
-def map_pixels(params: PlaygroundParams = PlaygroundParams()) -> np.ndarray:
+def map_pixels(params: PlaygroundParams = PlaygroundParams(), theme_name: str = theme.NAME) -> np.ndarray:
     """The top-down map of sin x sin y coloured by height: ``(rows, cols, 3)`` uint8.
 
     Rows run top to bottom (y descending), columns left to right (x ascending), as the
-    page draws it over ``[-view, view]^2``; the colours are the videos' height scale.
+    page draws it over ``[-view, view]^2``; the colours are the videos' height scale in
+    theme ``theme_name``.
     """
     axis = pixel_centres(params.view, params.map_pixels)
     heights = gdmath.value_grid(SIN_HILLS, axis, axis)  # (nx, ny), indexed [i, j]
-    return height_pixels(heights, -1.0, 1.0)
+    return height_pixels(heights, -1.0, 1.0, theme_name=theme_name)
 
 
 def png_data_uri(pixels: np.ndarray) -> str:
@@ -139,27 +142,35 @@ def hyper_sliders(params: PlaygroundParams = PlaygroundParams()) -> dict:
 
 
 # --- what the page is told --------------------------------------------------------------------------
+#: Where the page remembers the reader's choice of theme (localStorage), shared with any page
+#: of the same site that offers the same choice.
+THEME_STORAGE_KEY = "gdviz-theme"
+#: The theme a page shows when the reader's browser states no ``prefers-color-scheme``.
+DEFAULT_THEME = theme.THEMES[0]
+
+
 def _hex(color) -> str:
     return color.to_hex().upper()
 
 
-def page_colors() -> dict:
-    """The theme's colours as CSS hex strings, by the role the page gives them."""
+def page_colors(theme_name: str = theme.NAME) -> dict:
+    """Theme ``theme_name``'s colours as CSS hex strings, by the role the page gives them."""
+    pick = lambda color: _hex(theme.in_theme(color, theme_name))  # noqa: E731
     return {
-        "background": _hex(theme.BACKGROUND),
-        "text": _hex(theme.TEXT),
-        "muted": _hex(theme.MUTED_TEXT),
-        "axis": _hex(theme.AXIS),
-        "grid": _hex(theme.GRID),
-        "arrow": _hex(theme.GRADIENT_ARROW),
-        "contour": _hex(theme.BACKGROUND),
-        "points": [_hex(c) for c in theme.POINT_COLORS],
-        "heightScale": [_hex(c) for c in theme.HEIGHT_SCALE],
+        "background": pick(theme.BACKGROUND),
+        "text": pick(theme.TEXT),
+        "muted": pick(theme.MUTED_TEXT),
+        "axis": pick(theme.AXIS),
+        "grid": pick(theme.GRID),
+        "arrow": pick(theme.GRADIENT_ARROW),
+        "contour": pick(theme.BACKGROUND),
+        "points": [pick(c) for c in theme.POINT_COLORS],
+        "heightScale": [pick(c) for c in theme.HEIGHT_SCALE],
     }
 
 
 def page_config(params: PlaygroundParams = PlaygroundParams()) -> dict:
-    """Everything the page's script reads: numbers, colours and the map image."""
+    """Everything the page's script reads: numbers, and per theme the colours and the map image."""
     return {
         "view": params.view,
         "alpha": params.alpha,
@@ -182,31 +193,45 @@ def page_config(params: PlaygroundParams = PlaygroundParams()) -> dict:
         "margins": {"left": 30, "top": 6, "right": 6, "bottom": 22},  # css px for the tick labels
         "tickFont": f"{theme.PLAY_TICK_PX}px {theme.FONT}, sans-serif",
         "marks": dict(theme.PLAY_MARKS_PX),
-        "colors": page_colors(),
-        "mapImage": png_data_uri(map_pixels(params)),
+        "themeKey": THEME_STORAGE_KEY,
+        "colors": {name: page_colors(name) for name in theme.THEMES},
+        "mapImages": {name: png_data_uri(map_pixels(params, name)) for name in theme.THEMES},
     }
 
 
-def css_variables(colors: dict) -> str:
-    """The theme's colours and the page's font sizes as CSS custom properties (the
-    stylesheet uses only these)."""
+def css_variables(colors: dict) -> list[str]:
+    """One theme's colours (``page_colors``) as CSS declarations: custom properties (the
+    stylesheet uses only these) and the ``color-scheme`` of the browser's own controls."""
     scale = colors["heightScale"]
     stops = ", ".join(f"{c} {100 * k / (len(scale) - 1):g}%" for k, c in enumerate(scale))
-    names = {
-        "background": "background",
-        "text": "text",
-        "muted": "muted",
-        "axis": "axis",
-        "grid": "grid",
-        "arrow": "arrow",
-    }
-    lines = [f"--{css}: {colors[key]};" for key, css in names.items()]
+    lines = [f"--{name}: {colors[name]};" for name in ("background", "text", "muted", "axis", "grid", "arrow")]
     lines.append(f"--height-scale: linear-gradient(90deg, {stops});")
-    lines += [f"--font-{name}: {size:g}rem;" for name, size in theme.PLAY_FONT_REM.items()]
-    return "\n  ".join(lines)
+    return lines
 
 
-def _script_safe_json(value: dict) -> str:
+def _rule(selector: str, declarations: list[str], indent: str = "") -> str:
+    inner = "".join(f"{indent}  {line}\n" for line in declarations)
+    return f"{indent}{selector} {{\n{inner}{indent}}}"
+
+
+def theme_css(colors_by_theme: dict) -> str:
+    """The page's font sizes, and its colours in every theme: the default theme on ``:root``,
+    each other theme when the reader's ``prefers-color-scheme`` asks for it (no script
+    needed), and each theme again under ``:root[data-theme=NAME]``, the reader's choice with
+    the toggle (more specific than the media query, so it wins either way)."""
+    fonts = [f"--font-{name}: {size:g}rem;" for name, size in theme.PLAY_FONT_REM.items()]
+    palette = {name: css_variables(colors) + [f"color-scheme: {name};"] for name, colors in colors_by_theme.items()}
+    rules = [_rule(":root", fonts + palette[DEFAULT_THEME])]
+    rules += [
+        f"@media (prefers-color-scheme: {name}) {{\n{_rule(':root', palette[name], '  ')}\n}}"
+        for name in palette
+        if name != DEFAULT_THEME
+    ]
+    rules += [_rule(f':root[data-theme="{name}"]', palette[name]) for name in palette]
+    return "\n".join(rules)
+
+
+def _script_safe_json(value) -> str:
     """JSON that cannot close the ``<script>`` element it sits in."""
     return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
 
@@ -215,7 +240,9 @@ def render_page(params: PlaygroundParams = PlaygroundParams()) -> str:
     """The whole page as one HTML string."""
     config = page_config(params)
     fills = {
-        "CSS_VARIABLES": css_variables(config["colors"]),
+        "THEME_CSS": theme_css(config["colors"]),
+        "THEME_NAMES_JSON": _script_safe_json(list(theme.THEMES)),
+        "THEME_KEY_JSON": _script_safe_json(THEME_STORAGE_KEY),
         "CONFIG_JSON": _script_safe_json(config),
         "MAX_POINTS": str(params.max_points),
     }

@@ -112,12 +112,17 @@ def playground_url(tmp_path_factory):
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_the_playground_passes_axe_core(browser, playground_url, scheme):
+@pytest.mark.parametrize("toggled", [False, True], ids=["as-the-reader-prefers", "toggled"])
+def test_the_playground_passes_axe_core(browser, playground_url, scheme, toggled):
+    """In the reader's scheme, and with the theme toggle switched to the other theme."""
     context = browser.new_context(color_scheme=scheme)
     try:
         page = context.new_page()
         page.goto(playground_url)
         page.wait_for_selector("#playground[data-ready='1']")
+        if toggled:
+            page.click("#theme")
+            assert page.evaluate("playground.theme()") != scheme
         assert axe_violations(page) == []
     finally:
         context.close()

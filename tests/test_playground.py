@@ -22,6 +22,7 @@ from gdmath import SIN_HILLS
 from scenes import REGISTRY, theme
 from scenes.components import height_rgb
 from scenes.playground import (
+    THEME_STORAGE_KEY,
     PlaygroundParams,
     build_playground,
     page_config,
@@ -30,6 +31,7 @@ from scenes.playground import (
 )
 
 PAGE_NAME = "playground.html"  # what the pipeline publishes for the figure "playground"
+PLAYGROUND_THEME_KEY = THEME_STORAGE_KEY
 
 PARAMS = PlaygroundParams()
 V = PARAMS.view
@@ -43,9 +45,11 @@ def html() -> str:
     return render_page()
 
 
-def embedded_map(html: str) -> np.ndarray:
-    uri = re.search(r'"mapImage":"data:image/png;base64,([A-Za-z0-9+/=]+)"', html).group(1)
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(uri))).convert("RGB"))
+def embedded_map(html: str, theme_name: str) -> np.ndarray:
+    """The map image the page carries for theme ``theme_name``."""
+    uri = page_config_of(html)["mapImages"][theme_name]
+    payload = re.fullmatch(r"data:image/png;base64,([A-Za-z0-9+/=]+)", uri).group(1)
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(payload))).convert("RGB"))
 
 
 def test_registered_as_a_page():
@@ -103,12 +107,13 @@ def test_scenes_never_write_files():
 
 
 def test_page_is_self_contained(html):
-    assert "{{" not in html and "}}" not in html
+    assert not re.search(r"\{\{[A-Z_]+\}\}", html), "every template token is filled"
     assert not re.search(r"https?://", html), "no network address anywhere"
     assert not re.search(r"<(iframe|object|embed|base)\b", html)
     references = re.findall(r"<[^>]*\s(?:src|href)\s*=\s*[\"']([^\"']*)", html)
     assert references == ["data:,"], "only the empty favicon: no external script, style or image"
-    assert html.count("<script") == 3 and "<style>" in html  # config, the page, its keyboard use
+    # the remembered theme (before the first paint), config, the page, its keyboard use
+    assert html.count("<script") == 4 and "<style>" in html
     assert not re.search(r"\b(fetch|XMLHttpRequest|import\s*\()", html)
 
 
@@ -126,32 +131,66 @@ def test_view_and_default_alpha_are_the_hills_figures(html):
     assert (config["view"], config["alpha"]) == (hills.view, hills.alpha)
 
 
+PAGE_THEME_COLOURS = [theme.BACKGROUND, theme.TEXT, theme.MUTED_TEXT, theme.AXIS, theme.GRID, theme.GRADIENT_ARROW,
+                      *theme.POINT_COLORS, *theme.HEIGHT_SCALE]
+
+
+def hex_in(color, theme_name: str) -> str:
+    return theme.in_theme(color, theme_name).to_hex().upper()
+
+
 def test_colours_come_from_the_theme(html):
-    theme_hex = {c.to_hex().upper() for c in [theme.BACKGROUND, theme.TEXT, theme.MUTED_TEXT, theme.AXIS, theme.GRID,
-                                               theme.GRADIENT_ARROW, *theme.POINT_COLORS, *theme.HEIGHT_SCALE]}
+    theme_hex = {hex_in(c, name) for c in PAGE_THEME_COLOURS for name in theme.THEMES}
     used = {h.upper() for h in re.findall(r"#[0-9A-Fa-f]{6}\b", html)}
     assert used <= theme_hex, f"colours not in the theme: {used - theme_hex}"
-    colors = page_config()["colors"]
-    assert colors["background"] == theme.BACKGROUND.to_hex().upper()
-    assert colors["points"] == [c.to_hex().upper() for c in theme.POINT_COLORS]
-    assert f"--background: {colors['background']};" in html
-    for stop in theme.HEIGHT_SCALE:
-        assert stop.to_hex().upper() in html  # the colour bar
+    for name in theme.THEMES:
+        colors = page_config()["colors"][name]
+        assert colors["background"] == hex_in(theme.BACKGROUND, name)
+        assert colors["text"] == hex_in(theme.TEXT, name)
+        assert colors["points"] == [hex_in(c, name) for c in theme.POINT_COLORS]
+        assert colors["heightScale"] == [hex_in(c, name) for c in theme.HEIGHT_SCALE]
+    assert page_config_of(html)["colors"] == page_config()["colors"]
 
 
-def test_map_image_is_gdmath_value_grid_on_the_height_scale(html):
-    image = embedded_map(html)
+def css_block(html: str, selector: str) -> str:
+    """The declarations of the first CSS rule for ``selector`` (``:root`` inside a media query
+    is found by giving the query)."""
+    return re.search(re.escape(selector) + r"\s*\{([^{}]*)\}", html).group(1)
+
+
+@pytest.mark.parametrize("theme_name", theme.THEMES)
+def test_the_stylesheet_carries_every_palette(html, theme_name):
+    """The default theme on :root, the other behind its prefers-color-scheme query (no script
+    needed), and each under :root[data-theme=...] for the toggle; the colour bar in each."""
+    rules = [css_block(html, f':root[data-theme="{theme_name}"]')]
+    if theme_name == theme.THEMES[0]:
+        rules.append(css_block(html, ":root"))
+    else:
+        rules.append(css_block(html, f"@media (prefers-color-scheme: {theme_name}) {{\n  :root"))
+    for rule in rules:
+        assert f"--background: {hex_in(theme.BACKGROUND, theme_name)};" in rule
+        assert f"--text: {hex_in(theme.TEXT, theme_name)};" in rule
+        assert f"--muted: {hex_in(theme.MUTED_TEXT, theme_name)};" in rule
+        assert f"color-scheme: {theme_name};" in rule
+        bar = re.search(r"--height-scale: linear-gradient\(([^;]*)\);", rule).group(1)
+        assert re.findall(r"#[0-9A-F]{6}", bar) == [hex_in(c, theme_name) for c in theme.HEIGHT_SCALE]
+
+
+@pytest.mark.parametrize("theme_name", theme.THEMES)
+def test_map_image_is_gdmath_value_grid_on_the_height_scale(html, theme_name):
+    image = embedded_map(html, theme_name)
     n = PARAMS.map_pixels
     assert image.shape == (n, n, 3)
     # the lowest colour of the scale sits on a minimum of sin x sin y, the highest on a maximum
-    for (x, y), stop in (((np.pi / 2, -np.pi / 2), theme.HEIGHT_SCALE[0]), ((np.pi / 2, np.pi / 2), theme.HEIGHT_SCALE[-1])):
+    scale = [theme.in_theme(c, theme_name) for c in theme.HEIGHT_SCALE]
+    for (x, y), stop in (((np.pi / 2, -np.pi / 2), scale[0]), ((np.pi / 2, np.pi / 2), scale[-1])):
         col, row = np.argmin(np.abs(pixel_centres(V, n) - x)), np.argmin(np.abs(pixel_centres(V, n)[::-1] - y))
         np.testing.assert_allclose(image[row, col], np.array(stop.to_rgb()) * 255, atol=2)
     # pixel [row, col] shows the height at (x = centre of col, y = centre of row counted from the top)
     centres = pixel_centres(V, n)
     rows, cols = np.array([0, 17, n - 1]), np.array([5, n // 2, n - 1])
     points = np.stack([centres[cols], centres[::-1][rows]], axis=-1)
-    expected = (height_rgb(SIN_HILLS.value(points), -1.0, 1.0) * 255).round()
+    expected = (height_rgb(SIN_HILLS.value(points), -1.0, 1.0, theme_name) * 255).round()
     np.testing.assert_array_equal(image[rows, cols], expected)
     np.testing.assert_allclose(centres[[0, -1]], [-V + V / n, V - V / n])
 
@@ -376,23 +415,163 @@ def rgb255(color) -> np.ndarray:
     return np.array(color.to_rgb()) * 255
 
 
-def test_map_and_points_are_drawn_in_the_theme_colours(open_page, tmp_path):
-    page = open_page()
+def rgb255_in(color, theme_name: str) -> np.ndarray:
+    return rgb255(theme.in_theme(color, theme_name))
+
+
+def other_theme(name: str) -> str:
+    return next(t for t in theme.THEMES if t != name)
+
+
+HALF_PI = np.pi / 2
+MARK = (-2.0, 3.0)  # where the colour tests drop their point
+
+
+def assert_drawn_in(page, tmp_path, theme_name: str, shot: str) -> np.ndarray:
+    """The page's background (its chrome, by CSS, and the canvas around the map), the map's
+    height scale at a minimum and a maximum, and the first point are theme ``theme_name``'s
+    colours (in a screenshot: what the reader sees). Returns the screenshot."""
+    assert page.evaluate("playground.theme()") == theme_name
+    assert page.get_attribute("#playground", "data-theme") == theme_name
+    image, scale = screenshot_rgb(page, tmp_path, shot)
+    background = rgb255_in(theme.BACKGROUND, theme_name)
+    np.testing.assert_allclose(image[2, 2], background, atol=2)  # the page
+    map_rect = page.evaluate("playground.mapRect()")
+    np.testing.assert_allclose(image[int((map_rect["top"] - 3) * scale), int((map_rect["left"] + 40) * scale)],
+                               background, atol=2)  # the canvas, just above the map
+    lowest, highest = theme.HEIGHT_SCALE[0], theme.HEIGHT_SCALE[-1]
+    np.testing.assert_allclose(colour_at(page, image, scale, HALF_PI, -HALF_PI), rgb255_in(lowest, theme_name), atol=6)
+    np.testing.assert_allclose(colour_at(page, image, scale, HALF_PI, HALF_PI), rgb255_in(highest, theme_name), atol=6)
+    np.testing.assert_allclose(colour_at(page, image, scale, *MARK), rgb255_in(theme.POINT_COLORS[0], theme_name), atol=6)
+    return image
+
+
+def assert_contours_drawn_in(page, tmp_path, theme_name: str, without: np.ndarray) -> None:
+    """With the contours on, every pixel they change moves from the map's colour towards the
+    theme's contour colour (they are drawn translucent over the map)."""
+    page.keyboard.press("c")
+    assert shown(page)["contours"]
+    image, _ = screenshot_rgb(page, tmp_path, f"contours-{theme_name}")
+    change = (image - without).astype(float)
+    changed = np.linalg.norm(change, axis=-1) > 20
+    assert changed.mean() > 0.005, "the contours show"
+    towards = rgb255(theme.in_theme(theme.BACKGROUND, theme_name))[None, :] - without[changed]
+    cosine = (change[changed] * towards).sum(-1) / (np.linalg.norm(change[changed], axis=-1)
+                                                     * np.linalg.norm(towards, axis=-1) + 1e-9)
+    assert np.median(cosine) > 0.9, f"the contours are not drawn in the {theme_name} theme's colour"
+
+
+@pytest.mark.parametrize("scheme", theme.THEMES)
+def test_map_and_points_are_drawn_in_the_readers_scheme(open_page, tmp_path, scheme):
+    """With the reader's prefers-color-scheme emulated, the chrome and the canvas (its
+    background, the map image, a point, the contours) are that theme's colours."""
+    page = open_page(color_scheme=scheme)
+    assert page.get_attribute("#theme", "aria-pressed") == str(scheme == "light").lower()
     page.keyboard.press("c")
     assert not shown(page)["contours"]
-    image, scale = screenshot_rgb(page, tmp_path, "no_contours")
-    half_pi = np.pi / 2
-    # the height scale's ends at a minimum and a maximum of sin x sin y
-    np.testing.assert_allclose(colour_at(page, image, scale, half_pi, -half_pi), rgb255(theme.HEIGHT_SCALE[0]), atol=6)
-    np.testing.assert_allclose(colour_at(page, image, scale, half_pi, half_pi), rgb255(theme.HEIGHT_SCALE[-1]), atol=6)
-    np.testing.assert_allclose(image[2, 2], rgb255(theme.BACKGROUND), atol=2)
-    click_at(page, -2.0, 3.0)
-    image, scale = screenshot_rgb(page, tmp_path, "one_point")
-    np.testing.assert_allclose(colour_at(page, image, scale, -2.0, 3.0), rgb255(theme.POINT_COLORS[0]), atol=6)
+    click_at(page, *MARK)
+    without = assert_drawn_in(page, tmp_path, scheme, f"scheme-{scheme}")
+    assert_contours_drawn_in(page, tmp_path, scheme, without)
 
+
+def tab_to(page, element_id: str, presses: int = 20) -> None:
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"Tab never reaches #{element_id}")
+
+
+@pytest.mark.parametrize("scheme", theme.THEMES)
+def test_the_theme_toggle_switches_the_page_and_the_map_by_keyboard(open_page, tmp_path, scheme):
+    """A real button with a name and aria-pressed (on: light), reached with Tab and worked with
+    Enter and Space: each press repaints the chrome and the canvas in the other theme."""
+    page = open_page(color_scheme=scheme)
+    toggle = page.get_by_role("button", name="Light theme")
+    assert toggle.evaluate("b => b.tagName") == "BUTTON" and toggle.is_visible()
     page.keyboard.press("c")
-    with_contours, _ = screenshot_rgb(page, tmp_path, "contours")
-    assert shown(page)["contours"] and np.abs(with_contours - image).max(axis=-1).astype(bool).mean() > 0.01
+    click_at(page, *MARK)
+    tab_to(page, "theme")
+    page.keyboard.press("Enter")
+    other = other_theme(scheme)
+    assert toggle.get_attribute("aria-pressed") == str(other == "light").lower()
+    page.mouse.move(0, 0)  # no hover on the toggle in the screenshot
+    assert_drawn_in(page, tmp_path, other, f"toggled-{scheme}")
+    assert page.evaluate("document.activeElement.id") == "theme", "the focus stays on the toggle"
+    assert shown(page)["points"] == 1 and not shown(page)["playing"], "the toggle does nothing else"
+    page.keyboard.press(" ")
+    assert toggle.get_attribute("aria-pressed") == str(scheme == "light").lower()
+    assert_drawn_in(page, tmp_path, scheme, f"toggled-back-{scheme}")
+    assert not shown(page)["playing"], "space on the toggle is the toggle's, not play"
+
+
+def test_the_choice_is_remembered_and_outlasts_the_readers_scheme(open_page, tmp_path):
+    """The toggle's choice is stored (localStorage) and applied on the next visit; a change of
+    the reader's scheme repaints the canvas while nothing is chosen, and not after."""
+    page = open_page(color_scheme="dark")
+    page.keyboard.press("c")
+    click_at(page, *MARK)
+    page.emulate_media(color_scheme="light")  # the reader's system turns light: the page follows
+    page.wait_for_selector("#playground[data-theme='light']")
+    assert_drawn_in(page, tmp_path, "light", "followed")
+    page.click("#theme")  # chosen: dark
+    assert page.evaluate(f"localStorage.getItem({PLAYGROUND_THEME_KEY!r})") == "dark"
+    page.emulate_media(color_scheme="dark")
+    page.emulate_media(color_scheme="light")  # the reader's scheme changes again: the choice stands
+    assert page.evaluate("playground.theme()") == "dark" and page.get_attribute("#playground", "data-theme") == "dark"
+    page.reload()
+    page.wait_for_selector("#playground[data-ready='1']")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.keyboard.press("c")
+    click_at(page, *MARK)
+    assert_drawn_in(page, tmp_path, "dark", "remembered")
+
+
+def test_a_choice_made_on_another_page_of_the_site_applies(open_page):
+    """The gallery (or another tab) stores the reader's choice under the same key: an open
+    playground (in the gallery's iframe, say) takes it at once."""
+    page = open_page(color_scheme="dark")
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.evaluate(f"localStorage.setItem({PLAYGROUND_THEME_KEY!r}, 'light')")
+    page.wait_for_selector("#playground[data-theme='light']")
+    assert page.get_attribute("#theme", "aria-pressed") == "true"
+    other.evaluate(f"localStorage.removeItem({PLAYGROUND_THEME_KEY!r})")
+    page.wait_for_selector("#playground[data-theme='dark']")  # forgotten: the reader's scheme again
+    other.close()
+
+
+def test_the_toggle_works_without_storage(open_page, tmp_path):
+    """Where localStorage throws (a sandbox, a privacy setting) the page opens without an error
+    and the toggle still switches the theme, for as long as the page is open."""
+    page = open_page(color_scheme="light")
+    page.context.add_init_script("Object.defineProperty(window, 'localStorage', "
+                                 "{get() { throw new DOMException('denied', 'SecurityError'); }})")
+    page.reload()
+    page.wait_for_selector("#playground[data-ready='1']")
+    assert page.evaluate("(() => { try { localStorage; return false; } catch (e) { return true; } })()")
+    page.keyboard.press("c")
+    click_at(page, *MARK)
+    page.click("#theme")
+    assert_drawn_in(page, tmp_path, "dark", "no-storage")
+
+
+@pytest.mark.parametrize("scheme", theme.THEMES)
+def test_without_a_script_the_chrome_follows_the_readers_scheme(browser, site, scheme):
+    """CSS alone: the page's colours are the reader's scheme's, and the toggle (which needs
+    the script) is not shown."""
+    base, _ = site
+    context = browser.new_context(java_script_enabled=False, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/{PAGE_NAME}")
+        css = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color,"
+                            " getComputedStyle(document.querySelector('.formula')).color]")
+        expected = [theme.in_theme(c, scheme) for c in (theme.BACKGROUND, theme.TEXT, theme.MUTED_TEXT)]
+        assert css == ["rgb({}, {}, {})".format(*(round(v * 255) for v in c.to_rgb())) for c in expected]
+        assert not page.locator("#theme").is_visible()
+    finally:
+        context.close()
 
 
 def test_phone_viewport(open_page, tmp_path):
@@ -463,3 +642,16 @@ def test_keyboard_alone_drops_a_point_and_steps_like_gdmath(open_page):
         page.keyboard.press("s")
     np.testing.assert_allclose(paths(page)[0], gdmath_path(start, ALPHA, 12), rtol=0, atol=AGREE)
     assert shown(page)["step"] == 12
+
+
+def test_the_page_is_the_same_whatever_the_process_theme(html):
+    """The page carries every palette, so a worker of either theme builds the same page."""
+    import os
+    import subprocess
+    import sys
+
+    build = "import sys; from scenes.playground import build_playground; sys.stdout.write(build_playground())"
+    for name in theme.THEMES:
+        env = {**os.environ, theme.THEME_VARIABLE: name}
+        built = subprocess.run([sys.executable, "-c", build], env=env, capture_output=True, text=True, check=True)
+        assert built.stdout == html, f"the page differs when built with {theme.THEME_VARIABLE}={name}"

@@ -9,9 +9,10 @@ from manim import Axes, ImageMobject
 from scenes import theme
 
 
-def height_rgb(values: np.ndarray, low: float, high: float) -> np.ndarray:
-    """Colour ``values`` on the theme's height scale: ``(...)`` -> ``(..., 3)`` floats in [0, 1]."""
-    stops = np.array([c.to_rgb() for c in theme.HEIGHT_SCALE])
+def height_rgb(values: np.ndarray, low: float, high: float, theme_name: str | None = None) -> np.ndarray:
+    """Colour ``values`` on the height scale: ``(...)`` -> ``(..., 3)`` floats in [0, 1]; in
+    the process's theme, or in theme ``theme_name`` (a page that carries both palettes)."""
+    stops = np.array([theme.in_theme(c, theme_name or theme.NAME).to_rgb() for c in theme.HEIGHT_SCALE])
     position = np.clip((values - low) / (high - low), 0.0, 1.0) * (len(stops) - 1)
     knots = np.arange(len(stops))
     return np.stack([np.interp(position, knots, stops[:, k]) for k in range(3)], axis=-1)
@@ -34,10 +35,13 @@ def image_rows(grid: np.ndarray) -> np.ndarray:
     return np.swapaxes(grid, 0, 1)[::-1]
 
 
-def height_pixels(heights: np.ndarray, low: float, high: float, alpha: bool = False) -> np.ndarray:
+def height_pixels(
+    heights: np.ndarray, low: float, high: float, alpha: bool = False, theme_name: str | None = None
+) -> np.ndarray:
     """``heights`` ``(nx, ny)`` (indexed ``[i, j]`` over x and y) coloured on the height
-    scale as image pixels ``(ny, nx, 3 or 4)`` uint8 (opaque alpha when ``alpha``)."""
-    rgb = height_rgb(heights, low, high)
+    scale (of theme ``theme_name``, default the process's) as image pixels ``(ny, nx, 3 or
+    4)`` uint8 (opaque alpha when ``alpha``)."""
+    rgb = height_rgb(heights, low, high, theme_name)
     if alpha:
         rgb = np.concatenate([rgb, np.ones(rgb.shape[:-1] + (1,))], axis=-1)
     return (image_rows(rgb) * 255).round().astype(np.uint8)
