@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN,
+    DR,
     LEFT,
     RIGHT,
     UP,
@@ -97,14 +98,16 @@ RATES = (SMALL, GOOD, LARGE, UNSTABLE)
 class BowlRunParams:
     """What every learning-rate figure shares (the post keeps the iterations the same).
 
-    The contour window is ``[-view[0], view[0]] x [-view[1], view[1]]``; it holds the
-    ``contours`` ellipses up to the start's level. The loss axis reaches down at least
-    to ``loss_floor`` so that a loss still far from zero reads as such.
+    The contour window holds the ``contours`` ellipses up to the start's level, with
+    ``margin`` (a share of the outermost ellipse's semi-axes) to spare on every side: its
+    shape follows the bowl, so the ellipses fill it at equal scale (see
+    :func:`window_extent`). The loss axis reaches down at least to ``loss_floor`` so
+    that a loss still far from zero reads as such.
     """
 
     start: tuple[float, float] = param((1.0, 2.0), each(finite(), length=2))
     steps: int = param(50, whole(1, 10_000))
-    view: tuple[float, float] = param((2.5, 3.2), each(positive(), length=2))
+    margin: float = param(0.1, positive())
     contours: int = param(6, whole(1, 50))
     loss_floor: float = param(1e-8, positive())
 
@@ -135,11 +138,11 @@ class PanelLayout:
 
 
 FULL = PanelLayout(
-    5.2, (6.0, 4.2), theme.LR_TICK_SIZE, theme.READOUT_SIZE, 10, 1, 1.2, coordinates=True
+    5.2, (7.6, 4.2), theme.LR_TICK_SIZE, theme.READOUT_SIZE, 10, 1, 1.2, coordinates=True
 )
 QUARTER = PanelLayout(
     2.4,
-    (2.4, 1.75),
+    (3.2, 1.75),
     theme.LR_QUARTER_TICK_SIZE,
     theme.LR_QUARTER_TICK_SIZE,
     25,
@@ -150,6 +153,19 @@ QUARTER = PanelLayout(
 )
 MAX_LOSS_TICKS = 7  # intervals on the loss axis
 OFF_MAP = "off the map at"
+
+
+def window_extent(params: BowlRunParams) -> tuple[float, float]:
+    """Half the contour window's width and height: the outermost contour (the start's
+    level) grown by ``params.margin``, so the window has the ellipses' aspect.
+
+    >>> [round(v, 2) for v in window_extent(BowlRunParams())]  # the ellipse through (1, 2): 1.34 by 3
+    [1.48, 3.3]
+    """
+    top = float(ELONGATED_BOWL.value(params.start))
+    _, semi_axes = gdmath.bowl_contours(top, 1)
+    vx, vy = semi_axes[-1] * (1.0 + params.margin)
+    return float(vx), float(vy)
 
 
 def descend(params: BowlRunParams, alpha: float) -> gdmath.DescentHistory:
@@ -198,7 +214,7 @@ class LearningRatePanel(VGroup):
 
     # --- the contour window -------------------------------------------------------
     def make_window(self) -> VGroup:
-        vx, vy = self.params.view
+        vx, vy = self.extent = window_extent(self.params)
         height = self.layout.window_height
         self.window = plane_axes([-vx, vx, 1], [-vy, vy, 1], height * vx / vy, height)
         frame = Rectangle(
@@ -210,14 +226,17 @@ class LearningRatePanel(VGroup):
         top = float(self.losses[0])
         levels, semi_axes = gdmath.bowl_contours(top, self.params.contours)
         self.levels = levels
-        # colours from the upper part of the height scale: they read on the dark page
+        # colours from the upper part of the height scale: pale on the dark page, deep on the white
         colors = height_rgb(levels, -0.5 * top, top)
         contours = ellipse_contours(self.window, semi_axes, colors, theme.LR_CONTOUR_STROKE)
         minimum = minimum_ring(self.window.c2p(*ELONGATED_BOWL.minima[0]))
+        # the axis names sit off the axes' ends (below x, right of y): an arrowhead on the
+        # window's edge where a runaway point left along an axis points past them, not at them
         names = VGroup(
-            label("x", size=self.layout.tick_size).next_to(self.window.c2p(vx, 0), RIGHT, buff=0.1),
-            label("y", size=self.layout.tick_size).next_to(self.window.c2p(0, vy), UP, buff=0.1),
+            label("x", size=self.layout.tick_size).next_to(self.window.c2p(vx, 0), DR, buff=theme.LR_NAME_BUFF),
+            label("y", size=self.layout.tick_size).next_to(self.window.c2p(0, vy), UR, buff=theme.LR_NAME_BUFF),
         )
+        self.axis_names = names
         window = VGroup(self.window, contours, frame, minimum, names)
         if self.layout.coordinates:  # room under the window for the note on a point that left it
             self.note_room = self.off_map_lines(self.path.shape[0] - 1).set_opacity(0)
@@ -237,7 +256,7 @@ class LearningRatePanel(VGroup):
         return f"({sci(self.path[k, 0], 2)}, {sci(self.path[k, 1], 2)})"
 
     def make_path(self) -> list:
-        vx, vy = self.params.view
+        vx, vy = self.extent
         clipped = gdmath.clip_path(self.path, [-vx, -vy], [vx, vy])
         scale = self.layout.marks
         self.steps = ClippedSteps(

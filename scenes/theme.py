@@ -78,20 +78,25 @@ PREDICTION = themed("#FF5C5C", "#D62828")  # the post's red predicted line
 TRUE_CURVE = themed("#E6E9EF", "#1B1F27")
 SAMPLE = themed("#5FB3FF", "#2B7BD6")
 GLOBAL_MIN = themed("#5EE07A", "#1B9E4B")
-LOCAL_MIN = themed("#FFB347", "#D97706")
+LOCAL_MIN = themed("#FFB347", "#C05F00")
 
 # Height colour scale, low to high (the 3-D surface and the top-down map): cool
-# colours only, so the warm descending points stand out on every part of it.
+# colours only, so the descending points stand out on every part of it. Dark: navy
+# valleys to pale peaks. Light: pale valleys to mid-blue peaks, never the page's white
+# (the surface keeps its edge) nor so deep that a point on a peak sinks into it.
 HEIGHT_SCALE = themed_list(
     ["#0A1A4A", "#15407A", "#1D6C8C", "#3C9E9B", "#9FD3C7"],
-    ["#F2F7FB", "#CFE3EF", "#9CC7DD", "#5E9FC4", "#2F6E9E"],
+    ["#C9DCEA", "#A9C8DF", "#88B1D2", "#6796C0", "#4A7DAA"],
 )
 
-# One colour per descending point: warm and bright, distinct from each other and
-# from the height scale.
+# One colour per descending point, distinct from each other and from the height scale
+# (tests/test_theme.py measures both). Dark: warm and bright. Light: saturated and
+# deep enough for 3:1 on white (crimson, ochre, orange, charcoal, magenta, olive, pink,
+# brown, green, violet, maroon, teal); on the map they differ from it in hue, and the
+# dots carry a white outline.
 POINT_COLORS = themed_list(
     ["#FF4D6D", "#FFD23F", "#FF8C42", "#FFFFFF", "#F72585", "#C6F432", "#FF9EBB", "#E9C46A", "#FF5400", "#D0A2F7", "#FFB4A2", "#FB6F92"],
-    ["#D7263D", "#C98A00", "#E4572E", "#2E294E", "#B5179E", "#5C8A00", "#E0607E", "#8C6D1F", "#C1440E", "#7B2CBF", "#A4161A", "#F15BB5"],
+    ["#D1193E", "#9A6700", "#E0560B", "#262626", "#B0179A", "#4F7A00", "#E0468A", "#7A4A1E", "#1E8449", "#6A3FC1", "#8E1B1B", "#00796B"],
 )
 
 # --- type ---------------------------------------------------------------------
@@ -110,6 +115,9 @@ DOT_OUTLINE = BACKGROUND
 DOT_OUTLINE_STROKE = 1.5
 SURFACE_STROKE = 0.6  # thin strokes in the face colour hide seams between faces
 SURFACE_OPACITY = 1.0
+# Share of manim's 3-D lighting (it adds up to +0.5 to a face's rgb): all of it on a dark
+# page; on a white one it would bleach the surface's high (dark) faces to the page's white.
+SURFACE_LIGHTING = {"dark": 1.0, "light": 0.35}[NAME]
 
 # --- 3-D view -----------------------------------------------------------------------
 CAMERA_PHI_DEG = 62
@@ -152,6 +160,7 @@ LR_WINDOW_STROKE = 1.5
 LR_STEP_DOT_RADIUS = 0.035  # a dot at every step reached
 LR_HEAD_RADIUS = 0.08  # the moving point
 LR_MARKER_SIZE = 0.26  # length of the off-window arrowhead
+LR_NAME_BUFF = 0.1  # the window's axis names to the end of their axis (diagonally off it)
 LR_MIN_RING_RADIUS = 0.09  # the ring marking the minimum
 LR_TICK_SIZE = 20
 LR_QUARTER_TICK_SIZE = 18  # tick labels in the 2 x 2 overview
@@ -182,10 +191,10 @@ PAGE_SMALL_PX = 14  # a figure's facts line
 # One colour per update rule, the same on paths, loss curves and legend; bright and far
 # apart in hue, so they read on the dark page and on the dimmed height map.
 OPT_SGD = themed("#F2F2F2", "#2B2F36")  # plain descent: white
-OPT_MOMENTUM = themed("#FF9F1C", "#E36414")  # orange
+OPT_MOMENTUM = themed("#FF9F1C", "#C4520A")  # orange
 OPT_NESTEROV = themed("#FF4FD8", "#C2188B")  # magenta
 OPT_RMSPROP = themed("#B8F34A", "#4D8B00")  # lime
-OPT_ADAM = themed("#29D8FF", "#0077B6")  # cyan
+OPT_ADAM = themed("#29D8FF", "#6A3FC1")  # cyan (violet on a light page: blue would sink into the map)
 OPT_COLORS = {"SGD": OPT_SGD, "Momentum": OPT_MOMENTUM, "Nesterov": OPT_NESTEROV,
               "RMSProp": OPT_RMSPROP, "Adam": OPT_ADAM}
 OPT_MAP_OPACITY = 0.55  # the height map under the five paths, dimmed so the paths stand out
@@ -253,9 +262,9 @@ BEHIND_OPACITY = 0.22  # a dot or trail the 3-D surface hides: faded, not gone
 # One colour per minimum of sin x sin y (gdmath lists 8); neighbours differ.
 BASIN_COLORS = themed_list(
     ["#FF6B6B", "#4ECDC4", "#FFD166", "#A78BFA", "#06D6A0", "#F78C6B", "#118AB2", "#EF476F"],
-    ["#D62839", "#138A86", "#C99400", "#6D4FD8", "#0A9B6E", "#D9622B", "#0F6E99", "#C2185B"],
+    ["#D62839", "#138A86", "#A87A00", "#6D4FD8", "#0A9B6E", "#D9622B", "#7B4B2A", "#C2185B"],
 )
-BASIN_UNSETTLED = themed("#2A3140", "#D8DDE6")  # a start still on a saddle or ridge: the grid's colour
+BASIN_UNSETTLED = themed("#2A3140", "#B8C0CC")  # a start still on a saddle or ridge: the grid's colour
 BASIN_OPACITY = 0.85
 BASIN_DOT_RADIUS = 0.028
 BASIN_PATH_STROKE = 1.2

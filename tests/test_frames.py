@@ -8,6 +8,8 @@ at the new poster, then refresh the reference with
 
 which writes the new references and then FAILS, naming each one written (a run that
 regenerates never passes: it compared nothing). Run again without the variable.
+References are dark (``NAME_poster_480p.png``) except a few light ones
+(``NAME-light_poster_480p.png``, rendered by the command line with ``--theme light``).
 """
 
 from __future__ import annotations
@@ -30,10 +32,41 @@ REFERENCE = Path(os.environ.get("GDVIZ_REFERENCE_DIR", Path(__file__).parent / "
 RENDERED = [name for name, figure in REGISTRY.items() if figure.kind in ("video", "still")]
 
 
+# Light posters with a reference: the 3-D surface and map, and the contour windows.
+LIGHT_REFERENCED = ["hills", "learning_rates"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", RENDERED)
 def test_poster_matches_the_reference(name, published_low):
-    poster = published_low(name).poster
+    assert_matches_reference(published_low(name).poster, name)
+
+
+@pytest.fixture(scope="session")
+def published_light(tmp_path_factory) -> Path:
+    """The LIGHT_REFERENCED figures rendered at -q l in the light theme, by the command
+    line in its own process (the theme is fixed per process): the folder they are in."""
+    import subprocess
+    import sys
+
+    out, cache = tmp_path_factory.mktemp("light"), tmp_path_factory.mktemp("light-cache")
+    scenes = [arg for name in LIGHT_REFERENCED for arg in ("--scene", name)]
+    result = subprocess.run(
+        [sys.executable, "render.py", *scenes, "--theme", "light", "-q", "l", "--jobs", "2", "--quiet",
+         "--out", str(out), "--cache", str(cache)],
+        cwd=Path(__file__).parent.parent, capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", LIGHT_REFERENCED)
+def test_light_poster_matches_the_reference(name, published_light):
+    assert_matches_reference(published_light / f"{name}-light.png", f"{name}-light")
+
+
+def assert_matches_reference(poster: Path, name: str) -> None:
     reference = REFERENCE / f"{name}_poster_480p.png"
     if os.environ.get("GDVIZ_REGEN_REFERENCE"):
         shutil.copyfile(poster, reference)

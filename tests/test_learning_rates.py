@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import DL, ValueTracker
+from manim import DL, UR, ValueTracker
 
 import gdmath
 from gdmath import ELONGATED_BOWL, bowl_contours, clip_path, gradient_descent
@@ -33,6 +33,7 @@ from scenes.learning_rates import (
     LearningRateParams,
     SlowAndSteady,
     Unusable,
+    window_extent,
 )
 
 SINGLES = {
@@ -167,7 +168,7 @@ def test_clip_path_matches_dense_sampling():
 
 def test_clip_path_puts_outside_points_on_the_boundary():
     history = run(UNSTABLE)
-    vx, vy = PARAMS.view
+    vx, vy = window_extent(PARAMS)
     low, high = np.array([-vx, -vy]), np.array([vx, vy])
     clipped = clip_path(history.points[:, 0], low, high)
     out = ~clipped.inside
@@ -195,7 +196,7 @@ def test_clip_path_rejects_bad_input():
 def test_runaway_path_is_never_drawn_outside_the_window():
     """At any moment of the unstable run, everything drawn lies inside the window."""
     history = run(UNSTABLE)
-    vx, vy = PARAMS.view
+    vx, vy = window_extent(PARAMS)
     axes = plane_axes([-vx, vx, 1], [-vy, vy, 1], 4.0, 5.0)
     path = history.points[:, 0]
     tracker = ValueTracker(0)
@@ -203,14 +204,15 @@ def test_runaway_path_is_never_drawn_outside_the_window():
     lower, upper = axes.c2p(-vx, -vy), axes.c2p(vx, vy)
     arrowheads = 0
 
-    def in_window(points: np.ndarray, slack: float = 1e-9) -> bool:
+    # clipping a step of length ~1e7 leaves ~1e-9 of rounding: allow a millionth of a unit
+    def in_window(points: np.ndarray, slack: float = 1e-6) -> bool:
         xy = np.atleast_2d(points)[:, :2]
         return bool(np.all(xy >= lower[:2] - slack) and np.all(xy <= upper[:2] + slack))
 
     for t in np.linspace(0, PARAMS.steps, 801):
         steps.show_step(t)
         assert in_window(steps.trail.points), t
-        assert in_window(steps.step_dots.points, slack=theme.LR_STEP_DOT_RADIUS + 1e-9), t
+        assert in_window(steps.step_dots.points, slack=theme.LR_STEP_DOT_RADIUS + 1e-6), t
         if steps.off_map >= 0:
             arrowheads += 1
             assert in_window(steps.marker.points[0]), t  # the arrowhead's tip
@@ -271,7 +273,7 @@ def test_single_figure_builds_and_draws_the_gdmath_run(name, build_scene):
     np.testing.assert_allclose(panel.loss_marks.screen_points[:, 0], on_screen)
     # after the last animation: the counter and readout show the last step
     assert scene.counter.shown == 4 and panel.loss_readout.shown == 4
-    vx, vy = PARAMS.view
+    vx, vy = window_extent(PARAMS)
     clipped = clip_path(expected.points[:, 0], [-vx, -vy], [vx, vy])
     if clipped.inside[-1]:
         np.testing.assert_allclose(
@@ -302,7 +304,7 @@ def test_unstable_figure_marks_where_the_point_went(build_scene):
     scene = build_scene(with_params(Unusable, **TINY))
     panel = scene.panel
     x_final = panel.path[-1, 0]
-    assert abs(x_final) > PARAMS.view[0]  # 1.5^4 = 5.06: off the window after 4 steps
+    assert abs(x_final) > window_extent(PARAMS)[0]  # 1.5^4 = 5.06: off the window after 4 steps
     assert panel.steps.off_map == 4
     words, where = panel.off_map_note
     assert where.shown == 4  # the note shows where step 4 is: gdmath's point, read back from its text
@@ -329,6 +331,36 @@ def test_overview_builds_four_panels_in_step(build_scene):
         assert panel.loss_readout.shown == 4
         assert panel.diverged == bool(expected.diverged[0])
     assert scene.counter.shown == 4
+
+
+def arrowhead_lines_of_sight(steps, reach: float) -> np.ndarray:
+    """Points along where each of the run's off-window arrowheads points, from its tip
+    out to ``reach`` beyond: ``(n, samples, 2)`` on screen."""
+    markers = steps.markers[~steps.inside]  # (n, 12, 3): three sides, tip -> corner -> corner -> tip
+    tips, backs = markers[:, 0, :2], (markers[:, 3, :2] + markers[:, 7, :2]) / 2
+    heading = (tips - backs) / np.linalg.norm(tips - backs, axis=-1, keepdims=True)
+    along = np.linspace(0.0, reach, 60)[None, :, None]
+    return tips[:, None, :] + along * heading[:, None, :]
+
+
+@pytest.mark.parametrize("scene_class", [Unusable, ComparingLearningRates])
+def test_the_axis_names_are_not_where_an_arrowhead_points(scene_class, build_scene):
+    """The runaway point leaves along the x-axis: its arrowhead must not point at the "x"."""
+    scene = build_scene(with_params(scene_class, steps=16, contours=2))
+    for panel in getattr(scene, "panels", None) or [scene.panel]:
+        if panel.steps.inside.all():
+            continue
+        sight = arrowhead_lines_of_sight(panel.steps, reach=1.0).reshape(-1, 2)
+        for name in panel.axis_names:
+            low, high = name.get_corner(DL)[:2], name.get_corner(UR)[:2]
+            hit = np.all((sight >= low - 0.05) & (sight <= high + 0.05), axis=-1)
+            assert not hit.any(), f"an arrowhead points at the axis name {name.text!r}"
+
+
+def test_the_contours_fill_the_window():
+    """The window has the outermost ellipse's shape, with the margin to spare on each side."""
+    levels, semi_axes = bowl_contours(4.5, 6)  # the start (1, 2) is on the level 4.5
+    np.testing.assert_allclose(window_extent(PARAMS), semi_axes[-1] * (1 + PARAMS.margin))
 
 
 def test_every_figure_is_registered():

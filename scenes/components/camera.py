@@ -7,6 +7,7 @@ import numpy as np
 from manim.camera.camera import Camera
 from manim.camera.three_d_camera import ThreeDCamera
 
+from scenes import theme
 from scenes.components.marks import BatchedMarks
 
 
@@ -29,7 +30,18 @@ class MarksCamera(_DrawsBatchedMarks, Camera):
 
 
 class MarksThreeDCamera(_DrawsBatchedMarks, ThreeDCamera):
-    """manim's 3-D Cairo camera, drawing :class:`BatchedMarks` (in frame coordinates) too."""
+    """manim's 3-D Cairo camera, drawing :class:`BatchedMarks` (in frame coordinates) too,
+    with the theme's share of manim's lighting on 3-D faces (``theme.SURFACE_LIGHTING``)."""
+
+    def modified_rgbas(self, vmobject, rgbas: np.ndarray) -> np.ndarray:
+        shaded = super().modified_rgbas(vmobject, rgbas)
+        if shaded is rgbas or theme.SURFACE_LIGHTING == 1.0:
+            return shaded
+        plain = shaded.copy()  # manim's two corner colours before it lit them
+        plain[:, :3] = rgbas[: len(shaded), :3] if len(rgbas) >= len(shaded) else rgbas[0, :3]
+        lit = plain.copy()
+        lit[:, :3] += theme.SURFACE_LIGHTING * (shaded[:, :3] - plain[:, :3])
+        return lit
 
 
 def frame_points(camera: ThreeDCamera, points: np.ndarray) -> np.ndarray:
