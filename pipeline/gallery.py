@@ -6,7 +6,8 @@ snippet; it has no external assets, so it works opened from disk and served.
 
 A figure published in both themes gets one snippet that shows the light or the dark
 files according to the reader's ``prefers-color-scheme``, with no JavaScript: the video
-picks its file with ``<source media>``, its poster is a CSS background chosen by a media
+picks its file with ``<source media>`` (the dark sources, first, for a dark reader only),
+its poster is a CSS background chosen by a media
 query (a ``poster`` attribute cannot switch, and a hidden second video still downloads
 its poster), and a still is a ``<picture>`` with a light ``<source media>``. The page
 itself follows the reader's scheme.
@@ -22,6 +23,7 @@ from pipeline.files import write_atomically
 INDEX = "index.html"
 MIME = {"webm": "video/webm", "mp4": "video/mp4"}
 LIGHT_SCHEME = "(prefers-color-scheme: light)"
+DARK_SCHEME = "(prefers-color-scheme: dark)"
 
 
 # --- the gallery -------------------------------------------------------------------------
@@ -103,12 +105,15 @@ def embed_snippet(entry: dict, light: dict | None = None) -> str:
         fmt = "gif" if "gif" in files else "png"
         box = (entry["width"], entry["height"]) if "width" in entry else ()
         return f"{still_image(files, label, described, light_files, fmt, box)}\n{transcript(entry)}"
+    # Dark first, for a dark reader only; then light. A browser that ignores <source media>
+    # plays the first: the default theme, as the poster's CSS default is.
+    only_dark = f' media="{DARK_SCHEME}"' if light_files else ""
     sources = "".join(
-        f'\n  <source src="{light_files[fmt]["path"]}" type="{MIME[fmt]}" media="{LIGHT_SCHEME}">'
-        for fmt in ("webm", "mp4") if light_files and fmt in light_files
+        f'\n  <source src="{files[fmt]["path"]}" type="{MIME[fmt]}"{only_dark}>' for fmt in ("webm", "mp4") if fmt in files
     )
     sources += "".join(
-        f'\n  <source src="{files[fmt]["path"]}" type="{MIME[fmt]}">' for fmt in ("webm", "mp4") if fmt in files
+        f'\n  <source src="{light_files[fmt]["path"]}" type="{MIME[fmt]}">'
+        for fmt in ("webm", "mp4") if light_files and fmt in light_files
     )
     if "vtt" in files:  # the cues are the same text in both themes
         sources += (f'\n  <track kind="descriptions" src="{files["vtt"]["path"]}" srclang="en" '

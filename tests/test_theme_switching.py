@@ -78,8 +78,10 @@ def test_a_switching_snippet_names_both_files_and_a_single_one_keeps_its_poster(
     assert 'poster="hills.webp"' in single and "<style>" not in single
     switching = gallery.embed_snippet(entry("hills"), entry("hills-light"))
     assert "poster=" not in switching  # a poster attribute cannot switch
-    assert '<source src="hills-light.mp4" type="video/mp4" media="(prefers-color-scheme: light)">' in switching
-    assert switching.index("hills-light.mp4") < switching.index('"hills.mp4"')  # the first matching source plays
+    assert '<source src="hills.mp4" type="video/mp4" media="(prefers-color-scheme: dark)">' in switching
+    assert '<source src="hills-light.mp4" type="video/mp4">' in switching
+    # the first matching source plays; a browser ignoring media plays the first: dark, the default
+    assert switching.index('"hills.mp4"') < switching.index("hills-light.mp4")
     assert 'url("hills-light.webp")' in switching and 'url("hills.webp")' in switching
 
 
