@@ -103,8 +103,8 @@ class BasinsScene(Captioned, components.StepTracking, components.ThemedScene):
         self.map_axes = components.plane_axes(span, span, self.map_size, self.map_size, ticks=False)
         self.counter = components.step_counter(self.tracker, self.params.steps)
         self.side = VGroup(self.counter).arrange(DOWN, aligned_edge=LEFT)
-        VGroup(self.map_axes, self.side).arrange(RIGHT, buff=0.8).next_to(self.heading, DOWN, buff=0.3)
-        VGroup(self.map_axes, self.side).to_edge(LEFT, buff=1.2)  # the readout grows to the right
+        VGroup(self.map_axes, self.side).arrange(RIGHT, buff=theme.SIDE_PANEL_GAP).next_to(self.heading, DOWN, buff=theme.BODY_GAP)
+        VGroup(self.map_axes, self.side).to_edge(LEFT, buff=theme.BASIN_LEFT_MARGIN)  # the readout grows to the right
         axis = np.linspace(-v, v, self.params.map_pixels)
         heights = gdmath.value_grid(SIN_HILLS, axis, axis)
         self.map = components.heat_map(self.map_axes, heights, -1.0, 1.0).set_opacity(theme.MAP_DIM_OPACITY)
@@ -159,7 +159,7 @@ class BasinsScene(Captioned, components.StepTracking, components.ThemedScene):
             f"{int((self.ends.per_minimum > 0).sum())} basins reached",
         ]
         self.readout = components.readout(lines, size=theme.SMALL_SIZE)
-        self.readout.next_to(self.counter, DOWN, buff=0.6, aligned_edge=LEFT)
+        self.readout.next_to(self.counter, DOWN, buff=theme.BASIN_READOUT_GAP, aligned_edge=LEFT)
         self.cue(ends_text(self.params, self.ends))
         self.play(FadeIn(self.readout, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 

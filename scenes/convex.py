@@ -119,7 +119,7 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         self.axes = plane_axes([-v, v, 1], [0, top, top / 3], *self.axes_size)
         self.axes.x_axis.add_numbers(font_size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
         x_name = MathTex("x", font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
-        x_name.next_to(self.axes.x_axis, RIGHT, buff=0.2)
+        x_name.next_to(self.axes.x_axis, RIGHT, buff=theme.CONVEX_X_NAME_BUFF)
         self.curve = self.axes.plot(
             lambda x: float(PARABOLA.value([x])),
             x_range=[-v, v],
@@ -128,9 +128,9 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         )
         self.readout = self.make_readout()
         legend = self.make_legend()
-        panel = VGroup(self.readout, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-        body = VGroup(VGroup(self.axes, self.curve, x_name), panel).arrange(RIGHT, buff=0.8)
-        body.next_to(self.heading, DOWN, buff=0.4)
+        panel = VGroup(self.readout, legend).arrange(DOWN, aligned_edge=LEFT, buff=theme.CONVEX_SIDE_BLOCK_GAP)
+        body = VGroup(VGroup(self.axes, self.curve, x_name), panel).arrange(RIGHT, buff=theme.SIDE_PANEL_GAP)
+        body.next_to(self.heading, DOWN, buff=theme.CONVEX_BODY_GAP)
         # static first (drawn once per play); the readout changes, so it goes in with the dot
         self.add(self.heading, self.axes, x_name, self.curve, legend)
 
@@ -147,7 +147,7 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
             color=theme.TEXT,
         )
         alpha = label(f"alpha = {self.params.alpha:g}", size=theme.SMALL_SIZE)
-        return VGroup(key, rule, alpha).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        return VGroup(key, rule, alpha).arrange(DOWN, aligned_edge=LEFT, buff=theme.CONVEX_SIDE_BLOCK_GAP)
 
     def make_readout(self) -> VGroup:
         """Step, x and df/dx of the step under way, straight from the history: three lines
@@ -165,7 +165,7 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
     def show_start(self) -> None:
         self.dot = Dot(
             self.places[0],
-            radius=theme.DOT_RADIUS * 1.4,
+            radius=theme.CONVEX_DOT_RADIUS,
             color=theme.POINT_COLORS[0],
             stroke_color=theme.DOT_OUTLINE,
             stroke_width=theme.DOT_OUTLINE_STROKE,
@@ -224,7 +224,7 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         bottom = self.axes.c2p(*PARABOLA.minima[0], 0.0)
         mark = ring(bottom, theme.GLOBAL_MIN)
         name = label("minimum", size=theme.SMALL_SIZE, color=theme.GLOBAL_MIN)
-        name.next_to(mark, UP, buff=0.25)
+        name.next_to(mark, UP, buff=theme.CONVEX_MIN_NAME_BUFF)
         self.cue(sentence(convex_end(self.params, self.history)))
         self.play(GrowFromCenter(mark), FadeIn(name), run_time=theme.STEP_TIME)
 

@@ -110,8 +110,8 @@ class FieldScene(Captioned, StepTracking, ThemedScene):
         self.counter = step_counter(self.tracker, self.params.steps)
         self.key = self.make_key()
         self.rule_name = self.optimizer_name()
-        side = VGroup(self.key, self.counter, *self.rule_name).arrange(DOWN, aligned_edge=LEFT, buff=0.7)
-        VGroup(self.map_axes, side).arrange(RIGHT, buff=0.8).next_to(self.heading, DOWN, buff=0.3)
+        side = VGroup(self.key, self.counter, *self.rule_name).arrange(DOWN, aligned_edge=LEFT, buff=theme.FIELD_SIDE_BLOCK_GAP)
+        VGroup(self.map_axes, side).arrange(RIGHT, buff=theme.SIDE_PANEL_GAP).next_to(self.heading, DOWN, buff=theme.BODY_GAP)
         axis = np.linspace(-v, v, self.params.map_pixels)
         heights = gdmath.value_grid(SIN_HILLS, axis, axis)
         self.map = heat_map(self.map_axes, heights, -1.0, 1.0).set_opacity(theme.MAP_DIM_OPACITY)
@@ -130,7 +130,7 @@ class FieldScene(Captioned, StepTracking, ThemedScene):
         return VGroup(
             legend_entry(arrow, "gradient: uphill"),
             legend_entry(path, "descent: downhill,\nagainst the arrows"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.FIELD_KEY_ROW_GAP)
 
     def show_field(self) -> None:
         grid = self.arrow_grid()

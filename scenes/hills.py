@@ -159,11 +159,11 @@ class HillsScene(Captioned, StepTracking, ThreeDScene):
         self.map = heat_map(self.map_axes, heights, -1.0, 1.0)
 
         self.heading = heading("Various Hill Descent", SIN_HILLS.tex)
-        map_panel = VGroup(self.map_axes, label("from above")).arrange(DOWN, buff=0.2)
-        map_panel.next_to(self.heading, DOWN, buff=0.3).to_edge(RIGHT, buff=theme.SIDE_MARGIN)
+        map_panel = VGroup(self.map_axes, label("from above")).arrange(DOWN, buff=theme.VIEW_CAPTION_GAP)
+        map_panel.next_to(self.heading, DOWN, buff=theme.BODY_GAP).to_edge(RIGHT, buff=theme.SIDE_MARGIN)
         self.map.move_to(self.map_axes)
         self.counter = step_counter(self.tracker, self.params.steps)
-        self.counter.next_to(self.heading, DOWN, buff=0.4).to_edge(LEFT, buff=theme.SIDE_MARGIN)
+        self.counter.next_to(self.heading, DOWN, buff=theme.HILLS_COUNTER_GAP).to_edge(LEFT, buff=theme.SIDE_MARGIN)
         self.show_optimizer()
 
         self.add_fixed_in_frame_mobjects(self.heading, self.map, map_panel)
@@ -244,7 +244,7 @@ class HillsScene(Captioned, StepTracking, ThreeDScene):
         verdict = label(
             f"{int(settled.sum())} of {settled.size} starts end in a minimum", size=theme.READOUT_SIZE, color=theme.TEXT
         )
-        verdict.to_edge(DOWN, buff=0.25)
+        verdict.to_edge(DOWN, buff=theme.HILLS_VERDICT_EDGE_BUFF)
         self.cue(sentence(hills_verdict(self.params, self.history)))
         self.add_fixed_in_frame_mobjects(verdict)
         self.play(FadeIn(verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)

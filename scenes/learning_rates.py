@@ -240,7 +240,7 @@ class LearningRatePanel(VGroup):
         window = VGroup(self.window, contours, frame, minimum, names)
         if self.layout.coordinates:  # room under the window for the note on a point that left it
             self.note_room = self.off_map_lines(self.path.shape[0] - 1).set_opacity(0)
-            window.add(self.note_room.next_to(frame, DOWN, buff=0.15))
+            window.add(self.note_room.next_to(frame, DOWN, buff=theme.LR_NOTE_GAP))
         return window
 
     def off_map_lines(self, k: int) -> VGroup:
@@ -250,7 +250,7 @@ class LearningRatePanel(VGroup):
             label(OFF_MAP, size=size, color=color),
             label(self.off_map_at(k), size=size, color=color),
         )
-        return VGroup(*lines).arrange(DOWN, buff=0.08)
+        return VGroup(*lines).arrange(DOWN, buff=theme.LR_NOTE_LINE_GAP)
 
     def off_map_at(self, k: int) -> str:
         return f"({sci(self.path[k, 0], 2)}, {sci(self.path[k, 1], 2)})"
@@ -302,12 +302,12 @@ class LearningRatePanel(VGroup):
         )
         size = self.layout.tick_size
         names = VGroup(
-            label("loss", size=size).next_to(self.loss_axes.c2p(0, 10.0**hi), UP, buff=0.15),
-            label("step", size=size).next_to(self.loss_axes.c2p(steps, 10.0**lo), RIGHT, buff=0.15),
+            label("loss", size=size).next_to(self.loss_axes.c2p(0, 10.0**hi), UP, buff=theme.LOSS_AXIS_NAME_BUFF),
+            label("step", size=size).next_to(self.loss_axes.c2p(steps, 10.0**lo), RIGHT, buff=theme.LOSS_AXIS_NAME_BUFF),
         )
         # room under the axes for the loss readout (see make_loss_curve)
         self.readout_room = label("loss 0", size=self.layout.readout_size).set_opacity(0)
-        self.readout_room.next_to(ticks, DOWN, buff=0.2).align_to(self.loss_axes, RIGHT)
+        self.readout_room.next_to(ticks, DOWN, buff=theme.LR_READOUT_GAP).align_to(self.loss_axes, RIGHT)
         return VGroup(self.loss_axes, ticks, names, self.readout_room)
 
     def make_loss_curve(self) -> list:
@@ -317,7 +317,7 @@ class LearningRatePanel(VGroup):
             on_screen[:, None, :],
             self.tracker,
             [theme.LR_PATH],
-            dot_radius=self.layout.marks * theme.LR_STEP_DOT_RADIUS * 1.6,
+            dot_radius=self.layout.marks * theme.LR_STEP_DOT_RADIUS * theme.LR_LOSS_DOT_SCALE,
         )
         self.loss_readout = step_readout(
             self.tracker,
@@ -336,7 +336,7 @@ class LearningRatePanel(VGroup):
         if not self.diverged:
             return None
         note = label("diverged", size=self.layout.readout_size, color=theme.LR_DIVERGED)
-        return note.next_to(self.loss_axes.c2p(0, 10.0 ** self.decades[1]), DOWN + RIGHT, buff=0.25)
+        return note.next_to(self.loss_axes.c2p(0, 10.0 ** self.decades[1]), DOWN + RIGHT, buff=theme.LR_DIVERGED_BUFF)
 
 
 class LearningRateScene(Captioned, ThemedScene):
@@ -364,7 +364,7 @@ class LearningRateScene(Captioned, ThemedScene):
     def lay_out(self) -> None:
         self.heading = self.title_row()
         self.panel = LearningRatePanel(self.history, self.params, self.tracker, FULL)
-        self.panel.next_to(self.heading, DOWN, buff=0.45)
+        self.panel.next_to(self.heading, DOWN, buff=theme.LR_BODY_GAP)
         self.counter = step_counter(self.tracker, self.params.steps)
         self.counter.align_to(self.panel.readout_room, UP).align_to(self.panel.loss_axes, LEFT)
         self.add(self.heading, self.panel.static)
@@ -447,15 +447,15 @@ class ComparingLearningRates(Captioned, ThemedScene):
         formula = MathTex(ELONGATED_BOWL.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
         self.counter = step_counter(self.tracker, self.params.steps)
         self.heading = VGroup(title("Comparing Learning Rates"), formula, self.counter).arrange(
-            RIGHT, buff=0.6
+            RIGHT, buff=theme.HEADING_GAP
         )
-        self.heading.to_edge(UP, buff=0.25)
+        self.heading.to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
         self.panels = [
             LearningRatePanel(h, self.params, self.tracker, QUARTER) for h in self.histories
         ]
         quarters = VGroup(*(self.quarter(rate, panel) for rate, panel in zip(RATES, self.panels)))
-        quarters.arrange_in_grid(rows=2, cols=2, buff=(0.5, 0.25))
-        quarters.next_to(self.heading, DOWN, buff=0.2)
+        quarters.arrange_in_grid(rows=2, cols=2, buff=theme.LR_QUARTER_GAPS)
+        quarters.next_to(self.heading, DOWN, buff=theme.LR_OVERVIEW_BODY_GAP)
         self.add(
             *self.heading[:2], *(q[0] for q in quarters), *(panel.static for panel in self.panels)
         )
@@ -470,8 +470,8 @@ class ComparingLearningRates(Captioned, ThemedScene):
                 size=theme.LR_QUARTER_TITLE_SIZE,
                 color=theme.LR_PATH,
             ),
-        ).arrange(RIGHT, buff=0.3)
-        return VGroup(header, panel).arrange(DOWN, buff=0.15, aligned_edge=LEFT)
+        ).arrange(RIGHT, buff=theme.LR_QUARTER_TITLE_GAP)
+        return VGroup(header, panel).arrange(DOWN, buff=theme.LR_QUARTER_HEADER_GAP, aligned_edge=LEFT)
 
     def show_start(self) -> None:
         moving = [panel.make_moving() for panel in self.panels]

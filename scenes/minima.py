@@ -129,14 +129,14 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         # only used to place the paths: its axis lines would cut through them
         steps = max(self.params.steps, 1)
         self.steps_axes = plane_axes([-v, v, 1], [0, steps, 1], self.curve_size[0], self.steps_height)
-        self.steps_axes.next_to(self.curve_axes, DOWN, buff=0.45)
+        self.steps_axes.next_to(self.curve_axes, DOWN, buff=theme.MINIMA_PANEL_GAP)
         self.step_names = self.make_step_names()
         self.key = self.make_key()
         self.summary = self.make_summary()  # shown at the end; placed now, under the key
         self.rule_name = self.optimizer_name()
-        side = VGroup(*self.rule_name, self.key, self.summary).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
+        side = VGroup(*self.rule_name, self.key, self.summary).arrange(DOWN, aligned_edge=LEFT, buff=theme.MINIMA_SIDE_BLOCK_GAP)
         plots = VGroup(self.curve_axes, self.curve, self.steps_axes, self.step_names)
-        VGroup(plots, side).arrange(RIGHT, buff=0.7).next_to(self.heading, DOWN, buff=0.35)
+        VGroup(plots, side).arrange(RIGHT, buff=theme.MINIMA_SIDE_PANEL_GAP).next_to(self.heading, DOWN, buff=theme.MINIMA_BODY_GAP)
         guides = self.minimum_guides()
         self.add(self.heading, guides, self.curve_axes, self.curve, self.step_names, self.key, *self.rule_name)
 
@@ -158,9 +158,9 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         """"step 0" at the top of the steps panel and "step N" at its bottom, on the left."""
         v, steps = self.params.view, self.params.steps
         top = label("step 0", size=theme.SMALL_SIZE)
-        top.next_to(self.steps_axes.c2p(-v, steps), LEFT, buff=0.25)
+        top.next_to(self.steps_axes.c2p(-v, steps), LEFT, buff=theme.MINIMA_STEP_NAME_BUFF)
         bottom = label(f"step {steps}", size=theme.SMALL_SIZE)
-        bottom.next_to(self.steps_axes.c2p(-v, 0), LEFT, buff=0.25)
+        bottom.next_to(self.steps_axes.c2p(-v, 0), LEFT, buff=theme.MINIMA_STEP_NAME_BUFF)
         return VGroup(top.align_to(bottom, RIGHT), bottom)
 
     def optimizer_name(self) -> list:
@@ -173,10 +173,10 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
             legend_entry(ring(np.zeros(3), theme.GLOBAL_MIN), "global minimum"),
             legend_entry(ring(np.zeros(3), theme.LOCAL_MIN), "local minimum"),
             legend_entry(self.start_mark(np.zeros(3), theme.MUTED_TEXT), "a start"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.LEGEND_ROW_GAP)
 
     def start_mark(self, point: np.ndarray, color):
-        return ring(point, color, radius=1.4 * theme.DOT_RADIUS, width=theme.START_RING_STROKE)
+        return ring(point, color, radius=theme.START_RING_RADIUS, width=theme.START_RING_STROKE)
 
     # --- the descent ---------------------------------------------------------------
     def show_starts(self) -> None:
@@ -224,7 +224,7 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
             best = bool(gdmath.global_mask(TRIPLE_WELL)[k])
             text = label("global" if best else "local", size=theme.SMALL_SIZE,
                          color=theme.GLOBAL_MIN if best else theme.LOCAL_MIN)
-            names.add(text.next_to(self.steps_axes.c2p(TRIPLE_WELL.minima[k, 0], 0), DOWN, buff=0.2))
+            names.add(text.next_to(self.steps_axes.c2p(TRIPLE_WELL.minima[k, 0], 0), DOWN, buff=theme.MINIMA_VERDICT_NAME_BUFF))
         return names
 
     def make_summary(self) -> VGroup:

@@ -148,14 +148,14 @@ class OptimizerRace(Captioned, components.ThemedScene):
         formula = MathTex(ROSENBROCK.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
         self.counter = components.step_counter(self.tracker, self.params.steps)
         self.heading = VGroup(components.title("Comparing Optimizers"), formula)
-        self.heading.arrange(RIGHT, buff=0.5).to_edge(UP, buff=0.25)
+        self.heading.arrange(RIGHT, buff=theme.OPT_HEADING_GAP).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
         self.map = self.make_map()
         self.loss = self.make_loss_axes()
         self.legend = self.make_legend()
-        right = VGroup(self.loss, self.legend).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
-        body = Group(self.map, right).arrange(RIGHT, buff=0.6, aligned_edge=UP)
-        body.next_to(self.heading, DOWN, buff=0.3)
-        self.counter.next_to(self.map, DOWN, buff=0.25).align_to(self.map, LEFT)
+        right = VGroup(self.loss, self.legend).arrange(DOWN, buff=theme.OPT_LEGEND_GAP, aligned_edge=LEFT)
+        body = Group(self.map, right).arrange(RIGHT, buff=theme.OPT_COLUMN_GAP, aligned_edge=UP)
+        body.next_to(self.heading, DOWN, buff=theme.BODY_GAP)
+        self.counter.next_to(self.map, DOWN, buff=theme.OPT_COUNTER_GAP).align_to(self.map, LEFT)
         self.add(self.heading, self.map, self.loss, self.legend)
 
     def make_map(self):
@@ -171,8 +171,8 @@ class OptimizerRace(Captioned, components.ThemedScene):
         image.set_opacity(theme.OPT_MAP_OPACITY)
         minimum = components.minimum_ring(self.window.c2p(*ROSENBROCK.minima[0]))
         names = VGroup(
-            components.label("x", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(x1, 0), RIGHT, buff=0.1),
-            components.label("y", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(0, y1), UP, buff=0.1),
+            components.label("x", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(x1, 0), RIGHT, buff=theme.OPT_NAME_BUFF),
+            components.label("y", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(0, y1), UP, buff=theme.OPT_NAME_BUFF),
         )
         return Group(image, self.window, minimum, names)
 
@@ -187,14 +187,14 @@ class OptimizerRace(Captioned, components.ThemedScene):
                                        list(range(lo, hi + 1, step)), theme.OPT_TICK_SIZE)
         names = VGroup(
             components.label("loss", size=theme.OPT_TICK_SIZE).next_to(self.loss_axes.c2p(0, 10.0**hi), UP,
-                                                                        buff=0.15),
+                                                                        buff=theme.LOSS_AXIS_NAME_BUFF),
             components.label("step", size=theme.OPT_TICK_SIZE).next_to(self.loss_axes.c2p(steps, 10.0**lo),
-                                                                        DOWN, buff=0.45),
+                                                                        DOWN, buff=theme.OPT_STEP_NAME_BUFF),
         )
         return VGroup(self.loss_axes, ticks, names)
 
     def make_legend(self) -> VGroup:
-        return optimizer_legend(self.histories, self.colors, buff=0.14)
+        return optimizer_legend(self.histories, self.colors, buff=theme.OPT_LEGEND_ROW_GAP)
 
     # --- the race ------------------------------------------------------------------
     def make_moving(self) -> VGroup:
@@ -213,7 +213,7 @@ class OptimizerRace(Captioned, components.ThemedScene):
             axis=1,
         )  # (steps + 1, 5, 3)
         self.loss_marks = components.DescentMarks(curves, self.tracker, self.colors,
-                                                  dot_radius=theme.OPT_DOT_RADIUS * 2)
+                                                  dot_radius=theme.OPT_LOSS_DOT_RADIUS)
         self.paths = VGroup(*reversed(paths))  # the short, slow paths on top of the long ones
         return VGroup(self.paths, self.loss_marks)
 
@@ -234,7 +234,7 @@ class OptimizerRace(Captioned, components.ThemedScene):
         best, _ = closest(self.histories)
         self.verdict = components.label(verdict_text(self.histories), size=theme.OPT_VERDICT_SIZE,
                                         color=self.colors[best])
-        self.verdict.to_edge(DOWN, buff=0.3)
+        self.verdict.to_edge(DOWN, buff=theme.OPT_VERDICT_EDGE_BUFF)
         self.cue(f"The {verdict_text(self.histories)}; final losses {race_losses(self.histories, -1)}")
         self.play(FadeIn(self.verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 

@@ -247,8 +247,8 @@ class DataScene(Captioned, ThemedScene):
         self.axes = data_axes(self.dataset, *self.plot_size)
         self.plot = data_frame(self.axes, self.dataset)
         self.legend = self.make_legend()
-        layout = VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=0.7, aligned_edge=UP)
-        layout.next_to(self.heading, DOWN, buff=0.45)
+        layout = VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=theme.REG_LEGEND_GAP, aligned_edge=UP)
+        layout.next_to(self.heading, DOWN, buff=theme.REG_DATA_BODY_GAP)
         self.add(self.heading, self.plot, *self.marks(), self.legend)
 
     def heading_text(self) -> str:
@@ -270,11 +270,11 @@ class DataScene(Captioned, ThemedScene):
         entries = VGroup(
             legend_entry(swatch(theme.TRUE_CURVE, theme.REG_TRUE_STROKE),
                          f"True: {self.dataset.truth}"),
-            legend_entry(Dot(radius=theme.REG_SAMPLE_RADIUS * 1.5, color=theme.SAMPLE), "Samples"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            legend_entry(Dot(radius=theme.REG_LEGEND_SAMPLE_RADIUS, color=theme.SAMPLE), "Samples"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.LEGEND_ROW_GAP)
         note = readout([f"{p.n_samples} points on [{MINUS}2, 2]", f"noise N(0, {p.noise:g}²)", f"seed {p.seed}"],
                        size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
-        return VGroup(entries, note).arrange(DOWN, aligned_edge=LEFT, buff=0.5)
+        return VGroup(entries, note).arrange(DOWN, aligned_edge=LEFT, buff=theme.REG_DATA_NOTE_GAP)
 
 
 class LinearData(DataScene):
@@ -322,14 +322,14 @@ class ResultScene(DataScene):
         entries = VGroup(
             legend_entry(DashedVMobject(line, num_dashes=3).set_color(theme.TRUE_CURVE),
                          f"True: {self.dataset.truth}"),
-            legend_entry(Dot(radius=theme.REG_SAMPLE_RADIUS * 1.5, color=theme.SAMPLE), "Samples"),
+            legend_entry(Dot(radius=theme.REG_LEGEND_SAMPLE_RADIUS, color=theme.SAMPLE), "Samples"),
             legend_entry(line.copy().set_stroke(theme.PREDICTION, width=theme.REG_PREDICTION_STROKE),
                          "Predicted Line"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.LEGEND_ROW_GAP)
         fit = readout([line_text(h.w[-1], h.b[-1]), f"loss {h.loss[-1]:.3f}"], color=theme.PREDICTION)
         note = readout([f"after {h.iterations} iterations", f"α = {p.alpha:g}, start ({p.w0:g}, {p.b0:g})"],
                        size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
-        return VGroup(entries, fit, note).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        return VGroup(entries, fit, note).arrange(DOWN, aligned_edge=LEFT, buff=theme.REG_RESULT_BLOCK_GAP)
 
 
 # --- the training videos ------------------------------------------------------------------------
@@ -374,11 +374,11 @@ class FitScene(Captioned, ThemedScene):
         self.heading = VGroup(
             title(self.dataset.fit_title),
             label("the point (w, b) on the loss landscape is the red line ŷ = w x + b", size=theme.SMALL_SIZE),
-        ).arrange(DOWN, buff=0.15).to_edge(UP, buff=0.25)
+        ).arrange(DOWN, buff=theme.REG_SUBTITLE_GAP).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
         landscape = self.make_landscape()
         data = self.make_data_panel()
-        data.next_to(landscape, RIGHT, buff=0.9).align_to(self.landscape_axes, UP)
-        Group(landscape, data).next_to(self.heading, DOWN, buff=0.35)
+        data.next_to(landscape, RIGHT, buff=theme.REG_FIT_PANEL_GAP).align_to(self.landscape_axes, UP)
+        Group(landscape, data).next_to(self.heading, DOWN, buff=theme.REG_FIT_BODY_GAP)
         static = [self.heading, *landscape[1:], *data[1:]]  # the axes (first) only place things
         for mob in static:
             mob.suspend_updating()  # nothing here updates: spare manim the walk through ~300 mobjects a frame
@@ -397,13 +397,13 @@ class FitScene(Captioned, ThemedScene):
     def make_colorbar(self, low: float, high: float) -> Group:
         """The colour scale: log loss, labelled with loss values."""
         axes = plane_axes((0, 1, 1), (low, high, 1), self.colorbar_width, self.landscape_size, ticks=False)
-        axes.next_to(self.landscape_axes, RIGHT, buff=0.25)
+        axes.next_to(self.landscape_axes, RIGHT, buff=theme.REG_COLORBAR_GAP)
         levels = np.linspace(low, high, 128)[None, :]
         bar = heat_map(axes, levels, low, high)
         values = [v for v in (0.3, 1, 3, 10) if low <= np.log10(v) <= high]
         labels = VGroup(*(label(number_text(v), size=theme.REG_TICK_SIZE).next_to(axes.c2p(1, np.log10(v)), RIGHT,
-                                                                                    buff=0.1) for v in values))
-        name = label("loss", size=theme.REG_TICK_SIZE).next_to(bar, UP, buff=0.1)
+                                                                                    buff=theme.REG_COLORBAR_LABEL_BUFF) for v in values))
+        name = label("loss", size=theme.REG_TICK_SIZE).next_to(bar, UP, buff=theme.REG_COLORBAR_LABEL_BUFF)
         return Group(bar, labels, name)
 
     def make_data_panel(self) -> Group:
@@ -420,7 +420,7 @@ class FitScene(Captioned, ThemedScene):
         self.prediction = PredictionLine(prediction_ends(self.data_axes, h), self.tracker)
         self.progress = step_readout(self.tracker, h.iterations,
                                      lambda k: f"iteration {k} / {h.iterations}    loss {h.loss[k]:.3f}")
-        self.progress.next_to(self.landscape_axes, DOWN, buff=0.75).align_to(self.landscape_axes, LEFT)
+        self.progress.next_to(self.landscape_axes, DOWN, buff=theme.REG_PROGRESS_GAP).align_to(self.landscape_axes, LEFT)
         self.equation = step_readout(self.tracker, h.iterations, lambda k: line_text(h.w[k], h.b[k]),
                                      color=theme.PREDICTION)
         self.equation.match_y(self.progress).align_to(self.data_axes, LEFT)
@@ -496,16 +496,16 @@ class LossCompareScene(Captioned, ThemedScene):
         self.heading = VGroup(
             title("Comparison of Losses"),
             label("the floor of each loss landscape: for every w, the lowest loss over b", size=theme.SMALL_SIZE),
-        ).arrange(DOWN, buff=0.15).to_edge(UP, buff=0.25)
+        ).arrange(DOWN, buff=theme.REG_SUBTITLE_GAP).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
         self.axes = plane_axes(p.compare_w, (0.0, p.loss_top, 1.0), *self.plot_size, ticks=False)
         self.plot = framed_plot(self.axes, ticks(p.compare_w), ticks((0.0, p.loss_top, 1.0)), ("w", "loss"))
         self.legend = VGroup(
             legend_entry(swatch(theme.REG_LINEAR, theme.REG_CURVE_STROKE),
                          "linear data"),
             legend_entry(swatch(theme.REG_PARABOLIC, theme.REG_CURVE_STROKE), "parabolic data"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=0.6, aligned_edge=UP)
-        VGroup(self.axes, self.plot, self.legend).next_to(self.heading, DOWN, buff=0.4)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.REG_COMPARE_LEGEND_ROW_GAP)
+        VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=theme.REG_COMPARE_LEGEND_GAP, aligned_edge=UP)
+        VGroup(self.axes, self.plot, self.legend).next_to(self.heading, DOWN, buff=theme.REG_COMPARE_BODY_GAP)
         self.add(self.heading, self.plot, self.legend)
 
     def floor_curve(self, name: str, color) -> VMobject:
@@ -530,8 +530,8 @@ class LossCompareScene(Captioned, ThemedScene):
         point = self.axes.c2p(w, loss)
         dot = Dot(point, radius=theme.REG_MIN_DOT_RADIUS, color=color)
         edge = self.axes.c2p(self.params.compare_w[1], loss)
-        guide = DashedLine(point, edge, color=color, stroke_width=theme.REG_GUIDE_STROKE, dash_length=0.08)
-        value = label(f"min {loss:.3f}", size=theme.READOUT_SIZE, color=color).next_to(edge, RIGHT, buff=0.15)
+        guide = DashedLine(point, edge, color=color, stroke_width=theme.REG_GUIDE_STROKE, dash_length=theme.REG_GUIDE_DASH)
+        value = label(f"min {loss:.3f}", size=theme.READOUT_SIZE, color=color).next_to(edge, RIGHT, buff=theme.REG_MIN_VALUE_BUFF)
         return VGroup(guide, dot, value)
 
     def mark_minima(self) -> None:
@@ -548,14 +548,14 @@ class LossCompareScene(Captioned, ThemedScene):
         high = self.profiles[PARABOLIC.name]["minimum"][2]
         edge_w = self.params.compare_w[1]
         gap = DoubleArrow(self.axes.c2p(edge_w, low), self.axes.c2p(edge_w, high), buff=0, color=theme.TEXT,
-                          stroke_width=theme.REG_GUIDE_STROKE, tip_length=0.15)
-        gap.shift(LEFT * 0.35)
-        ratio = label(f"{high / low:.1f}×", size=theme.READOUT_SIZE, color=theme.TEXT).next_to(gap, LEFT, buff=0.1)
+                          stroke_width=theme.REG_GUIDE_STROKE, tip_length=theme.REG_RATIO_TIP)
+        gap.shift(LEFT * theme.REG_RATIO_INSET)
+        ratio = label(f"{high / low:.1f}×", size=theme.READOUT_SIZE, color=theme.TEXT).next_to(gap, LEFT, buff=theme.REG_RATIO_BUFF)
         noise = self.profiles[LINEAR.name]["noise"]
         self.note = readout([
             f"linear: the minimum is the noise in the samples (mean squared noise {noise:.3f})",
             "parabolic: no line can follow a parabola (high bias)",
-        ], size=theme.SMALL_SIZE, color=theme.MUTED_TEXT).next_to(self.plot, DOWN, buff=0.3).align_to(self.plot, LEFT)
+        ], size=theme.SMALL_SIZE, color=theme.MUTED_TEXT).next_to(self.plot, DOWN, buff=theme.REG_COMPARE_NOTE_GAP).align_to(self.plot, LEFT)
         self.cue(f"The parabolic minimum is {high / low:.1f} times the linear one: the linear minimum is the "
                  f"noise in the samples, while no line can follow a parabola")
         self.play(GrowFromCenter(gap), FadeIn(ratio), FadeIn(self.note), run_time=theme.INTRO_TIME)

@@ -152,11 +152,11 @@ class SaddleEscape(Captioned, ThreeDScene):
 
         self.heading = components.heading("Escaping a Saddle Point", SADDLE.tex)
         map_panel = VGroup(self.map_axes, ring, minima, components.label("from above"))
-        map_panel[3].next_to(self.map_axes, DOWN, buff=0.2)
-        map_panel.next_to(self.heading, DOWN, buff=0.3).to_edge(RIGHT, buff=theme.SIDE_MARGIN)
+        map_panel[3].next_to(self.map_axes, DOWN, buff=theme.VIEW_CAPTION_GAP)
+        map_panel.next_to(self.heading, DOWN, buff=theme.BODY_GAP).to_edge(RIGHT, buff=theme.SIDE_MARGIN)
         self.map.move_to(self.map_axes)
         self.counter = components.step_counter(self.tracker, self.params.steps)
-        self.counter.next_to(self.heading, DOWN, buff=0.35).to_edge(LEFT, buff=theme.SIDE_MARGIN)
+        self.counter.next_to(self.heading, DOWN, buff=theme.SADDLE_COUNTER_GAP).to_edge(LEFT, buff=theme.SIDE_MARGIN)
 
         self.legend = self.make_legend()
         self.add_fixed_in_frame_mobjects(self.heading, self.map, map_panel)
@@ -185,8 +185,8 @@ class SaddleEscape(Captioned, ThreeDScene):
                   run_time=theme.INTRO_TIME, rate_func=smooth)
 
     def make_legend(self) -> VGroup:
-        legend = optimizer_legend(self.histories, self.colors, buff=0.12)
-        return legend.to_corner(DOWN + LEFT, buff=0.4)
+        legend = optimizer_legend(self.histories, self.colors, buff=theme.SADDLE_LEGEND_ROW_GAP)
+        return legend.to_corner(DOWN + LEFT, buff=theme.SADDLE_LEGEND_CORNER_BUFF)
 
     def take_steps(self) -> None:
         p = self.params
@@ -207,9 +207,9 @@ class SaddleEscape(Captioned, ThreeDScene):
                              size=theme.OPT_LEGEND_SIZE, color=c)
             for h, k, c in zip(self.histories, self.leave, self.colors)
         ]
-        row = VGroup(*lines).arrange(RIGHT, buff=0.4)
-        self.readout = VGroup(head, row).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
-        self.readout.next_to(self.legend, RIGHT, buff=0.8).align_to(self.legend, UP)
+        row = VGroup(*lines).arrange(RIGHT, buff=theme.SADDLE_READOUT_ENTRY_GAP)
+        self.readout = VGroup(head, row).arrange(DOWN, buff=theme.SADDLE_READOUT_LINE_GAP, aligned_edge=LEFT)
+        self.readout.next_to(self.legend, RIGHT, buff=theme.SADDLE_READOUT_GAP).align_to(self.legend, UP)
         self.add_fixed_in_frame_mobjects(self.readout)
         self.cue(sentence(leave_summary(self.params, self.histories, self.leave)))
         self.play(FadeIn(self.readout, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)

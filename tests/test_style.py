@@ -143,7 +143,7 @@ def test_ruff_is_clean():
 
 
 def test_the_components_take_their_gaps_and_timings_from_the_theme():
-    """The shared layer has no literal buff= or run_time= (each figure's own layout may still)."""
+    """The shared layer has no literal buff= or run_time= (nor has any figure a literal layout number: below)."""
     components = ROOT / "scenes" / "components"
     hits = []
     for path in components.glob("*.py"):
@@ -151,3 +151,87 @@ def test_the_components_take_their_gaps_and_timings_from_the_theme():
             if re.search(r"\b(buff|run_time)\s*=\s*\d", line):
                 hits.append(f"{path.name}:{number}: {line.strip()}")
     assert hits == []
+
+
+# Keywords and methods that place or size a mark: their numbers are layout, named in the theme.
+LAYOUT_KEYWORDS = {"buff", "shift", "radius", "dot_radius", "tip_length", "dash_length"}
+LAYOUT_METHODS = {"shift", "scale", "next_to", "to_edge", "to_corner", "move_to", "set_x", "set_y", "arrange",
+                  "arrange_in_grid", "set_width", "set_height", "scale_to_fit_width", "scale_to_fit_height"}
+FIGURE_SOURCES = [p for p in (ROOT / "scenes").rglob("*.py") if p != THEME]
+
+
+def _literal_numbers(node) -> list:
+    """The non-zero number literals in an expression, outside calls and subscripts (whose
+    numbers are data coordinates or indices, as in ``axes.c2p(0, 10.0**hi)``, ``path[i + 1]``).
+    Zero is no gap, not a made-up distance (``buff=0``: the arrow touches its ends), and a
+    half is geometry (``move_to((low + high) / 2)``: the middle)."""
+    if isinstance(node, (ast.Call, ast.Subscript)):
+        return []
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and isinstance(node.right, ast.Constant) \
+            and node.right.value == 2:
+        return _literal_numbers(node.left)
+    if isinstance(node, ast.Constant):
+        return [node] if isinstance(node.value, (int, float)) and not isinstance(node.value, bool) and node.value else []
+    return [n for child in ast.iter_child_nodes(node) for n in _literal_numbers(child)]
+
+
+def layout_number_offences(source: str, name: str = "<source>") -> list[str]:
+    """Every literal layout number in Python ``source``: ``buff=0.3``, ``buff=(0.5, 0.25)``,
+    ``radius=theme.DOT_RADIUS * 1.4``, ``shift(LEFT * 0.35)``, ``.scale(0.8)``, ``to_edge(UP, 0.2)``."""
+    hits = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        values = [k.value for k in node.keywords if k.arg in LAYOUT_KEYWORDS]
+        if isinstance(node.func, ast.Attribute) and node.func.attr in LAYOUT_METHODS:
+            values += node.args
+        hits += [f"{name}:{node.lineno}: {ast.unparse(node)}" for value in values if _literal_numbers(value)][:1]
+    return hits
+
+
+def test_the_figures_take_their_layout_numbers_from_the_theme():
+    """No magic coordinates: every gap, shift and mark scale in scenes/ is a name in the theme."""
+    hits = []
+    for path in FIGURE_SOURCES:
+        hits += layout_number_offences(path.read_text(), str(path.relative_to(ROOT)))
+    assert hits == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a.next_to(b, DOWN, buff=0.3)",
+        "a.arrange(DOWN, aligned_edge=LEFT, buff=1)",
+        "quarters.arrange_in_grid(rows=2, cols=2, buff=(0.5, 0.25))",
+        "a.to_edge(UP, buff=theme.EDGE_BUFF + 0.1)",
+        "gap.shift(LEFT * 0.35)",
+        "a.shift(0.2 * DOWN)",
+        "a.scale(0.8)",
+        "a.to_corner(DL, 0.4)",
+        "Dot(radius=theme.DOT_RADIUS * 1.4)",
+        "FadeIn(a, shift=0.2 * UP)",
+        "DashedLine(a, b, dash_length=0.08)",
+        "a.move_to(b.get_center() + 0.5 * RIGHT)",
+        "a.shift(UP / 3)",
+        "a.next_to(b, RIGHT, buff=(1 + theme.GAP) / 2)",
+    ],
+)
+def test_the_layout_rule_catches_every_form(source):
+    assert layout_number_offences(source) != []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a.next_to(b, DOWN, buff=theme.BODY_GAP)",
+        "DoubleArrow(a, b, buff=0)",
+        "a.next_to(axes.c2p(0, 10.0**hi), UP, buff=theme.LOSS_AXIS_NAME_BUFF)",
+        "self.dot.move_to(path[i] + (at - i) * (path[i + 1] - path[i]))",
+        "a.shift(LEFT * theme.REG_RATIO_INSET)",
+        "Dot(radius=self.layout.marks * theme.LR_STEP_DOT_RADIUS * theme.LR_LOSS_DOT_SCALE)",
+        "quarters.arrange_in_grid(rows=2, cols=2, buff=theme.LR_QUARTER_GAPS)",
+        "image.move_to((low + high) / 2)",
+    ],
+)
+def test_the_layout_rule_passes_named_numbers(source):
+    assert layout_number_offences(source) == []
