@@ -194,17 +194,32 @@ def visible_from(height, points, eye, low, high, samples: int = 48, clearance: f
     low, high = _box(low, high, 2)
 
     flat = points.reshape(-1, 3)
+    share = np.linspace(0.0, 1.0, samples)
+    hidden = np.empty(len(flat), bool)
+    # in blocks of points, so the (points, samples, 3) marches stay small (cache-sized,
+    # no fresh memory to fault in); each point's answer depends on that point alone
+    block = max(1, _MARCH_BLOCK // samples)
+    for first in range(0, len(flat), block):
+        part = slice(first, first + block)
+        hidden[part] = _hidden_from(height, flat[part], eye, low, high, share, clearance)
+    return ~hidden.reshape(points.shape[:-1])
+
+
+_MARCH_BLOCK = 1 << 15  # places marched at once by visible_from (points x samples)
+
+
+def _hidden_from(height, flat: np.ndarray, eye, low, high, share: np.ndarray, clearance: float) -> np.ndarray:
+    """``(p,)`` bool: which of the points ``flat`` ``(p, 3)`` the field hides from ``eye``
+    (``visible_from``'s march, at the places ``share`` of each segment over the box)."""
     move = eye - flat  # (p, 3)
     t_in, t_out = _segment_params(flat[:, :2], move[:, :2], low, high)
     t_in = np.maximum(t_in, 1e-6)  # never the point itself
-    share = np.linspace(0.0, 1.0, samples)
     t = t_in[:, None] + share * np.maximum(t_out - t_in, 0.0)[:, None]  # (p, samples)
     along = flat[:, None, :] + t[..., None] * move[:, None, :]  # (p, samples, 3)
     surface = np.asarray(height(along[..., :2]), dtype=float)
     above = surface > along[..., 2] + clearance
     crosses_box = (t_out > t_in)[:, None]
-    hidden = np.any(above & crosses_box, axis=-1)
-    return ~hidden.reshape(points.shape[:-1])
+    return np.any(above & crosses_box, axis=-1)
 
 
 def camera_eye(frame_center, rotation, focal_distance: float) -> np.ndarray:

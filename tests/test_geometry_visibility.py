@@ -109,3 +109,15 @@ def test_the_hills_camera_hides_the_far_side_of_a_peak():
     points = np.array([[*behind_xy, field(behind_xy) + 0.02], [*front_xy, field(front_xy) + 0.02]])
     seen = visible_from(field, points, eye, [-5, -5], [5, 5])
     assert seen.tolist() == [False, True]
+
+
+def test_marching_in_blocks_of_points_gives_the_same_answer(monkeypatch):
+    import gdmath.geometry
+
+    rng = np.random.default_rng(5)
+    xy = rng.uniform(-4, 4, (3, 700, 2))
+    points = np.concatenate([xy, peak(xy)[..., None] + rng.uniform(0.01, 0.6, (3, 700, 1))], axis=-1)
+    whole = visible_from(peak, points, EYE, *BOX)
+    assert 0 < whole.mean() < 1  # both kinds occur
+    monkeypatch.setattr(gdmath.geometry, "_MARCH_BLOCK", 48 * 37)  # blocks of 37 points, the last one short
+    np.testing.assert_array_equal(visible_from(peak, points, EYE, *BOX), whole)

@@ -199,11 +199,12 @@ class BatchedMarks(Mobject):
             now = self.screen_points[last]
         shown = self.visible[min(int(np.ceil(t)), last)] & self.visible[done]
         radii = self.dot_scales(getattr(self, "lag_ratio", 0.0)) * self.dot_radius
-        stamp = pixel_array is not None and len(now) > theme.STAMP_DOTS_ABOVE and np.all(radii == self.dot_radius)
-        if stamp:
-            self._stamp_dots(ctx, pixel_array, now, shown)
-        else:
-            self._fill_dots(ctx, now, shown, radii)
+        if pixel_array is not None and len(now) > theme.STAMP_DOTS_ABOVE:
+            # full-size dots as sprites; dots still growing in (a few at a time) as Cairo circles
+            full = radii == self.dot_radius
+            self._stamp_dots(ctx, pixel_array, now, shown, np.flatnonzero(full))
+            radii = np.where(full, 0.0, radii)
+        self._fill_dots(ctx, now, shown, radii)
 
     def _paste_trails(self, ctx: cairo.Context, camera: Camera, done: int) -> None:
         size = (camera.pixel_width, camera.pixel_height)
@@ -266,34 +267,55 @@ class BatchedMarks(Mobject):
                 if half_outline > 0:
                     self._fill_circles(ctx, xy, r + half_outline, outline, alpha, hole=inner)
 
-    def _stamp_dots(self, ctx: cairo.Context, pixel_array: np.ndarray, centres: np.ndarray, shown: np.ndarray) -> None:
-        """Many full-size dots at once, without a Cairo call per dot: each dot is a sprite
+    def _stamp_dots(
+        self, ctx: cairo.Context, pixel_array: np.ndarray, centres: np.ndarray, shown: np.ndarray, pick: np.ndarray
+    ) -> None:
+        """Dots ``pick`` at full size, without a Cairo call per dot: each dot is a sprite
         (drawn once by :meth:`_fill_dots`' geometry, per colour, style and quarter-pixel
-        phase) composited into the frame with numpy gathers and one scatter. Where two dots
-        overlap, the later one wins (its anti-aliased rim blends with what was there before
-        either: invisible at the sizes used, and only used past ``theme.STAMP_DOTS_ABOVE``)."""
-        sprites = self._sprites(ctx)
+        phase) composited into the frame with numpy: one gather of the sprites' inked
+        pixels and one gather and one scatter of the frame's, as whole pixels (``uint32``).
+        Where two dots overlap, the later one wins (its anti-aliased rim blends with what
+        was there before either: invisible at the sizes used, and only used past
+        ``theme.STAMP_DOTS_ABOVE``)."""
+        looks, dy, dx = self._sprite_footprint(ctx)
+        if not pixel_array.flags.c_contiguous:
+            raise ValueError("stamping needs a contiguous pixel array (manim's is)")
         height, width = pixel_array.shape[:2]
-        size = sprites.shape[-2]
+        size = self._sprite_cache.shape[-2]
         xx, yx, xy, yy, x0, y0 = ctx.get_matrix()
-        px = xx * centres[:, 0] + xy * centres[:, 1] + x0 - size / 2
-        py = yx * centres[:, 0] + yy * centres[:, 1] + y0 - size / 2
+        x, y = centres[pick, 0], centres[pick, 1]
+        px = xx * x + xy * y + x0 - size / 2
+        py = yx * x + yy * y + y0 - size / 2
         phase_x = np.floor((px % 1) * _SUBPIXEL_PHASES).astype(int)
         phase_y = np.floor((py % 1) * _SUBPIXEL_PHASES).astype(int)
         left, top = np.floor(px).astype(int), np.floor(py).astype(int)
-        style = shown.astype(int)  # 0: behind, 1: in front
-        offsets = np.arange(size)
-        rows = top[:, None, None] + offsets[None, :, None]  # (n, size, 1)
-        cols = left[:, None, None] + offsets[None, None, :]  # (n, 1, size)
-        src = sprites[self.color_of, style, phase_y, phase_x]  # (n, size, size, 4) premultiplied
-        inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width) & (src[..., 3] > 0)
-        rows, cols = np.broadcast_to(rows, inside.shape)[inside], np.broadcast_to(cols, inside.shape)[inside]
-        src = src[inside].astype(np.uint16)
+        style = shown[pick].astype(int)  # 0: behind, 1: in front
+        look = ((self.color_of[pick] * 2 + style) * _SUBPIXEL_PHASES + phase_y) * _SUBPIXEL_PHASES + phase_x
+        src = looks[look]  # (m, k) premultiplied pixels; 0 where a look has no ink
+        keep = src != 0
+        near_edge = np.flatnonzero((top < 0) | (left < 0) | (top + size > height) | (left + size > width))
+        if near_edge.size:
+            rows, cols = top[near_edge, None] + dy, left[near_edge, None] + dx
+            keep[near_edge] &= (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
+        where = ((top * width + left).astype(np.int32)[:, None] + (dy * width + dx).astype(np.int32))[keep]
+        src = src[keep]
         ctx.get_target().flush()
-        dst = pixel_array[rows, cols].astype(np.uint16)
-        # premultiplied "over" in integers: src + dst * (255 - alpha) / 255, rounded
-        pixel_array[rows, cols] = (src + (dst * (255 - src[:, 3:]) + 127) // 255).astype(np.uint8)
+        frame = pixel_array.reshape(-1).view(np.uint32)
+        frame[where] = src + _faded(frame[where], 255 - (src >> 24))
         ctx.get_target().mark_dirty()
+
+    def _sprite_footprint(self, ctx: cairo.Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The sprites as ``(looks, k)`` ``uint32`` pixels at the ``k`` offsets ``(dy, dx)``
+        (row-major) where any look has ink; look ``((colour * 2 + style) * phases + phase_y)
+        * phases + phase_x``."""
+        sprites = self._sprites(ctx)
+        if getattr(self, "_footprint_of", None) is not sprites:
+            size = sprites.shape[-2]
+            pixels = np.ascontiguousarray(sprites).view(np.uint32)[..., 0].reshape(-1, size, size)
+            dy, dx = np.nonzero((pixels != 0).any(axis=0))
+            self._footprint = np.ascontiguousarray(pixels[:, dy, dx]), dy, dx
+            self._footprint_of = sprites
+        return self._footprint
 
     def _sprites(self, ctx: cairo.Context) -> np.ndarray:
         """``(colours, 2 styles, phases, phases, size, size, 4)`` uint8: every dot look, drawn
@@ -343,3 +365,21 @@ class BatchedMarks(Mobject):
         ctx.set_fill_rule(cairo.FILL_RULE_EVEN_ODD if hole is not None else cairo.FILL_RULE_WINDING)
         ctx.fill()
         ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
+
+
+def _faded(pixels: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Premultiplied ``uint32`` pixels times ``keep / 255`` (``(n,)``, 0..255), each 8-bit
+    channel rounded to nearest, two channels per multiply (exact: ``round(c * keep / 255)``
+    is ``(t + (t >> 8)) >> 8`` for ``t = c * keep + 128``). In place where it can be."""
+    low = pixels & 0x00FF00FF  # blue and red
+    high = pixels >> 8
+    high &= 0x00FF00FF  # green and alpha
+    for lanes in (low, high):
+        lanes *= keep
+        lanes += 0x00800080
+        lanes += (lanes >> 8) & 0x00FF00FF
+    low >>= 8
+    low &= 0x00FF00FF
+    high &= 0xFF00FF00
+    low |= high
+    return low
