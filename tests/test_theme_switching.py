@@ -173,7 +173,9 @@ def test_the_gallery_loads_and_plays_the_readers_theme(browser, both_url, scheme
         played = page.evaluate("""async () => {
             const video = document.querySelector('#convex video');
             await video.play();
-            await new Promise(resolve => setTimeout(resolve, 700));
+            for (let waited = 0; video.currentTime === 0 && waited < 10000; waited += 100) {
+                await new Promise(resolve => setTimeout(resolve, 100));  // a loaded machine starts late
+            }
             video.pause();
             return {src: video.currentSrc, time: video.currentTime};
         }""")
