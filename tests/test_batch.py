@@ -12,7 +12,7 @@ from conftest import leftovers, published_names
 from figures_for_tests import BROKEN, OTHER, STILL, TINY
 
 import render
-from pipeline import cache, jobs, params, publish
+from pipeline import cache, check, jobs, params
 
 
 def run_cli(*args):
@@ -33,10 +33,10 @@ def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, 
         "still.png", "still.webp", "tiny.gif", "tiny.mp4", "tiny.png", "tiny.webm", "tiny.webp",
     ]
     for name in ("tiny", "other"):
-        mp4 = publish.probe_video(out / f"{name}.mp4")
-        publish.check_video(mp4, "l")
-        publish.check_video(publish.probe_video(out / f"{name}.webm"), "l", "webm", reference=mp4)
-        publish.check_video(publish.probe_video(out / f"{name}.gif"), "l", "gif", reference=mp4)
+        mp4 = check.probe_video(out / f"{name}.mp4")
+        check.check_video(mp4, "l")
+        check.check_video(check.probe_video(out / f"{name}.webm"), "l", "webm", reference=mp4)
+        check.check_video(check.probe_video(out / f"{name}.gif"), "l", "gif", reference=mp4)
 
     manifest = {e["name"]: e for e in json.loads((out / "manifest.json").read_text())["figures"]}
     assert list(manifest) == ["tiny", "other", "still"]
@@ -114,7 +114,7 @@ def test_set_takes_a_tuple_as_comma_separated_numbers():
 def test_cache_key_covers_every_file_of_the_trees_and_the_settings():
     names = {str(p.relative_to(cache.ROOT)) for p in cache.input_files()}
     assert {"scenes/hills.py", "scenes/theme.py", "scenes/playground_template.html", "gdmath/descent.py",
-            "pipeline/publish.py"} <= names
+            "pipeline/publish.py", "pipeline/render.py"} <= names
     key = cache.cache_key({"a": 1}, "l", ("mp4",))
     assert key == cache.cache_key({"a": 1}, "l", ("mp4",))
     assert key != cache.cache_key({"a": 2}, "l", ("mp4",))
