@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from manim import tempconfig
 
 from scenes.captions import recorded
 
@@ -54,8 +55,6 @@ def run_scene(
     For a ``still`` (a scene that plays no animation) the movie is ``None``. ``cues``, when
     given, receives the ``(start seconds, text)`` records of the scene's ``cue`` calls.
     """
-    from manim import tempconfig
-
     first, rest = manim_settings(quality, work_dir, verbose, still)
     with tempconfig(first), tempconfig(rest):
         scene = scene_class()
