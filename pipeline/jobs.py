@@ -39,6 +39,7 @@ class Job:
     name: str
     description: str
     kind: str  # "video", "still" or "page"
+    title: str  # the post's caption: the gallery's heading
     target_module: str  # where the scene class (or page builder) lives
     target_name: str
     overrides: dict
@@ -87,6 +88,7 @@ def make_job(figure, overrides: dict, quality: str, formats: tuple[str, ...], ou
     return Job(
         name=figure.name,
         description=figure.description,
+        title=figure.title,
         kind=figure.kind,
         target_module=target.__module__,
         target_name=target.__qualname__,

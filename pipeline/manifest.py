@@ -91,6 +91,7 @@ def manifest_entry(job: Job, files: dict[str, Path], video: dict, seconds: float
     figure's text alternative from its data and ``cues`` its timed cues (NAME.vtt's)."""
     return {
         "name": job.name,
+        "title": job.title,
         "description": job.description,
         "summary": summary or job.description,
         "cues": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
@@ -136,7 +137,7 @@ def rebuild_from_disk(out_dir: Path, registry: dict) -> dict[str, dict]:
             paths = [out_dir / f"{stem}.{suffix}" for suffix in SUFFIXES[figure.kind]]
             files = {p.suffix[1:]: file_record(p) for p in paths if p.is_file()}
             if files:
-                entries[stem] = {"name": name, "theme": theme, "description": figure.description,
+                entries[stem] = {"name": name, "title": figure.title, "theme": theme, "description": figure.description,
                                  "kind": figure.kind, "files": files, "cache_key": ""}
     return entries
 
