@@ -215,12 +215,12 @@ MINIMA_STEP_NAME_BUFF = 0.25  # minima: "step 0" / "step N" left of the steps pa
 MINIMA_VERDICT_NAME_BUFF = 0.2  # minima: "global" / "local" under the steps panel
 
 # --- learning rates (lr_small, lr_good, lr_large, lr_unstable, learning_rates) ----------
+# (their strokes, gaps and timing are class attributes in scenes/learning_rates.py)
 LR_PATH = POINT_COLORS[1]  # the descent path and its loss curve: warm, on the cool contours
 LR_OFF_MAP = PREDICTION  # the arrowhead on the window's edge where a runaway point went
 LR_DIVERGED = PREDICTION
 LR_WINDOW = AXIS  # the frame of the contour window (the clip box)
-LR_CONTOUR_STROKE = 2.0
-LR_WINDOW_STROKE = 1.5
+# marks of components.ClippedSteps and components.minimum_ring (shared with the optimizers)
 LR_STEP_DOT_RADIUS = 0.035  # a dot at every step reached
 LR_HEAD_RADIUS = 0.08  # the moving point
 LR_MARKER_SIZE = 0.26  # length of the off-window arrowhead
@@ -229,18 +229,6 @@ LR_MIN_RING_RADIUS = 0.09  # the ring marking the minimum
 LR_TICK_SIZE = 20
 LR_QUARTER_TICK_SIZE = 18  # tick labels in the 2 x 2 overview
 LR_QUARTER_TITLE_SIZE = 24
-LR_DESCENT_TIME = 7.0
-LR_LOSS_DOT_SCALE = 1.6  # the loss curve's dots, relative to the path's step dots
-# layout (scene units)
-LR_NOTE_GAP = 0.15  # the off-the-map note under the contour window
-LR_NOTE_LINE_GAP = 0.08  # between the note's two lines
-LR_READOUT_GAP = 0.2  # the loss readout under the loss axes' tick labels
-LR_DIVERGED_BUFF = 0.25  # "diverged", diagonally in from the loss axes' upper left
-LR_BODY_GAP = 0.45  # one rate: the panel under the title row
-LR_OVERVIEW_BODY_GAP = 0.2  # the 2 x 2 overview: the quarters under the heading
-LR_QUARTER_GAPS = (0.5, 0.25)  # ... between the quarters: across, down
-LR_QUARTER_TITLE_GAP = 0.3  # a quarter's title to its alpha
-LR_QUARTER_HEADER_GAP = 0.15  # a quarter's title row over its panel
 
 # --- regression (linear_data, linear_fit, parabolic_data, parabolic_fit, loss_compare, result) ---
 REG_SAMPLE_RADIUS = 0.045
