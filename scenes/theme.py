@@ -231,40 +231,10 @@ LR_QUARTER_TICK_SIZE = 18  # tick labels in the 2 x 2 overview
 LR_QUARTER_TITLE_SIZE = 24
 
 # --- regression (linear_data, linear_fit, parabolic_data, parabolic_fit, loss_compare, result) ---
-REG_SAMPLE_RADIUS = 0.045
-REG_SAMPLE_OPACITY = 0.7  # the post's scatter has alpha 0.5; a little more on a dark page
-REG_TRUE_STROKE = 3.0
-REG_PREDICTION_STROKE = 5.0
-REG_POINT_RADIUS = 0.09  # the (w, b) point on the loss landscape
+# (their strokes, marks, gaps and timings are class attributes in scenes/regression.py)
 REG_LINEAR = SAMPLE  # loss_compare: the linear data's curve
 REG_PARABOLIC = LOCAL_MIN  # ... and the parabolic data's (warm: the high minimum)
-REG_CURVE_STROKE = 4.0
-REG_GUIDE_STROKE = 2.0  # dashed guides from a minimum to the loss axis
-REG_MIN_DOT_RADIUS = 0.08
-REG_TICK_SIZE = 20
-REG_DESCENT_TIME = 6.0
-REG_CURVE_TIME = 1.5
-REG_LEGEND_SAMPLE_RADIUS = REG_SAMPLE_RADIUS * 1.5  # the "Samples" dot in a legend
-REG_GUIDE_DASH = 0.08  # dash length of the guides from a minimum
-REG_RATIO_TIP = 0.15  # loss_compare: the tips of the double arrow between the two minima
-# layout (scene units)
-REG_SUBTITLE_GAP = 0.15  # the fits and loss_compare: the one-line explanation under the title
-REG_LEGEND_GAP = 0.7  # the data plots and the result: the plot to its legend
-REG_DATA_BODY_GAP = 0.45  # ... the plot and legend under the title
-REG_DATA_NOTE_GAP = 0.5  # the data plots: the legend's entries to the note on the samples
-REG_RESULT_BLOCK_GAP = 0.45  # the result: between the legend's entries, the fitted line and the note
-REG_FIT_PANEL_GAP = 0.9  # the fits: the landscape (with its colour bar) to the data panel
-REG_FIT_BODY_GAP = 0.35  # ... both panels under the heading
-REG_COLORBAR_GAP = 0.25  # ... the colour bar right of the landscape
-REG_COLORBAR_LABEL_BUFF = 0.1  # ... its loss values to its right, and "loss" over it
-REG_PROGRESS_GAP = 0.75  # ... the iteration readout under the landscape (below its w ticks and name)
-REG_COMPARE_LEGEND_ROW_GAP = 0.25  # loss_compare: between the legend's two entries
-REG_COMPARE_LEGEND_GAP = 0.6  # ... the plot to its legend
-REG_COMPARE_BODY_GAP = 0.4  # ... the plot and legend under the heading
-REG_MIN_VALUE_BUFF = 0.15  # ... "min 0.xxx" beyond the end of its guide
-REG_RATIO_INSET = 0.35  # ... the double arrow, this far left of the guides' ends
-REG_RATIO_BUFF = 0.1  # ... the ratio left of the double arrow
-REG_COMPARE_NOTE_GAP = 0.3  # ... the note under the plot
+REG_TICK_SIZE = 20  # also components.framed_plot's tick labels
 
 # --- web pages (the gallery, index.html): CSS font sizes in px ---
 PAGE_TEXT_PX = 16

@@ -11,6 +11,7 @@ from manim import DL, UR, ValueTracker
 import gdmath
 from gdmath import ELONGATED_BOWL, bowl_contours, clip_path, gradient_descent
 from scenes import REGISTRY, theme, with_params
+from scenes.captions import recorded
 from scenes.components import (
     ClippedSteps,
     GlyphReadout,
@@ -20,7 +21,6 @@ from scenes.components import (
     power_of_ten,
     sci,
 )
-from scenes.captions import recorded
 from scenes.learning_rates import (
     GOOD,
     LARGE,
@@ -30,8 +30,8 @@ from scenes.learning_rates import (
     UNSTABLE,
     ABitUnstable,
     AdequatelyFast,
-    ComparisonParams,
     ComparingLearningRates,
+    ComparisonParams,
     LearningRateParams,
     LearningRateScene,
     SlowAndSteady,
