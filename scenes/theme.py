@@ -201,7 +201,7 @@ LR_PATH = POINT_COLORS[1]  # the descent path and its loss curve: warm, on the c
 LR_OFF_MAP = PREDICTION  # the arrowhead on the window's edge where a runaway point went
 LR_DIVERGED = PREDICTION
 LR_WINDOW = AXIS  # the frame of the contour window (the clip box)
-# marks of components.ClippedSteps and components.minimum_ring (shared with the optimizers)
+# shared: components.ClippedSteps and minimum_ring draw these marks; OPT_NAME_BUFF is LR_NAME_BUFF
 LR_STEP_DOT_RADIUS = 0.035  # a dot at every step reached
 LR_HEAD_RADIUS = 0.08  # the moving point
 LR_MARKER_SIZE = 0.26  # length of the off-window arrowhead
