@@ -282,6 +282,7 @@ class LearningRatePanel(VGroup):
     note_line_gap = 0.08  # between the note's two lines
     readout_gap = 0.2  # the loss readout under the loss axes' tick labels
     diverged_buff = 0.25  # "diverged", diagonally in from the loss axes' upper left
+    name_buff = 0.1  # the window's axis names to the end of their axis (diagonally off it)
 
     def __init__(self, run: BowlRun, tracker: ValueTracker, layout: PanelLayout) -> None:
         super().__init__()
@@ -315,8 +316,8 @@ class LearningRatePanel(VGroup):
         # the axis names sit off the axes' ends (below x, right of y): an arrowhead on the
         # window's edge where a runaway point left along an axis points past them, not at them
         names = VGroup(
-            label("x", size=self.layout.tick_size).next_to(self.window.c2p(vx, 0), DR, buff=theme.LR_NAME_BUFF),
-            label("y", size=self.layout.tick_size).next_to(self.window.c2p(0, vy), UR, buff=theme.LR_NAME_BUFF),
+            label("x", size=self.layout.tick_size).next_to(self.window.c2p(vx, 0), DR, buff=self.name_buff),
+            label("y", size=self.layout.tick_size).next_to(self.window.c2p(0, vy), UR, buff=self.name_buff),
         )
         self.axis_names = names
         window = VGroup(self.window, contours, frame, minimum, names)

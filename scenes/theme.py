@@ -196,11 +196,10 @@ LR_PATH = POINT_COLORS[1]  # the descent path and its loss curve: warm, on the c
 LR_OFF_MAP = PREDICTION  # the arrowhead on the window's edge where a runaway point went
 LR_DIVERGED = PREDICTION
 LR_WINDOW = AXIS  # the frame of the contour window (the clip box)
-# shared: components.ClippedSteps and minimum_ring draw these marks; OPT_NAME_BUFF is LR_NAME_BUFF
+# shared: components.ClippedSteps and components.minimum_ring draw these marks
 LR_STEP_DOT_RADIUS = 0.035  # a dot at every step reached
 LR_HEAD_RADIUS = 0.08  # the moving point
 LR_MARKER_SIZE = 0.26  # length of the off-window arrowhead
-LR_NAME_BUFF = 0.1  # the window's axis names to the end of their axis (diagonally off it)
 LR_MIN_RING_RADIUS = 0.09  # the ring marking the minimum
 LR_TICK_SIZE = 20
 LR_QUARTER_TICK_SIZE = 18  # tick labels in the 2 x 2 overview
