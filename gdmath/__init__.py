@@ -14,6 +14,7 @@ from .basins import (
     nearest_minimum,
     settled_counts,
 )
+from .datafile import Samples, read_samples
 from .descent import (
     GROWTH_LIMIT,
     VALUE_LIMIT,
@@ -23,7 +24,7 @@ from .descent import (
     gradient_descent,
     steps_to_leave,
 )
-from .geometry import ClippedPath, bowl_contours, camera_eye, clip_path, visible_from
+from .geometry import ClippedPath, bowl_contours, clip_path, visible_from
 from .grids import cell_centres, gradient_field, grid_points, random_starts, value_grid
 from .objectives import (
     ELONGATED_BOWL,
@@ -47,7 +48,9 @@ from .optimizers import (
     optimizer_choices,
 )
 from .regression import (
+    AUTO_ALPHA_FRACTION,
     FitHistory,
+    auto_alpha,
     fit_line,
     least_squares_line,
     line,
@@ -55,10 +58,18 @@ from .regression import (
     loss_surface,
     make_linear_data,
     make_parabolic_data,
+    max_stable_alpha,
     mse,
+    mse_hessian,
 )
 
 __all__ = [
+    "AUTO_ALPHA_FRACTION",
+    "Samples",
+    "auto_alpha",
+    "max_stable_alpha",
+    "mse_hessian",
+    "read_samples",
     "cell_centres",
     "settled_counts",
     "Adam",
@@ -89,7 +100,6 @@ __all__ = [
     "TRIPLE_WELL",
     "VALUE_LIMIT",
     "bowl_contours",
-    "camera_eye",
     "clip_path",
     "count_ends",
     "EndCounts",
