@@ -134,6 +134,7 @@ def test_star_imports_of_manim_only_in_scenes():
     assert _offending(r"from manim import \*", lambda p: p.parent.name == "scenes") == []
 
 
+@pytest.mark.subprocess
 def test_ruff_is_clean():
     import subprocess
     import sys
