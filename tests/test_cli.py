@@ -6,13 +6,12 @@ import json
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import changed, leftovers, mp4_top_level_boxes, published_names, read_frames
+from conftest import changed, leftovers, mp4_top_level_boxes, published_names, read_frames, wait_until
 from PIL import Image
 
 import render
@@ -123,6 +122,7 @@ def assert_untouched(out: Path) -> None:
     assert not leftovers(out), "temporary files left behind"
 
 
+@pytest.mark.subprocess
 def test_a_video_failing_its_checks_is_not_published(tmp_path, old_files, monkeypatch):
     wrong_size = make_video(tmp_path / "wrong.mp4", "320x240")
     monkeypatch.setattr(manim_render, "run_scene", lambda *a, **k: (wrong_size, np.zeros((240, 320, 4), np.uint8)))
@@ -132,6 +132,7 @@ def test_a_video_failing_its_checks_is_not_published(tmp_path, old_files, monkey
     assert_untouched(old_files)
 
 
+@pytest.mark.subprocess
 def test_a_good_video_replaces_the_old_files(tmp_path, old_files, monkeypatch):
     good = make_video(tmp_path / "good.mp4", "854x480")
     monkeypatch.setattr(manim_render, "run_scene", lambda *a, **k: (good, np.zeros((480, 854, 4), np.uint8)))
@@ -151,6 +152,7 @@ def test_an_interrupted_render_leaves_the_old_files(tmp_path, old_files, monkeyp
     assert_untouched(old_files)
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("after_renames", [1, 2])
 def test_sigterm_inside_the_rename_sequence_publishes_all_or_nothing(tmp_path, old_files, monkeypatch, after_renames):
     """A real SIGTERM sent to this process between the publish renames (after the poster's,
@@ -187,6 +189,7 @@ def test_sigterm_inside_the_rename_sequence_publishes_all_or_nothing(tmp_path, o
         assert verified.exit_code == 0, verified.output
 
 
+@pytest.mark.subprocess
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed raise, on purpose
 def test_a_sigterm_whose_raise_python_swallowed_still_stops_the_publish(tmp_path, old_files, monkeypatch):
     """A real SIGTERM whose handler runs inside a ``__del__`` (as one did inside a weakref
@@ -218,6 +221,7 @@ def test_a_sigterm_whose_raise_python_swallowed_still_stops_the_publish(tmp_path
     assert_untouched(old_files)
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_sigterm_mid_render_leaves_the_old_files(tmp_path, old_files):
     process = subprocess.Popen(
@@ -227,15 +231,14 @@ def test_sigterm_mid_render_leaves_the_old_files(tmp_path, old_files):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while not list((tmp_path / "c").rglob("*.mp4")) and time.monotonic() < deadline:
-        time.sleep(0.1)  # wait until manim is writing video
+    wait_until(lambda: list((tmp_path / "c").rglob("*.mp4")), message="manim to start writing video")
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 130, output
     assert_untouched(old_files)
 
 
+@pytest.mark.render
 def test_a_render_opens_no_network_connection(tmp_path, monkeypatch):
     """Render a real (tiny) still with every socket connection refused and recorded."""
     import socket
