@@ -5,7 +5,15 @@ update rules (SGD, Momentum, Nesterov, RMSProp, Adam) and its full history, whic
 and clipping geometry, and linear regression as in the post.
 """
 
-from .basins import SETTLED_TOLERANCE, EndCounts, MinimumVerdict, count_ends, global_mask, nearest_minimum
+from .basins import (
+    SETTLED_TOLERANCE,
+    EndCounts,
+    MinimumVerdict,
+    count_ends,
+    global_mask,
+    nearest_minimum,
+    settled_counts,
+)
 from .descent import (
     GROWTH_LIMIT,
     VALUE_LIMIT,
@@ -16,7 +24,7 @@ from .descent import (
     steps_to_leave,
 )
 from .geometry import ClippedPath, bowl_contours, camera_eye, clip_path, visible_from
-from .grids import gradient_field, grid_points, random_starts, value_grid
+from .grids import cell_centres, gradient_field, grid_points, random_starts, value_grid
 from .objectives import (
     ELONGATED_BOWL,
     OBJECTIVES,
@@ -51,6 +59,8 @@ from .regression import (
 )
 
 __all__ = [
+    "cell_centres",
+    "settled_counts",
     "Adam",
     "Momentum",
     "Nesterov",

@@ -110,3 +110,14 @@ def count_ends(objective: Objective, finals, tolerance: float = SETTLED_TOLERANC
     index = verdict.index[verdict.settled]
     per_minimum = np.bincount(index.ravel(), minlength=objective.minima.shape[0])
     return EndCounts(per_minimum=per_minimum, unsettled=int((~verdict.settled).sum()))
+
+
+def settled_counts(objective: Objective, points, tolerance: float = SETTLED_TOLERANCE) -> np.ndarray:
+    """How many of the ``n`` points of each step have settled in a listed minimum:
+    ``points`` ``(steps + 1, n, d)`` -> ``(steps + 1,)`` ints (index it at any step).
+
+    >>> from gdmath import TRIPLE_WELL
+    >>> settled_counts(TRIPLE_WELL, [[[-1.9], [0.3]], [[-2.0], [0.0]]])
+    array([0, 2])
+    """
+    return nearest_minimum(objective, points, tolerance).settled.sum(axis=-1)

@@ -65,3 +65,19 @@ def random_starts(n: int, low, high, seed: int) -> np.ndarray:
         raise ValueError(f"high must exceed low in every coordinate, got low={low} high={high}")
     rng = np.random.default_rng(seed)
     return rng.uniform(low, high, size=(n, low.size))
+
+
+def cell_centres(low: float, high: float, n: int) -> np.ndarray:
+    """The centres of ``n`` equal cells spanning ``[low, high]``: ``(n,)``.
+
+    (The basins' starts, the field's arrows and the playground's pixels sit there.)
+
+    >>> cell_centres(-1.0, 1.0, 4)
+    array([-0.75, -0.25,  0.25,  0.75])
+    """
+    n = count(n, "n", minimum=1)
+    low, high = (float(finite(np.asarray(v, dtype=float), name)) for v, name in ((low, "low"), (high, "high")))
+    if not low < high:
+        raise ValueError(f"low must be below high, got {low:g} and {high:g}")
+    half_cell = (high - low) / (2 * n)
+    return np.linspace(low + half_cell, high - half_cell, n)

@@ -150,12 +150,10 @@ def _switching_poster(entry: dict, light_files: dict) -> str:
 
 def _figure_card(themed: dict[str, dict], number: int) -> str:
     """One figure's card; ``themed`` is its entries by theme (dark, light or both)."""
-    from scenes import POST_TITLES
-
     entry = themed.get("dark") or themed["light"]
     light = themed.get("light") if "dark" in themed else None
     snippet = embed_snippet(entry, light)
-    heading = html.escape(POST_TITLES.get(entry["name"], entry["name"]))
+    heading = html.escape(entry.get("title") or entry["name"])
     facts = []
     if entry.get("duration"):
         facts.append(f'{entry["duration"]:.1f} s, {entry["width"]}x{entry["height"]} at {entry["fps"]:.3g} fps')

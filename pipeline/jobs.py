@@ -31,6 +31,7 @@ class Job:
     name: str
     description: str
     kind: str  # "video", "still" or "page"
+    title: str  # the post's caption: the gallery's heading
     target_module: str  # where the scene class (or page builder) lives
     target_name: str
     overrides: dict
@@ -71,6 +72,7 @@ def make_job(figure, overrides: dict, quality: str, formats: tuple[str, ...], ou
     return Job(
         name=figure.name,
         description=figure.description,
+        title=figure.title,
         kind=figure.kind,
         target_module=target.__module__,
         target_name=target.__qualname__,
@@ -105,6 +107,7 @@ def manifest_entry(job: Job, files: dict[str, Path], video: dict, seconds: float
     figure's text alternative from its data and ``cues`` its timed cues (NAME.vtt's)."""
     return {
         "name": job.name,
+        "title": job.title,
         "description": job.description,
         "summary": summary or job.description,
         "cues": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
@@ -150,14 +153,19 @@ def run_job(job: Job) -> Outcome:
 
 
 def _render(job: Job, started: float) -> Outcome:
+    from scenes import theme
+
+    with theme.use(job.theme):
+        return _render_in_theme(job, started)
+
+
+def _render_in_theme(job: Job, started: float) -> Outcome:
     import importlib
 
     from pipeline import publish
-    from scenes import theme, with_params
+    from scenes import with_params
     from scenes.captions import description_of
 
-    if theme.NAME != job.theme:
-        raise RuntimeError(f"a {job.theme} job in a {theme.NAME} process (set {theme.THEME_VARIABLE} before importing scenes)")
     target = getattr(importlib.import_module(job.target_module), job.target_name)
     folder = locks.folder_lock(job.out_dir)
     if job.kind == "page":
@@ -256,7 +264,7 @@ def process_theme() -> str:
     """The theme this process renders in (chosen when ``scenes.theme`` was imported)."""
     from scenes import theme
 
-    return theme.NAME
+    return theme.current()
 
 
 class ThemePools:

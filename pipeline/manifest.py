@@ -96,7 +96,7 @@ def rebuild_from_disk(out_dir: Path, registry: dict) -> dict[str, dict]:
             paths = [out_dir / f"{stem}.{suffix}" for suffix in SUFFIXES[figure.kind]]
             files = {p.suffix[1:]: file_record(p) for p in paths if p.is_file()}
             if files:
-                entries[stem] = {"name": name, "theme": theme, "description": figure.description,
+                entries[stem] = {"name": name, "title": figure.title, "theme": theme, "description": figure.description,
                                  "kind": figure.kind, "files": files, "cache_key": ""}
     return entries
 

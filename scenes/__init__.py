@@ -1,25 +1,28 @@
 """Manim scenes, one module per section of the post, and the registry of figures.
 
-Each scene module lists its figures in a module-level ``FIGURES``; the registry
-collects them from ``SCENE_MODULES`` and orders them as the post shows them
-(``ORDER``). A figure is a name (as the CLI and ``media/`` know it), a one-line
-description, and either a scene class (``kind`` "video" or "still") or a page
-builder (``kind`` "page").
+A figure is declared once, in its module, by decorating its scene class (or, for a page,
+its builder) with :func:`figure`::
+
+    @figure("hills", title="Various Hill Descent",
+            description="Random starts descend sin x sin y: the 3-D surface and the top view.")
+    class HillsScene(DescentScene, ThreeDScene):
+        params = HillsParams()
+        ...
+
+The registry (``REGISTRY``: name -> :class:`Figure`) is found by importing every module of
+this package. ``ORDER`` is the post's order of its own figures (``--all`` and the gallery
+follow it); a figure that is not in it (one beyond the post) comes after them, in the
+order the modules and their declarations are found.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import pkgutil
 from dataclasses import dataclass, fields, replace
 from typing import Callable
 
-#: Scene modules, by the post's sections.
-SCENE_MODULES = [
-    "convex", "minima", "hills", "field", "basins", "regression", "learning_rates", "optimizers", "saddle", "playground",
-]
-
-#: The post's order: --all renders and the gallery shows figures in this order.
+#: The post's order of its figures: --all renders and the gallery shows them in this order.
 ORDER = [
     "convex",
     "minima",
@@ -42,35 +45,13 @@ ORDER = [
     "result",
 ]
 
-#: The caption the post gives each figure (the gallery's headings).
-POST_TITLES = {
-    "convex": "Simple Convex Example",
-    "minima": "Multiple Minima Example",
-    "hills": "Various Hill Descent",
-    "field": "Gradient Field with Paths",
-    "basins": "Basins of Attraction",
-    "playground": "Gradient Playground",
-    "linear_data": "True Line and Noisy Points",
-    "linear_fit": "Loss Curve for Linear Dataset",
-    "parabolic_data": "Parabolic Dataset",
-    "parabolic_fit": "Loss Curve for Quadratic Dataset",
-    "loss_compare": "Comparison of Losses",
-    "lr_small": "Slow and Steady",
-    "lr_good": "Adequately Fast",
-    "lr_large": "A Bit Unstable",
-    "lr_unstable": "Unusable",
-    "learning_rates": "Comparing Learning Rates",
-    "optimizers": "Comparing Optimizers",
-    "saddle": "Escaping a Saddle Point",
-    "result": "Example Result Plot",
-}
-
 DEFAULT_FIGURE = "hills"
+KINDS = ("video", "still", "page")
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure of the post.
+    """One figure.
 
     Attributes:
         name: the figure's name in the CLI and in ``media/`` (``NAME.mp4``, ``NAME.png``).
@@ -79,6 +60,8 @@ class Figure:
         kind: "video" (mp4 + poster), "still" (png only) or "page" (an html file).
         build: for a "page", ``build() -> str`` returns its HTML (the pipeline writes it
             atomically as ``NAME.html``: scenes never write files).
+        title: the caption the post gives it (the gallery's heading; the scene's heading);
+            the name when none is given.
     """
 
     name: str
@@ -86,6 +69,37 @@ class Figure:
     scene: type | None = None
     kind: str = "video"
     build: Callable | None = None
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.title:
+            object.__setattr__(self, "title", self.name)
+
+
+_DECLARED: list[Figure] = []
+
+
+def figure(name: str, title: str, description: str, kind: str = "video") -> Callable:
+    """Declare the decorated scene class (or page builder, ``kind="page"``) as figure ``name``.
+
+    A scene class gets ``figure_name`` and ``title`` as class attributes (its heading
+    reads ``self.title``). A name declared twice is an error.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+
+    def declare(target):
+        if any(f.name == name for f in _DECLARED):
+            raise ValueError(f"figure {name!r} is declared twice")
+        if kind == "page":
+            _DECLARED.append(Figure(name, description, kind=kind, build=target, title=title))
+        else:
+            target.figure_name = name
+            target.title = title
+            _DECLARED.append(Figure(name, description, target, kind, title=title))
+        return target
+
+    return declare
 
 
 def with_params(scene: type, **overrides) -> type:
@@ -104,18 +118,13 @@ def with_params(scene: type, **overrides) -> type:
     return type(scene.__name__, (scene,), {"params": replace(scene.params, **overrides)})
 
 
-def _module_exists(name: str) -> bool:
-    return importlib.util.find_spec(f"scenes.{name}") is not None
-
-
 def _registry() -> dict[str, Figure]:
-    figures: list[Figure] = []
-    for module in SCENE_MODULES:
-        if _module_exists(module):  # a module not written yet; an existing one that fails to import raises
-            figures.extend(importlib.import_module(f"scenes.{module}").FIGURES)
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{module.name}")
     rank = {name: i for i, name in enumerate(ORDER)}
-    figures.sort(key=lambda f: rank.get(f.name, len(ORDER)))
-    return {f.name: f for f in figures}
+    found = sorted(enumerate(_DECLARED), key=lambda pair: (rank.get(pair[1].name, len(ORDER)), pair[0]))
+    return {f.name: f for _, f in found}
 
 
 REGISTRY: dict[str, Figure] = _registry()

@@ -24,7 +24,7 @@ from manim.constants import RESAMPLING_ALGORITHMS
 
 import gdmath
 from gdmath import SIN_HILLS
-from scenes import Figure, components, theme
+from scenes import components, figure, theme
 from scenes.captions import Captioned, milestones
 from scenes.params import param, positive, whole
 
@@ -65,6 +65,8 @@ def ends_text(p, ends: gdmath.EndCounts) -> str:
             f"{ends.unsettled:,} still on a saddle or ridge, {int((ends.per_minimum > 0).sum())} basins reached")
 
 
+@figure("basins", title="Basins of Attraction",
+        description="A dense grid of starts descends sin x sin y; each start's cell takes the colour of the minimum it reached.")
 class BasinsScene(Captioned, components.StepTracking, components.ThemedScene):
     """A grid of starts descends together; then the basins of attraction, and the counts."""
 
@@ -98,7 +100,7 @@ class BasinsScene(Captioned, components.StepTracking, components.ThemedScene):
     # --- steps ----------------------------------------------------------------------
     def show_map(self) -> None:
         v = self.params.view
-        self.heading = components.heading("Basins of Attraction", SIN_HILLS.tex)
+        self.heading = components.heading(self.title, SIN_HILLS.tex)
         span = [-v, v, np.pi / 2]
         self.map_axes = components.plane_axes(span, span, self.map_size, self.map_size, ticks=False)
         self.counter = components.step_counter(self.tracker, self.params.steps)
@@ -162,12 +164,3 @@ class BasinsScene(Captioned, components.StepTracking, components.ThemedScene):
         self.readout.next_to(self.counter, DOWN, buff=theme.BASIN_READOUT_GAP, aligned_edge=LEFT)
         self.cue(ends_text(self.params, self.ends))
         self.play(FadeIn(self.readout, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
-
-
-FIGURES = [
-    Figure(
-        "basins",
-        "A dense grid of starts descends sin x sin y; each start's cell takes the colour of the minimum it reached.",
-        BasinsScene,
-    ),
-]

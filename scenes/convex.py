@@ -23,7 +23,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, GrowFromCenter, MathTex, V
 
 import gdmath
 from gdmath import PARABOLA
-from scenes import Figure, theme
+from scenes import figure, theme
 from scenes.captions import Captioned, plural, sentence
 from scenes.components import (
     ArrowField,
@@ -50,6 +50,8 @@ class ConvexParams:
     view: float = param(3.0, positive())
 
 
+@figure("convex", title="Simple Convex Example",
+        description="A dot descends f(x) = x^2: the blue df/dx arrow at each step, the move against it.")
 class ConvexScene(Captioned, StepTracking, ThemedScene):
     """A dot descends x^2 step by step: the df/dx arrow, then the move against it.
 
@@ -115,7 +117,7 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
     def show_graph(self) -> None:
         v = self.params.view
         top = float(PARABOLA.value([v]))
-        self.heading = heading("Simple Convex Example", PARABOLA.tex)
+        self.heading = heading(self.title, PARABOLA.tex)
         self.axes = plane_axes([-v, v, 1], [0, top, top / 3], *self.axes_size)
         self.axes.x_axis.add_numbers(font_size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
         x_name = MathTex("x", font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
@@ -233,12 +235,3 @@ def convex_end(p: ConvexParams, history: gdmath.DescentHistory) -> str:
     """Where the convex run ends, e.g. "after 12 steps the dot is at x = -0.00544, f = 2.96e-05"."""
     x, f = float(history.final[0, 0]), float(history.values[-1, 0])
     return f"after {plural(p.steps, 'step')} the dot is at x = {x:.3g}, f = {f:.3g}; the minimum is at x = 0"
-
-
-FIGURES = [
-    Figure(
-        "convex",
-        "A dot descends f(x) = x^2: the blue df/dx arrow at each step, the move against it.",
-        ConvexScene,
-    ),
-]

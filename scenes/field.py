@@ -33,7 +33,7 @@ from manim import (
 
 import gdmath
 from gdmath import SIN_HILLS
-from scenes import Figure, theme
+from scenes import figure, theme
 from scenes.captions import Captioned, plural, sentence
 from scenes.components import (
     ArrowField,
@@ -62,6 +62,8 @@ class FieldParams(SinHillsRun):
     arrows_per_side: int = param(15, whole(2, 100))
 
 
+@figure("field", title="Gradient Field with Paths",
+        description="Gradient arrows over sin x sin y, and the hills' descent paths running against them.")
 class FieldScene(Captioned, StepTracking, ThemedScene):
     """Gradient arrows over the top-down map of sin x sin y, then the hills' descent paths."""
 
@@ -104,7 +106,7 @@ class FieldScene(Captioned, StepTracking, ThemedScene):
     # --- the picture --------------------------------------------------------------
     def show_map(self) -> None:
         v = self.params.view
-        self.heading = heading("Gradient Field with Paths", SIN_HILLS.tex)
+        self.heading = heading(self.title, SIN_HILLS.tex)
         span = [-v, v, np.pi / 2]
         self.map_axes = plane_axes(span, span, self.map_size, self.map_size, ticks=False)
         self.counter = step_counter(self.tracker, self.params.steps)
@@ -159,12 +161,3 @@ class FieldScene(Captioned, StepTracking, ThemedScene):
         progress_cues(self, self.params, self.history)
         self.play(run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
         self.cue(sentence(hills_verdict(self.params, self.history)))
-
-
-FIGURES = [
-    Figure(
-        "field",
-        "Gradient arrows over sin x sin y, and the hills' descent paths running against them.",
-        FieldScene,
-    ),
-]

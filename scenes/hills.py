@@ -33,7 +33,7 @@ from manim import (
 
 import gdmath
 from gdmath import SIN_HILLS
-from scenes import Figure, theme
+from scenes import figure, theme
 from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     BatchedMarks,
@@ -112,6 +112,8 @@ def hills_verdict(p, history: gdmath.DescentHistory) -> str:
     return f"after {plural(p.steps, 'step')}, {settled} of {n} starts end in a minimum"
 
 
+@figure("hills", title="Various Hill Descent",
+        description="Random starts descend sin x sin y: the 3-D surface and the top-down view of the same paths.")
 class HillsScene(Captioned, StepTracking, ThreeDScene):
     """Random starts descend sin x sin y: the 3-D surface and the top-down map, side by side."""
 
@@ -158,7 +160,7 @@ class HillsScene(Captioned, StepTracking, ThreeDScene):
         heights = gdmath.value_grid(SIN_HILLS, *self.map_grid())
         self.map = heat_map(self.map_axes, heights, -1.0, 1.0)
 
-        self.heading = heading("Various Hill Descent", SIN_HILLS.tex)
+        self.heading = heading(self.title, SIN_HILLS.tex)
         map_panel = VGroup(self.map_axes, label("from above")).arrange(DOWN, buff=theme.VIEW_CAPTION_GAP)
         map_panel.next_to(self.heading, DOWN, buff=theme.BODY_GAP).to_edge(RIGHT, buff=theme.SIDE_MARGIN)
         self.map.move_to(self.map_axes)
@@ -248,12 +250,3 @@ class HillsScene(Captioned, StepTracking, ThreeDScene):
         self.cue(sentence(hills_verdict(self.params, self.history)))
         self.add_fixed_in_frame_mobjects(verdict)
         self.play(FadeIn(verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
-
-
-FIGURES = [
-    Figure(
-        "hills",
-        "Random starts descend sin x sin y: the 3-D surface and the top-down view of the same paths.",
-        HillsScene,
-    ),
-]

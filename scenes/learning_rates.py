@@ -54,7 +54,7 @@ from manim import (
 
 import gdmath
 from gdmath import ELONGATED_BOWL
-from scenes import Figure, theme
+from scenes import figure, theme
 from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     ClippedSteps,
@@ -402,26 +402,36 @@ class LearningRateScene(Captioned, ThemedScene):
             self.play(FadeIn(verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
 
 
+@figure(SMALL.name, title="Slow and Steady",
+        description=f"Learning rate {SMALL.alpha:g} on (5x²+y²)/2: stable, still far from the minimum after {BowlRunParams.steps} steps.")
 class SlowAndSteady(LearningRateScene):
     rate = SMALL
     params = LearningRateParams(alpha=SMALL.alpha)
 
 
+@figure(GOOD.name, title="Adequately Fast",
+        description=f"Learning rate {GOOD.alpha:g}: swift, no oscillation, reaches the minimum of (5x²+y²)/2.")
 class AdequatelyFast(LearningRateScene):
     rate = GOOD
     params = LearningRateParams(alpha=GOOD.alpha)
 
 
+@figure(LARGE.name, title="A Bit Unstable",
+        description=f"Learning rate {LARGE.alpha:g}: bounces across the valley of (5x²+y²)/2, then settles.")
 class ABitUnstable(LearningRateScene):
     rate = LARGE
     params = LearningRateParams(alpha=LARGE.alpha)
 
 
+@figure(UNSTABLE.name, title="Unusable",
+        description=f"Learning rate {UNSTABLE.alpha:g}: diverges; the loss ends near 10^18 after {BowlRunParams.steps} steps.")
 class Unusable(LearningRateScene):
     rate = UNSTABLE
     params = LearningRateParams(alpha=UNSTABLE.alpha)
 
 
+@figure("learning_rates", title="Comparing Learning Rates",
+        description="The four learning rates side by side, in step, on the same bowl and start.")
 class ComparingLearningRates(Captioned, ThemedScene):
     """The four learning rates side by side (2 x 2), in step: one tracker drives them all."""
 
@@ -446,7 +456,7 @@ class ComparingLearningRates(Captioned, ThemedScene):
     def lay_out(self) -> None:
         formula = MathTex(ELONGATED_BOWL.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
         self.counter = step_counter(self.tracker, self.params.steps)
-        self.heading = VGroup(title("Comparing Learning Rates"), formula, self.counter).arrange(
+        self.heading = VGroup(title(self.title), formula, self.counter).arrange(
             RIGHT, buff=theme.HEADING_GAP
         )
         self.heading.to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
@@ -501,34 +511,3 @@ class ComparingLearningRates(Captioned, ThemedScene):
             )
         else:
             self.wait(theme.VERDICT_TIME)
-
-
-FIGURES = [
-    Figure(
-        SMALL.name,
-        f"Learning rate {SMALL.alpha:g} on (5x²+y²)/2: stable, still far from the minimum after "
-        f"{BowlRunParams.steps} steps.",
-        SlowAndSteady,
-    ),
-    Figure(
-        GOOD.name,
-        f"Learning rate {GOOD.alpha:g}: swift, no oscillation, reaches the minimum of (5x²+y²)/2.",
-        AdequatelyFast,
-    ),
-    Figure(
-        LARGE.name,
-        f"Learning rate {LARGE.alpha:g}: bounces across the valley of (5x²+y²)/2, then settles.",
-        ABitUnstable,
-    ),
-    Figure(
-        UNSTABLE.name,
-        f"Learning rate {UNSTABLE.alpha:g}: diverges; the loss ends near 10^18 after "
-        f"{BowlRunParams.steps} steps.",
-        Unusable,
-    ),
-    Figure(
-        "learning_rates",
-        "The four learning rates side by side, in step, on the same bowl and start.",
-        ComparingLearningRates,
-    ),
-]

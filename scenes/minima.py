@@ -33,7 +33,7 @@ from manim import (
 
 import gdmath
 from gdmath import TRIPLE_WELL
-from scenes import Figure, theme
+from scenes import figure, theme
 from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     DescentMarks,
@@ -74,6 +74,8 @@ class MinimaParams(OptimizerParams):
     view: float = param(2.45, positive())
 
 
+@figure("minima", title="Multiple Minima Example",
+        description="Starts on a function with two global minima and a local one: " "where you start decides where you end.")
 class MinimaScene(Captioned, StepTracking, ThemedScene):
     """Several starts descend the triple well at once; each ends global or local."""
 
@@ -118,7 +120,7 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     # --- the picture --------------------------------------------------------------
     def show_panels(self) -> None:
         v = self.params.view
-        self.heading = heading("Multiple Minima Example", TRIPLE_WELL.tex)
+        self.heading = heading(self.title, TRIPLE_WELL.tex)
         self.curve_axes = plane_axes([-v, v, 1], [0, self.y_top, 1], *self.curve_size)
         self.curve = self.curve_axes.plot(
             lambda x: float(TRIPLE_WELL.value([x])),
@@ -239,13 +241,3 @@ def minima_end(p: MinimaParams, history: gdmath.DescentHistory) -> str:
     best = gdmath.nearest_minimum(TRIPLE_WELL, history.final).is_global
     n, n_global = int(best.size), int(best.sum())
     return f"after {plural(p.steps, 'step')} {n_global} of {n} starts end in a global minimum, {n - n_global} in the local one"
-
-
-FIGURES = [
-    Figure(
-        "minima",
-        "Starts on a function with two global minima and a local one: "
-        "where you start decides where you end.",
-        MinimaScene,
-    ),
-]

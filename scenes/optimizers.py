@@ -40,7 +40,7 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Group, MathTex, ValueTracker, V
 
 import gdmath
 from gdmath import ROSENBROCK
-from scenes import Figure, components, theme
+from scenes import components, figure, theme
 from scenes.captions import Captioned, milestones
 from scenes.params import between, each, finite, increasing, param, positive, whole
 
@@ -118,6 +118,8 @@ def hyper_text(optimizer) -> str:
     return f"{optimizer.name}  " + "  ".join(parts)
 
 
+@figure("optimizers", title="Comparing Optimizers",
+        description="SGD, Momentum, Nesterov, RMSProp and Adam race 300 steps down Rosenbrock's curved valley.")
 class OptimizerRace(Captioned, components.ThemedScene):
     """Five optimizers from one start on the Rosenbrock valley: paths and loss curves."""
 
@@ -147,7 +149,7 @@ class OptimizerRace(Captioned, components.ThemedScene):
     def lay_out(self) -> None:
         formula = MathTex(ROSENBROCK.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
         self.counter = components.step_counter(self.tracker, self.params.steps)
-        self.heading = VGroup(components.title("Comparing Optimizers"), formula)
+        self.heading = VGroup(components.title(self.title), formula)
         self.heading.arrange(RIGHT, buff=theme.OPT_HEADING_GAP).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
         self.map = self.make_map()
         self.loss = self.make_loss_axes()
@@ -237,12 +239,3 @@ class OptimizerRace(Captioned, components.ThemedScene):
         self.verdict.to_edge(DOWN, buff=theme.OPT_VERDICT_EDGE_BUFF)
         self.cue(f"The {verdict_text(self.histories)}; final losses {race_losses(self.histories, -1)}")
         self.play(FadeIn(self.verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
-
-
-FIGURES = [
-    Figure(
-        "optimizers",
-        "SGD, Momentum, Nesterov, RMSProp and Adam race 300 steps down Rosenbrock's curved valley.",
-        OptimizerRace,
-    ),
-]

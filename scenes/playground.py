@@ -46,7 +46,7 @@ from PIL import Image
 
 import gdmath
 from gdmath import SIN_HILLS
-from scenes import Figure, theme
+from scenes import figure, theme
 from scenes.components import height_pixels
 from scenes.hills import HillsParams
 from scenes.params import between, param, positive, whole
@@ -94,12 +94,12 @@ def pixel_centres(view: float, pixels: int) -> np.ndarray:
     return -view + (np.arange(pixels) + 0.5) * (2.0 * view / pixels)
 
 
-def map_pixels(params: PlaygroundParams = PlaygroundParams(), theme_name: str = theme.NAME) -> np.ndarray:
+def map_pixels(params: PlaygroundParams = PlaygroundParams(), theme_name: str | None = None) -> np.ndarray:
     """The top-down map of sin x sin y coloured by height: ``(rows, cols, 3)`` uint8.
 
     Rows run top to bottom (y descending), columns left to right (x ascending), as the
     page draws it over ``[-view, view]^2``; the colours are the videos' height scale in
-    theme ``theme_name``.
+    theme ``theme_name`` (default: the theme in force).
     """
     axis = pixel_centres(params.view, params.map_pixels)
     heights = gdmath.value_grid(SIN_HILLS, axis, axis)  # (nx, ny), indexed [i, j]
@@ -153,8 +153,10 @@ def _hex(color) -> str:
     return color.to_hex().upper()
 
 
-def page_colors(theme_name: str = theme.NAME) -> dict:
-    """Theme ``theme_name``'s colours as CSS hex strings, by the role the page gives them."""
+def page_colors(theme_name: str | None = None) -> dict:
+    """Theme ``theme_name``'s colours (default: the theme in force) as CSS hex strings, by
+    the role the page gives them."""
+    theme_name = theme_name or theme.current()
     pick = lambda color: _hex(theme.in_theme(color, theme_name))  # noqa: E731
     return {
         "background": pick(theme.BACKGROUND),
@@ -255,17 +257,9 @@ def render_page(params: PlaygroundParams = PlaygroundParams()) -> str:
     return html
 
 
+@figure("playground", title="Gradient Playground",
+        description="Interactive page: drop points on the sin x sin y map, step or play, watch the step and gradient magnitude.", kind="page")
 def build_playground() -> str:
     """The page with the default parameters, as the pipeline publishes it (``kind`` "page":
     the builder returns the HTML; the pipeline writes it atomically as ``NAME.html``)."""
     return render_page()
-
-
-FIGURES = [
-    Figure(
-        "playground",
-        "Interactive page: drop points on the sin x sin y map, step or play, watch the step and gradient magnitude.",
-        kind="page",
-        build=build_playground,
-    ),
-]

@@ -71,7 +71,7 @@ from gdmath.regression import (
     START_W,
     X_RANGE,
 )
-from scenes import Figure, theme
+from scenes import figure, theme
 from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     MINUS,
@@ -277,14 +277,20 @@ class DataScene(Captioned, ThemedScene):
         return VGroup(entries, note).arrange(DOWN, aligned_edge=LEFT, buff=theme.REG_DATA_NOTE_GAP)
 
 
+@figure("linear_data", title="True Line and Noisy Points",
+        description="The true line y = 2x + 1 and 100 noisy samples of it (noise N(0, 0.5²)).", kind="still")
 class LinearData(DataScene):
     dataset = LINEAR
 
 
+@figure("parabolic_data", title="Parabolic Dataset",
+        description="The true parabola y = x² and 100 noisy samples of it (noise N(0, 0.5²)).", kind="still")
 class ParabolicData(DataScene):
     dataset = PARABOLIC
 
 
+@figure("result", title="Example Result Plot",
+        description="The post's result plot: dashed true line, samples, and the red line fitted by 100 steps.", kind="still")
 class ResultScene(DataScene):
     """The post's "Example Result Plot": dashed true line, samples, the red fitted line
     after the post's run (its last (w, b))."""
@@ -449,15 +455,21 @@ class FitScene(Captioned, ThemedScene):
         self.cue(sentence(fit_text(self.params, self.dataset)))
 
 
+@figure("linear_fit", title="Loss Curve for Linear Dataset",
+        description="The (w, b) point descends the loss landscape while its red line fits the linear data.")
 class LinearFit(FitScene):
     dataset = LINEAR
 
 
+@figure("parabolic_fit", title="Loss Curve for Quadratic Dataset",
+        description="The same descent on parabolic data: the line reaches the minimum, which stays high.")
 class ParabolicFit(FitScene):
     dataset = PARABOLIC
 
 
 # --- comparing the minima -------------------------------------------------------------------------
+@figure("loss_compare", title="Comparison of Losses",
+        description="Floors of both loss landscapes along w: the parabolic minimum sits far above the linear.")
 class LossCompareScene(Captioned, ThemedScene):
     """The floor of both loss landscapes along w: both reach a minimum, the parabolic one far higher."""
 
@@ -494,7 +506,7 @@ class LossCompareScene(Captioned, ThemedScene):
     def lay_out(self) -> None:
         p = self.params
         self.heading = VGroup(
-            title("Comparison of Losses"),
+            title(self.title),
             label("the floor of each loss landscape: for every w, the lowest loss over b", size=theme.SMALL_SIZE),
         ).arrange(DOWN, buff=theme.REG_SUBTITLE_GAP).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
         self.axes = plane_axes(p.compare_w, (0.0, p.loss_top, 1.0), *self.plot_size, ticks=False)
@@ -559,19 +571,3 @@ class LossCompareScene(Captioned, ThemedScene):
         self.cue(f"The parabolic minimum is {high / low:.1f} times the linear one: the linear minimum is the "
                  f"noise in the samples, while no line can follow a parabola")
         self.play(GrowFromCenter(gap), FadeIn(ratio), FadeIn(self.note), run_time=theme.INTRO_TIME)
-
-
-FIGURES = [
-    Figure("linear_data", "The true line y = 2x + 1 and 100 noisy samples of it (noise N(0, 0.5²)).", LinearData,
-           kind="still"),
-    Figure("linear_fit", "The (w, b) point descends the loss landscape while its red line fits the linear data.",
-           LinearFit),
-    Figure("parabolic_data", "The true parabola y = x² and 100 noisy samples of it (noise N(0, 0.5²)).",
-           ParabolicData, kind="still"),
-    Figure("parabolic_fit", "The same descent on parabolic data: the line reaches the minimum, which stays high.",
-           ParabolicFit),
-    Figure("loss_compare", "Floors of both loss landscapes along w: the parabolic minimum sits far above the linear.",
-           LossCompareScene),
-    Figure("result", "The post's result plot: dashed true line, samples, and the red line fitted by 100 steps.",
-           ResultScene, kind="still"),
-]

@@ -47,7 +47,7 @@ from manim import (
 
 import gdmath
 from gdmath import SADDLE
-from scenes import Figure, components, theme
+from scenes import components, figure, theme
 from scenes.captions import Captioned, sentence
 from scenes.optimizers import optimizer_legend
 from scenes.params import between, each, finite, increasing, param, positive, whole
@@ -102,6 +102,8 @@ def leave_summary(p: SaddleParams, histories: list[gdmath.DescentHistory], leave
     return f"steps to leave the circle of radius {p.radius:g}: {counts}"
 
 
+@figure("saddle", title="Escaping a Saddle Point",
+        description="From just off a saddle point, SGD crawls away while Momentum and Adam escape into the minima.")
 class SaddleEscape(Captioned, ThreeDScene):
     """Three optimizers from just off the saddle: the surface in 3-D and the map from above."""
 
@@ -150,7 +152,7 @@ class SaddleEscape(Captioned, ThreeDScene):
         ring.move_to(self.map_axes.c2p(0, 0))
         minima = VGroup(*(components.minimum_ring(self.map_axes.c2p(*m)) for m in SADDLE.minima))
 
-        self.heading = components.heading("Escaping a Saddle Point", SADDLE.tex)
+        self.heading = components.heading(self.title, SADDLE.tex)
         map_panel = VGroup(self.map_axes, ring, minima, components.label("from above"))
         map_panel[3].next_to(self.map_axes, DOWN, buff=theme.VIEW_CAPTION_GAP)
         map_panel.next_to(self.heading, DOWN, buff=theme.BODY_GAP).to_edge(RIGHT, buff=theme.SIDE_MARGIN)
@@ -213,12 +215,3 @@ class SaddleEscape(Captioned, ThreeDScene):
         self.add_fixed_in_frame_mobjects(self.readout)
         self.cue(sentence(leave_summary(self.params, self.histories, self.leave)))
         self.play(FadeIn(self.readout, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
-
-
-FIGURES = [
-    Figure(
-        "saddle",
-        "From just off a saddle point, SGD crawls away while Momentum and Adam escape into the minima.",
-        SaddleEscape,
-    ),
-]

@@ -2,50 +2,94 @@
 
 Scenes and components import names from here; no hex colour or font size appears
 anywhere else. Two designed palettes: ``dark`` (for a dark page, today's look) and
-``light`` (for a white page: colours picked for contrast on white, not inverted). The
-process's theme is chosen once, at import, from the ``GDVIZ_THEME`` environment
-variable (default ``dark``): function defaults and class attributes bind colours at
-import, so a process renders in one theme and the pipeline starts a worker per theme.
-Each colour is a :class:`ThemedColor`: it *is* the process theme's colour, and carries
-both (``.by_theme``) for pages that switch with the reader's ``prefers-color-scheme``.
+``light`` (for a white page: colours picked for contrast on white, not inverted).
+
+The theme is a context, not an import-time choice: ``with theme.use("light"):`` around a
+render makes every colour of this module the light one while the scene builds and draws,
+so one process can render dark, then light. Each colour is a :class:`ThemedColor`, whose
+value is the theme's in force at the moment it is read (a mobject built inside
+``use("light")`` keeps the light colour), and which carries both values (``.by_theme``)
+for pages that switch with the reader's ``prefers-color-scheme``. Outside any ``use``,
+the theme is ``GDVIZ_THEME`` (an override for plain ``manim`` runs), else ``dark``.
+
+>>> with use("light"):
+...     BACKGROUND.to_hex()
+'#FFFFFF'
+>>> with use("dark"):
+...     BACKGROUND.to_hex(), surface_lighting()
+('#0E1117', 1.0)
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 
 from manim import ManimColor
 
 THEMES = ("dark", "light")
 THEME_VARIABLE = "GDVIZ_THEME"
 
+_ACTIVE: ContextVar[str | None] = ContextVar("gdviz_theme", default=None)
 
-def _theme_from_environment() -> str:
-    name = os.environ.get(THEME_VARIABLE, "") or THEMES[0]
+
+def check_name(name: str, what: str = "theme") -> str:
+    """``name`` if it is a theme; else ``ValueError`` naming it and the choices."""
     if name not in THEMES:
-        raise ValueError(f"{THEME_VARIABLE} must be one of {', '.join(THEMES)}, got {name!r}")
+        raise ValueError(f"{what} must be one of {', '.join(THEMES)}, got {name!r}")
     return name
 
 
-#: This process's theme.
-NAME = _theme_from_environment()
+def current() -> str:
+    """The theme in force: the innermost :func:`use`, else ``GDVIZ_THEME``, else ``dark``."""
+    active = _ACTIVE.get()
+    if active is not None:
+        return active
+    return check_name(os.environ.get(THEME_VARIABLE, "") or THEMES[0], THEME_VARIABLE)
+
+
+@contextmanager
+def use(name: str) -> Iterator[str]:
+    """Render in theme ``name`` inside the ``with`` block (nested blocks stack)."""
+    token = _ACTIVE.set(check_name(name))
+    try:
+        yield name
+    finally:
+        _ACTIVE.reset(token)
 
 
 class ThemedColor(ManimColor):
-    """A colour with one value per theme; as a ManimColor it is this process's theme's.
+    """A colour with one value per theme; as a ManimColor it is the value of the theme in
+    force when it is read (:func:`current`).
 
     >>> c = ThemedColor(dark="#000000", light="#FFFFFF")
     >>> c.by_theme["light"].to_hex()
+    '#FFFFFF'
+    >>> with use("light"):
+    ...     ManimColor(c).to_hex()  # a copy keeps the value of the theme it was made in
     '#FFFFFF'
     """
 
     def __init__(self, dark: str, light: str) -> None:
         self.by_theme = {"dark": ManimColor(dark), "light": ManimColor(light)}
-        super().__init__(self.by_theme[NAME])
+
+    @property
+    def _internal_value(self):
+        return self.by_theme[current()]._internal_value.copy()  # a copy: a theme's colour is never changed
+
+    @_internal_value.setter
+    def _internal_value(self, value) -> None:
+        raise AttributeError("a themed colour is a constant of the theme; copy it (ManimColor(c)) to change one")
 
     @classmethod
     def _construct_from_space(cls, space) -> ManimColor:  # arithmetic on a colour gives a plain one
         return ManimColor(space)
+
+    @classmethod
+    def _from_internal(cls, value) -> ManimColor:
+        return ManimColor._from_internal(value)
 
 
 def themed(dark: str, light: str) -> ThemedColor:
@@ -117,7 +161,12 @@ SURFACE_STROKE = 0.6  # thin strokes in the face colour hide seams between faces
 SURFACE_OPACITY = 1.0
 # Share of manim's 3-D lighting (it adds up to +0.5 to a face's rgb): all of it on a dark
 # page; on a white one it would bleach the surface's high (dark) faces to the page's white.
-SURFACE_LIGHTING = {"dark": 1.0, "light": 0.35}[NAME]
+SURFACE_LIGHTING = {"dark": 1.0, "light": 0.35}
+
+
+def surface_lighting() -> float:
+    """The share of manim's 3-D lighting in the theme in force."""
+    return SURFACE_LIGHTING[current()]
 
 # --- 3-D view -----------------------------------------------------------------------
 CAMERA_PHI_DEG = 62

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import gdmath
-from scenes import DEFAULT_FIGURE, ORDER, POST_TITLES, REGISTRY, with_params
+from scenes import DEFAULT_FIGURE, ORDER, REGISTRY, figure, with_params
 from scenes.hills import HillsScene
 
 TINY_HILLS = {"n_points": 3, "steps": 4, "surface_resolution": 6, "map_pixels": 16}
@@ -16,14 +16,29 @@ TINY_HILLS = {"n_points": 3, "steps": 4, "surface_resolution": 6, "map_pixels": 
 
 def test_registry_describes_every_figure():
     assert DEFAULT_FIGURE in REGISTRY
-    for name, figure in REGISTRY.items():
-        assert figure.name == name and name in ORDER and name in POST_TITLES
-        assert figure.kind in ("video", "still", "page")
-        assert figure.description.endswith(".") and len(figure.description) < 120
-        if figure.kind == "page":
-            assert callable(figure.build)
+    for name, declared in REGISTRY.items():
+        assert declared.name == name and declared.title and declared.title != name
+        assert declared.kind in ("video", "still", "page")
+        assert declared.description.endswith(".") and len(declared.description) < 120
+        if declared.kind == "page":
+            assert callable(declared.build)
         else:
-            assert dataclasses.is_dataclass(figure.scene.params), f"{name} has no params dataclass"
+            assert declared.scene.figure_name == name and declared.scene.title == declared.title
+            assert dataclasses.is_dataclass(declared.scene.params), f"{name} has no params dataclass"
+
+
+def test_the_post_figures_come_first_in_the_post_order_and_the_rest_after():
+    names = list(REGISTRY)
+    post = [name for name in names if name in ORDER]
+    assert post == [name for name in ORDER if name in REGISTRY]
+    assert names[: len(post)] == post
+
+
+def test_a_figure_is_declared_once():
+    with pytest.raises(ValueError, match="figure 'hills' is declared twice"):
+        figure("hills", title="Again", description="A second hills.")(type("Again", (), {}))
+    with pytest.raises(ValueError, match="kind must be one of video, still, page, got 'movie'"):
+        figure("new", title="New", description="New.", kind="movie")
 
 
 def test_with_params_rejects_unknown_names():

@@ -4,9 +4,6 @@ with the reader's ``prefers-color-scheme`` (checked in headless Chromium)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -66,7 +63,23 @@ def test_every_colour_has_a_value_per_theme_and_the_two_differ_where_it_matters(
         colour = getattr(theme, name)
         assert isinstance(colour, theme.ThemedColor), name
         assert colour.by_theme["dark"] != colour.by_theme["light"], name
-    assert colour == colour.by_theme[theme.NAME]
+        for chosen in theme.THEMES:  # the colour is the one of the theme in force where it is read
+            with theme.use(chosen):
+                assert colour.to_hex() == colour.by_theme[chosen].to_hex(), (name, chosen)
+
+
+def test_uses_nest_and_a_mobject_keeps_the_colour_of_the_theme_it_was_built_in():
+    from manim import Dot
+
+    with theme.use("light"):
+        built_light = Dot(color=theme.TEXT)
+        with theme.use("dark"):
+            assert theme.current() == "dark"
+        assert theme.current() == "light"
+    with theme.use("dark"):
+        assert built_light.get_color().to_hex() == theme.TEXT.by_theme["light"].to_hex()
+    with pytest.raises(ValueError, match="theme must be one of dark, light, got 'sepia'"), theme.use("sepia"):
+        pass
 
 
 def test_a_switching_snippet_names_both_files_and_a_single_one_keeps_its_poster():
@@ -85,18 +98,26 @@ def test_a_switching_snippet_names_both_files_and_a_single_one_keeps_its_poster(
     assert 'url("hills-light.webp")' in switching and 'url("hills.webp")' in switching
 
 
-def test_the_theme_variable_is_checked_and_named():
-    result = subprocess.run([sys.executable, "-c", "import scenes.theme"], cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, theme.THEME_VARIABLE: "sepia"})
-    assert result.returncode != 0
-    assert "GDVIZ_THEME must be one of dark, light, got 'sepia'" in result.stderr
+@pytest.mark.parametrize("variable, expected", [("light", "light"), ("", "dark"), ("sepia", None)])
+def test_the_theme_variable_is_the_default_outside_a_context_and_is_checked(monkeypatch, variable, expected):
+    monkeypatch.setenv(theme.THEME_VARIABLE, variable)
+    if expected is None:
+        with pytest.raises(ValueError, match="GDVIZ_THEME must be one of dark, light, got 'sepia'"):
+            theme.current()
+    else:
+        assert theme.current() == expected
+    with theme.use("dark"):  # a context overrides the variable
+        assert theme.current() == "dark"
 
 
-def test_a_job_of_another_theme_never_renders_in_this_process(tmp_path):
-    other = "light" if theme.NAME == "dark" else "dark"
-    job = jobs.make_job(REGISTRY["result"], {}, "l", ("mp4",), tmp_path / "o", tmp_path / "c", theme=other)
-    outcome = jobs.run_job(job)
-    assert outcome.status == "failed" and f"a {other} job in a {theme.NAME} process" in outcome.error
+@pytest.mark.slow
+def test_one_process_renders_dark_then_light(tmp_path):
+    outcomes = [jobs.run_job(jobs.make_job(REGISTRY["result"], {}, "l", ("mp4",), tmp_path / "o", tmp_path / "c",
+                                           force=True, theme=name)) for name in ("dark", "light", "dark")]
+    assert [o.status for o in outcomes] == ["done", "done", "done"]
+    for name, stem in (("dark", "result"), ("light", "result-light")):
+        corner = np.asarray(Image.open(tmp_path / "o" / f"{stem}.png").convert("RGB"))[2, 2]
+        assert tuple(corner) == background(name), stem
 
 
 def test_an_unknown_theme_exits_2():

@@ -31,16 +31,17 @@ class MarksCamera(_DrawsBatchedMarks, Camera):
 
 class MarksThreeDCamera(_DrawsBatchedMarks, ThreeDCamera):
     """manim's 3-D Cairo camera, drawing :class:`BatchedMarks` (in frame coordinates) too,
-    with the theme's share of manim's lighting on 3-D faces (``theme.SURFACE_LIGHTING``)."""
+    with the theme's share of manim's lighting on 3-D faces (``theme.surface_lighting()``)."""
 
     def modified_rgbas(self, vmobject, rgbas: np.ndarray) -> np.ndarray:
         shaded = super().modified_rgbas(vmobject, rgbas)
-        if shaded is rgbas or theme.SURFACE_LIGHTING == 1.0:
+        lighting = theme.surface_lighting()
+        if shaded is rgbas or lighting == 1.0:
             return shaded
         plain = shaded.copy()  # manim's two corner colours before it lit them
         plain[:, :3] = rgbas[: len(shaded), :3] if len(rgbas) >= len(shaded) else rgbas[0, :3]
         lit = plain.copy()
-        lit[:, :3] += theme.SURFACE_LIGHTING * (shaded[:, :3] - plain[:, :3])
+        lit[:, :3] += lighting * (shaded[:, :3] - plain[:, :3])
         return lit
 
 

@@ -11,8 +11,8 @@ from scenes import theme
 
 def height_rgb(values: np.ndarray, low: float, high: float, theme_name: str | None = None) -> np.ndarray:
     """Colour ``values`` on the height scale: ``(...)`` -> ``(..., 3)`` floats in [0, 1]; in
-    the process's theme, or in theme ``theme_name`` (a page that carries both palettes)."""
-    stops = np.array([theme.in_theme(c, theme_name or theme.NAME).to_rgb() for c in theme.HEIGHT_SCALE])
+    the theme in force, or in theme ``theme_name`` (a page that carries both palettes)."""
+    stops = np.array([theme.in_theme(c, theme_name or theme.current()).to_rgb() for c in theme.HEIGHT_SCALE])
     position = np.clip((values - low) / (high - low), 0.0, 1.0) * (len(stops) - 1)
     knots = np.arange(len(stops))
     return np.stack([np.interp(position, knots, stops[:, k]) for k in range(3)], axis=-1)
