@@ -150,6 +150,15 @@ def test_every_public_gdmath_name_is_in_its_api_page():
     assert missing == [], f"docs/gdmath.md does not name {', '.join(missing)} (in code)"
 
 
+def test_every_function_the_gdmath_page_lists_exists():
+    import gdmath
+
+    listed = re.findall(r"^- `(\w+)\(", (DOCS / "gdmath.md").read_text(encoding="utf-8"), re.M)
+    assert listed, "no '- `function(...)`' entries in docs/gdmath.md"
+    gone = [name for name in listed if name not in gdmath.__all__]
+    assert gone == [], f"docs/gdmath.md lists {', '.join(gone)}, not in gdmath.__all__"
+
+
 def test_the_generator_splits_a_listing_into_figures_and_rules():
     spec = importlib.util.spec_from_file_location("docs_generate", DOCS / "generate.py")
     generate = importlib.util.module_from_spec(spec)
