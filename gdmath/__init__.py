@@ -14,6 +14,7 @@ from .basins import (
     nearest_minimum,
     settled_counts,
 )
+from .datafile import Samples, read_samples
 from .descent import (
     GROWTH_LIMIT,
     VALUE_LIMIT,
@@ -47,7 +48,9 @@ from .optimizers import (
     optimizer_choices,
 )
 from .regression import (
+    AUTO_ALPHA_FRACTION,
     FitHistory,
+    auto_alpha,
     fit_line,
     least_squares_line,
     line,
@@ -55,10 +58,18 @@ from .regression import (
     loss_surface,
     make_linear_data,
     make_parabolic_data,
+    max_stable_alpha,
     mse,
+    mse_hessian,
 )
 
 __all__ = [
+    "AUTO_ALPHA_FRACTION",
+    "Samples",
+    "auto_alpha",
+    "max_stable_alpha",
+    "mse_hessian",
+    "read_samples",
     "cell_centres",
     "settled_counts",
     "Adam",

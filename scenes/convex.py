@@ -22,7 +22,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, GrowFromCenter, MathTex, VGroup, VMobject, smooth
 
 import gdmath
-from gdmath import PARABOLA
+from gdmath import PARABOLA, Objective
 from scenes import figure, theme
 from scenes.captions import Captioned, plural, sentence
 from scenes.components import (
@@ -50,6 +50,66 @@ class ConvexParams:
     view: float = param(3.0, positive())
 
 
+SLIDE_SAMPLES = 24  # points of the curve along which the dot slides in one step
+
+
+@dataclass(frozen=True)
+class ConvexRun:
+    """What the convex figure shows, from gdmath.
+
+    Attributes:
+        params: the parameters it was computed from.
+        history: the descent of the one start, ``(steps + 1, 1, 1)`` points.
+        slopes: df/dx at the dot before each step (and at its end), ``(steps + 1,)``.
+        slides: the stretch of curve each step slides along, ``(steps, samples, 2)``
+            points ``(x, f(x))`` from the step's x to the next.
+        top: f at the view's edge, the top of the axes.
+        start: where the dot starts, e.g. "starts at x = -2.5, where df/dx = -5".
+        end: where it ends, e.g. "after 12 steps the dot is at x = -0.00544, f = 2.96e-05; the minimum is at x = 0".
+    """
+
+    params: ConvexParams
+    history: gdmath.DescentHistory
+    slopes: np.ndarray
+    slides: np.ndarray
+    top: float
+    start: str
+    end: str
+
+    @property
+    def x(self) -> np.ndarray:
+        """The dot's x at each step, ``(steps + 1,)``."""
+        return self.history.points[:, 0, 0]
+
+    def facts(self) -> tuple[str, ...]:
+        """The key numbers, as both the description and the cues print them."""
+        p = self.params
+        return self.start, f"{plural(p.steps, 'step')} of size {p.alpha:g}", sentence(self.end)
+
+
+def convex_run(p: ConvexParams, objective: Objective = PARABOLA, samples: int = SLIDE_SAMPLES) -> ConvexRun:
+    """Descend ``objective`` (a function of x) from ``p.start``: the history, each step's
+    slope and the curve between steps, and the texts naming the start and the end."""
+    history = gdmath.gradient_descent(objective, [[p.start]], alpha=p.alpha, steps=p.steps)
+    slopes = objective.grad(history.points)[:, 0, 0]
+    x = history.points[:, 0, 0]
+    along = np.linspace(0.0, 1.0, samples)
+    xs = x[:-1, None] + along * (x[1:] - x[:-1])[:, None]  # (steps, samples)
+    slides = np.stack([xs, objective.value(xs[..., None])], axis=-1)
+    final_x, final_f = float(history.final[0, 0]), float(history.values[-1, 0])
+    end = (f"after {plural(p.steps, 'step')} the dot is at x = {final_x:.3g}, f = {final_f:.3g}; "
+           f"the minimum is at x = {objective.minima[0, 0]:g}")
+    return ConvexRun(
+        params=p,
+        history=history,
+        slopes=slopes,
+        slides=slides,
+        top=float(objective.value([p.view])),
+        start=f"starts at x = {p.start:g}, where df/dx = {slopes[0]:.3g}",
+        end=end,
+    )
+
+
 @figure("convex", title="Simple Convex Example",
         description="A dot descends f(x) = x^2: the blue df/dx arrow at each step, the move against it.")
 class ConvexScene(Captioned, StepTracking, ThemedScene):
@@ -57,19 +117,30 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
 
     One tracker drives the whole descent: in each step's first part the arrow grows
     at the dot, in the rest the dot slides down the curve while the arrow fades. The
-    updaters only index the arrays precomputed by :meth:`place_marks`.
+    updaters only index the arrays :meth:`place_marks` maps to the screen.
     """
 
     params = ConvexParams()
+    objective = PARABOLA
+    compute = staticmethod(convex_run)
+
     axes_size = (7.2, 5.2)
-    path_samples = 24  # points of the curve along which the dot slides in one step
-    step_time = theme.ARROW_TIME + theme.STEP_TIME
-    arrow_head = theme.SLOPE_ARROW_HEAD  # longest arrowhead, scene units
-    arrow_share = theme.ARROW_TIME / (theme.ARROW_TIME + theme.STEP_TIME)
+    arrow_time = 0.35  # per step: the df/dx arrow grows ...
+    move_time = 0.6  # ... then the dot moves against it
+    step_time = arrow_time + move_time
+    arrow_share = arrow_time / (arrow_time + move_time)
+    slope_arrow_scale = 0.22  # screen units of arrow per unit of df/dx
+    arrow_head = 0.25  # longest arrowhead, scene units
+    arrow_stroke = 6.0
+    key_arrow_length = 0.7  # the df/dx arrow in the key
+    dot_radius = theme.DOT_RADIUS * 1.4  # the one stepping dot, larger than a path's
+    x_name_buff = 0.2  # "x" beyond the end of its axis
+    side_block_gap = 0.45  # between the side panel's readout, key, update rule and alpha
+    body_gap = 0.4  # the plot and its side panel under the heading
+    minimum_name_buff = 0.25  # "minimum" above its ring
 
     def construct(self) -> None:
-        self.history = self.descend()
-        self.slopes = PARABOLA.grad(self.history.points)[:, 0, 0]  # (steps + 1,)
+        self.data = self.compute(self.params, self.objective)
         self.show_graph()
         self.place_marks()
         self.show_start()
@@ -77,31 +148,23 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         self.show_minimum()
         self.wait(theme.HOLD_TIME)
 
-    # --- numbers -----------------------------------------------------------------
-    def descend(self) -> gdmath.DescentHistory:
-        p = self.params
-        return gdmath.gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=p.steps)
-
     @classmethod
     def describe(cls) -> str:
-        p = cls.params
-        h = gdmath.gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=p.steps)
-        return (f"A dot starts at x = {p.start:g} on f(x) = x^2 and takes {plural(p.steps, 'step')} of size "
+        p, data = cls.params, cls.compute(cls.params, cls.objective)
+        return (f"A dot on f(x) = x^2 {data.start}, and takes {plural(p.steps, 'step')} of size "
                 f"{p.alpha:g}: before each step an arrow of df/dx (pointing uphill) grows at the dot, then the dot "
-                f"moves against it; a readout shows the step, x and df/dx. {sentence(convex_end(p, h))}.")
+                f"moves against it; a readout shows the step, x and df/dx. {sentence(data.end)}.")
 
+    # --- on screen -----------------------------------------------------------------
     def place_marks(self) -> None:
         """Everything the updaters show, on screen: the dot's place at each step
         ``places`` ``(steps + 1, 3)``, the tip of each step's df/dx arrow ``tips``
         ``(steps + 1, 3)``, and the stretch of curve each step slides along
-        ``step_paths`` ``(steps, path_samples, 3)``."""
-        x = self.history.points[:, 0, 0]
-        self.places = self.axes.c2p(np.column_stack([x, self.history.values[:, 0]]))
-        self.tips = self.places + np.outer(self.slopes * theme.SLOPE_ARROW_SCALE, RIGHT)
-        along = np.linspace(0.0, 1.0, self.path_samples)
-        xs = x[:-1, None] + along * (x[1:] - x[:-1])[:, None]  # (steps, samples)
-        on_curve = np.stack([xs, PARABOLA.value(xs[..., None])], axis=-1)
-        self.step_paths = self.axes.c2p(on_curve.reshape(-1, 2)).reshape(*xs.shape, 3)
+        ``step_paths`` ``(steps, samples, 3)``."""
+        data = self.data
+        self.places = self.axes.c2p(np.column_stack([data.x, data.history.values[:, 0]]))
+        self.tips = self.places + np.outer(data.slopes * self.slope_arrow_scale, RIGHT)
+        self.step_paths = self.axes.c2p(data.slides.reshape(-1, 2)).reshape(*data.slides.shape[:2], 3)
 
     def moment(self, t: float) -> tuple[int, float, float]:
         """At tracker value ``t``: the step under way, how far its arrow has grown and
@@ -115,33 +178,30 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
 
     # --- the picture --------------------------------------------------------------
     def show_graph(self) -> None:
-        v = self.params.view
-        top = float(PARABOLA.value([v]))
-        self.heading = heading(self.title, PARABOLA.tex)
+        v, top = self.params.view, self.data.top
+        self.heading = heading(self.title, self.objective.tex)
         self.axes = plane_axes([-v, v, 1], [0, top, top / 3], *self.axes_size)
         self.axes.x_axis.add_numbers(font_size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
         x_name = MathTex("x", font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
-        x_name.next_to(self.axes.x_axis, RIGHT, buff=theme.CONVEX_X_NAME_BUFF)
+        x_name.next_to(self.axes.x_axis, RIGHT, buff=self.x_name_buff)
         self.curve = self.axes.plot(
-            lambda x: float(PARABOLA.value([x])),
+            lambda x: float(self.objective.value([x])),
             x_range=[-v, v],
             color=theme.CURVE,
             stroke_width=theme.CURVE_STROKE,
         )
         self.readout = self.make_readout()
         legend = self.make_legend()
-        panel = VGroup(self.readout, legend).arrange(DOWN, aligned_edge=LEFT, buff=theme.CONVEX_SIDE_BLOCK_GAP)
+        panel = VGroup(self.readout, legend).arrange(DOWN, aligned_edge=LEFT, buff=self.side_block_gap)
         body = VGroup(VGroup(self.axes, self.curve, x_name), panel).arrange(RIGHT, buff=theme.SIDE_PANEL_GAP)
-        body.next_to(self.heading, DOWN, buff=theme.CONVEX_BODY_GAP)
+        body.next_to(self.heading, DOWN, buff=self.body_gap)
         # static first (drawn once per play); the readout changes, so it goes in with the dot
         self.add(self.heading, self.axes, x_name, self.curve, legend)
 
     def make_legend(self) -> VGroup:
         """The key to the arrow and the update rule, under the readout."""
-        half = theme.SLOPE_KEY_LENGTH / 2
-        key_arrow = ArrowField(
-            [half * LEFT], [half * RIGHT], theme.GRADIENT_ARROW, theme.GRADIENT_ARROW_STROKE, self.arrow_head
-        )
+        half = self.key_arrow_length / 2
+        key_arrow = ArrowField([half * LEFT], [half * RIGHT], theme.GRADIENT_ARROW, self.arrow_stroke, self.arrow_head)
         key = legend_entry(key_arrow, "df/dx: points uphill")
         rule = MathTex(
             r"x \leftarrow x - \alpha \, \frac{df}{dx}",
@@ -149,12 +209,12 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
             color=theme.TEXT,
         )
         alpha = label(f"alpha = {self.params.alpha:g}", size=theme.SMALL_SIZE)
-        return VGroup(key, rule, alpha).arrange(DOWN, aligned_edge=LEFT, buff=theme.CONVEX_SIDE_BLOCK_GAP)
+        return VGroup(key, rule, alpha).arrange(DOWN, aligned_edge=LEFT, buff=self.side_block_gap)
 
     def make_readout(self) -> VGroup:
         """Step, x and df/dx of the step under way, straight from the history: three lines
         typeset once and recomposed from glyph outlines when the step changes."""
-        x, slopes, steps = self.history.points[:, 0, 0], self.slopes, self.params.steps
+        x, slopes, steps = self.data.x, self.data.slopes, self.params.steps
         texts = [
             lambda k: f"step {k} / {steps}",
             lambda k: f"x = {x[k]:+.3f}",
@@ -167,7 +227,7 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
     def show_start(self) -> None:
         self.dot = Dot(
             self.places[0],
-            radius=theme.CONVEX_DOT_RADIUS,
+            radius=self.dot_radius,
             color=theme.POINT_COLORS[0],
             stroke_color=theme.DOT_OUTLINE,
             stroke_width=theme.DOT_OUTLINE_STROKE,
@@ -177,13 +237,13 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         self.crumbs.left_behind = 0
         start = self.places[:1]
         self.arrow = ArrowField(
-            start, start + RIGHT, theme.GRADIENT_ARROW, theme.GRADIENT_ARROW_STROKE, self.arrow_head
+            start, start + RIGHT, theme.GRADIENT_ARROW, self.arrow_stroke, self.arrow_head
         ).set_opacity(0.0)
         self.crumbs.add_updater(lambda m: self.follow_crumbs(self.tracker.get_value()))
         self.arrow.add_updater(lambda m: self.follow_arrow(self.tracker.get_value()))
         self.dot.add_updater(lambda m: self.follow_dot(self.tracker.get_value()))
         self.add(self.crumbs, self.arrow, self.readout)
-        self.cue(f"The dot starts at x = {self.params.start:g}, where df/dx = {self.slopes[0]:.3g}")
+        self.cue(f"The dot {self.data.start}")
         self.play(GrowFromCenter(self.dot), run_time=theme.INTRO_TIME / 2)
 
     def follow_dot(self, t: float) -> None:
@@ -218,20 +278,15 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         steps = self.params.steps
         self.cue(f"{plural(steps, 'step')} of size {self.params.alpha:g}: each moves x by -{self.params.alpha:g} times df/dx")
         for k in range(1, steps):
-            x, slope = self.history.points[k, 0, 0], self.slopes[k]
+            x, slope = self.data.x[k], self.data.slopes[k]
             self.cue_at_step(self.tracker, k, f"Step {k}: x = {x:.3g}, df/dx = {slope:.3g}")
         self.play(run_steps(self.tracker, steps, steps * self.step_time))
 
     def show_minimum(self) -> None:
-        bottom = self.axes.c2p(*PARABOLA.minima[0], 0.0)
+        bottom = self.axes.c2p(*self.objective.minima[0], 0.0)
         mark = ring(bottom, theme.GLOBAL_MIN)
         name = label("minimum", size=theme.SMALL_SIZE, color=theme.GLOBAL_MIN)
-        name.next_to(mark, UP, buff=theme.CONVEX_MIN_NAME_BUFF)
-        self.cue(sentence(convex_end(self.params, self.history)))
-        self.play(GrowFromCenter(mark), FadeIn(name), run_time=theme.STEP_TIME)
+        name.next_to(mark, UP, buff=self.minimum_name_buff)
+        self.cue(sentence(self.data.end))
+        self.play(GrowFromCenter(mark), FadeIn(name), run_time=self.move_time)
 
-
-def convex_end(p: ConvexParams, history: gdmath.DescentHistory) -> str:
-    """Where the convex run ends, e.g. "after 12 steps the dot is at x = -0.00544, f = 2.96e-05"."""
-    x, f = float(history.final[0, 0]), float(history.values[-1, 0])
-    return f"after {plural(p.steps, 'step')} the dot is at x = {x:.3g}, f = {f:.3g}; the minimum is at x = 0"

@@ -32,7 +32,7 @@ from manim import (
 )
 
 import gdmath
-from gdmath import TRIPLE_WELL
+from gdmath import TRIPLE_WELL, MinimumVerdict, Objective
 from scenes import figure, theme
 from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
@@ -74,45 +74,96 @@ class MinimaParams(OptimizerParams):
     view: float = param(2.45, positive())
 
 
+@dataclass(frozen=True)
+class MinimaRun:
+    """What the minima figure shows, from gdmath.
+
+    Attributes:
+        params: the parameters it was computed from.
+        history: the descent of the ``n`` starts, ``(steps + 1, n, 1)`` points.
+        verdict: the minimum each final point is nearest to, global or local, ``(n,)``.
+        settled: how many starts have settled in a minimum at each step, ``(steps + 1,)``.
+        minimum_is_global: which of the objective's minima are global, ``(k,)``.
+        end: the verdict in words, e.g. "after 50 steps 5 of 8 starts end in a global minimum, 3 in the local one".
+    """
+
+    params: MinimaParams
+    history: gdmath.DescentHistory
+    verdict: MinimumVerdict
+    settled: np.ndarray
+    minimum_is_global: np.ndarray
+    end: str
+
+    @property
+    def n_global(self) -> int:
+        """How many starts end nearest a global minimum."""
+        return int(self.verdict.is_global.sum())
+
+    def facts(self) -> tuple[str, ...]:
+        """The key numbers, as both the description and the cues print them."""
+        return plural(len(self.params.starts), "start"), sentence(self.end)
+
+
+def minima_run(p: MinimaParams, objective: Objective = TRIPLE_WELL) -> MinimaRun:
+    """Descend ``objective`` (a function of x) from every start at once with ``p``'s rule:
+    the history, where each start ends (global or local), how many have settled by each step."""
+    history = gdmath.descend(objective, np.asarray(p.starts, dtype=float)[:, None], optimizer_of(p), p.steps)
+    verdict = gdmath.nearest_minimum(objective, history.final)
+    n, n_global = verdict.is_global.size, int(verdict.is_global.sum())
+    end = f"after {plural(p.steps, 'step')} {n_global} of {n} starts end in a global minimum, {n - n_global} in the local one"
+    return MinimaRun(
+        params=p,
+        history=history,
+        verdict=verdict,
+        settled=gdmath.settled_counts(objective, history.points),
+        minimum_is_global=gdmath.global_mask(objective),
+        end=end,
+    )
+
+
 @figure("minima", title="Multiple Minima Example",
         description="Starts on a function with two global minima and a local one: " "where you start decides where you end.")
 class MinimaScene(Captioned, StepTracking, ThemedScene):
     """Several starts descend the triple well at once; each ends global or local."""
 
     params = MinimaParams()
+    objective = TRIPLE_WELL
+    compute = staticmethod(minima_run)
+
     curve_size = (7.6, 2.9)
     steps_height = 2.2  # the panel of x over the steps, under the curve
     y_top = 4.5  # top of the curve's axes (f at +-view is below it)
+    panel_gap = 0.45  # the steps panel under the curve
+    side_block_gap = 0.6  # between the update rule, the key and the summary
+    side_panel_gap = 0.7  # the plots to the side panel on their right
+    body_gap = 0.35  # the plots under the heading
+    step_name_buff = 0.25  # "step 0" / "step N" left of the steps panel
+    verdict_name_buff = 0.2  # "global" / "local" under the steps panel
+    start_ring_radius = 1.4 * theme.DOT_RADIUS  # the ring left at each start
 
     def construct(self) -> None:
-        self.history = self.descend()
-        self.verdict = gdmath.nearest_minimum(TRIPLE_WELL, self.history.final)
+        self.data = self.compute(self.params, self.objective)
         self.show_panels()
         self.show_starts()
         self.take_steps()
         self.show_verdict()
         self.wait(theme.HOLD_TIME)
 
-    # --- numbers -----------------------------------------------------------------
-    def descend(self) -> gdmath.DescentHistory:
-        p = self.params
-        starts = np.asarray(p.starts, dtype=float)[:, None]
-        return gdmath.descend(TRIPLE_WELL, starts, optimizer_of(p), p.steps)
-
     @classmethod
     def describe(cls) -> str:
-        p = cls.params
-        h = gdmath.descend(TRIPLE_WELL, np.asarray(p.starts, dtype=float)[:, None], optimizer_of(p), p.steps)
+        p, data = cls.params, cls.compute(cls.params, cls.objective)
         starts = ", ".join(f"{x:g}" for x in p.starts)
         return (f"{plural(len(p.starts), 'start')} (x = {starts}) descend f(x) = x^6/6 - 5x^4/4 + 2x^2 + 4/3, "
                 f"which has two global minima at x = -2 and 2 and a local one at x = 0, with step size "
-                f"{p.alpha:g}{optimizer_note(p)}; under the curve, each start's x over the steps. {sentence(minima_end(p, h))}.")
+                f"{p.alpha:g}{optimizer_note(p)}; under the curve, each start's x over the steps. {sentence(data.end)}.")
 
+    # --- on screen -----------------------------------------------------------------
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The history on screen: on the curve, and as x over the steps (step 0 at the
         top). Two ``(steps + 1, n, 3)`` arrays."""
-        x = self.history.points[..., 0]
-        on_curve = self.curve_axes.c2p(np.stack([x, self.history.values], axis=-1).reshape(-1, 2))
+        history = self.data.history
+        x = history.points[..., 0]
+        on_curve = self.curve_axes.c2p(np.stack([x, history.values], axis=-1).reshape(-1, 2))
         steps_left = np.broadcast_to(self.params.steps - np.arange(x.shape[0])[:, None], x.shape)
         over_steps = self.steps_axes.c2p(np.stack([x, steps_left], axis=-1).reshape(-1, 2))
         return on_curve.reshape(*x.shape, 3), over_steps.reshape(*x.shape, 3)
@@ -120,10 +171,10 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     # --- the picture --------------------------------------------------------------
     def show_panels(self) -> None:
         v = self.params.view
-        self.heading = heading(self.title, TRIPLE_WELL.tex)
+        self.heading = heading(self.title, self.objective.tex)
         self.curve_axes = plane_axes([-v, v, 1], [0, self.y_top, 1], *self.curve_size)
         self.curve = self.curve_axes.plot(
-            lambda x: float(TRIPLE_WELL.value([x])),
+            lambda x: float(self.objective.value([x])),
             x_range=[-v, v],
             color=theme.CURVE,
             stroke_width=theme.CURVE_STROKE,
@@ -131,21 +182,21 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         # only used to place the paths: its axis lines would cut through them
         steps = max(self.params.steps, 1)
         self.steps_axes = plane_axes([-v, v, 1], [0, steps, 1], self.curve_size[0], self.steps_height)
-        self.steps_axes.next_to(self.curve_axes, DOWN, buff=theme.MINIMA_PANEL_GAP)
+        self.steps_axes.next_to(self.curve_axes, DOWN, buff=self.panel_gap)
         self.step_names = self.make_step_names()
         self.key = self.make_key()
         self.summary = self.make_summary()  # shown at the end; placed now, under the key
         self.rule_name = self.optimizer_name()
-        side = VGroup(*self.rule_name, self.key, self.summary).arrange(DOWN, aligned_edge=LEFT, buff=theme.MINIMA_SIDE_BLOCK_GAP)
+        side = VGroup(*self.rule_name, self.key, self.summary).arrange(DOWN, aligned_edge=LEFT, buff=self.side_block_gap)
         plots = VGroup(self.curve_axes, self.curve, self.steps_axes, self.step_names)
-        VGroup(plots, side).arrange(RIGHT, buff=theme.MINIMA_SIDE_PANEL_GAP).next_to(self.heading, DOWN, buff=theme.MINIMA_BODY_GAP)
+        VGroup(plots, side).arrange(RIGHT, buff=self.side_panel_gap).next_to(self.heading, DOWN, buff=self.body_gap)
         guides = self.minimum_guides()
         self.add(self.heading, guides, self.curve_axes, self.curve, self.step_names, self.key, *self.rule_name)
 
     def minimum_guides(self) -> VGroup:
         """Faint dashed verticals under each minimum, through the steps panel."""
         lines = VGroup()
-        for (x,), best in zip(TRIPLE_WELL.minima, gdmath.global_mask(TRIPLE_WELL)):
+        for (x,), best in zip(self.objective.minima, self.data.minimum_is_global):
             color = theme.GLOBAL_MIN if best else theme.LOCAL_MIN
             line = DashedLine(
                 self.steps_axes.c2p(x, 0),
@@ -160,14 +211,14 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         """"step 0" at the top of the steps panel and "step N" at its bottom, on the left."""
         v, steps = self.params.view, self.params.steps
         top = label("step 0", size=theme.SMALL_SIZE)
-        top.next_to(self.steps_axes.c2p(-v, steps), LEFT, buff=theme.MINIMA_STEP_NAME_BUFF)
+        top.next_to(self.steps_axes.c2p(-v, steps), LEFT, buff=self.step_name_buff)
         bottom = label(f"step {steps}", size=theme.SMALL_SIZE)
-        bottom.next_to(self.steps_axes.c2p(-v, 0), LEFT, buff=theme.MINIMA_STEP_NAME_BUFF)
+        bottom.next_to(self.steps_axes.c2p(-v, 0), LEFT, buff=self.step_name_buff)
         return VGroup(top.align_to(bottom, RIGHT), bottom)
 
     def optimizer_name(self) -> list:
         """The update rule and its hyperparameters over the key; none for plain SGD, the post's."""
-        lines = optimizer_lines(self.history.optimizer)
+        lines = optimizer_lines(self.data.history.optimizer)
         return [] if lines is None else [readout(lines, size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)]
 
     def make_key(self) -> VGroup:
@@ -178,7 +229,7 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=theme.LEGEND_ROW_GAP)
 
     def start_mark(self, point: np.ndarray, color):
-        return ring(point, color, radius=theme.START_RING_RADIUS, width=theme.START_RING_STROKE)
+        return ring(point, color, radius=self.start_ring_radius, width=theme.START_RING_STROKE)
 
     # --- the descent ---------------------------------------------------------------
     def show_starts(self) -> None:
@@ -200,16 +251,15 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     def take_steps(self) -> None:
         self.cue(f"{plural(self.params.steps, 'step')} of size {self.params.alpha:g} begin")
         for k in milestones(self.params.steps, 2):
-            n_global = int(gdmath.nearest_minimum(TRIPLE_WELL, self.history.points[k]).is_global.sum())
-            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: {n_global} of "
-                             f"{len(self.params.starts)} starts are nearest a global minimum")
+            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: {self.data.settled[k]} of "
+                             f"{len(self.params.starts)} starts have settled in a minimum")
         self.play(run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
 
     def show_verdict(self) -> None:
         """Ring every final point in its verdict's colour, name the minima, count them."""
-        self.cue(sentence(minima_end(self.params, self.history)))
+        self.cue(sentence(self.data.end))
         on_curve, _ = self.screen_paths()
-        colors = [theme.GLOBAL_MIN if best else theme.LOCAL_MIN for best in self.verdict.is_global]
+        colors = [theme.GLOBAL_MIN if best else theme.LOCAL_MIN for best in self.data.verdict.is_global]
         rings = VGroup(*(ring(p, c) for p, c in zip(on_curve[-1], colors)))
         names = self.minimum_names()
         self.play(
@@ -222,22 +272,15 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     def minimum_names(self) -> VGroup:
         """"global" / "local" under each minimum some start reached, below the steps panel."""
         names = VGroup()
-        for k in np.unique(self.verdict.index):
-            best = bool(gdmath.global_mask(TRIPLE_WELL)[k])
+        for k in np.unique(self.data.verdict.index):
+            best = bool(self.data.minimum_is_global[k])
             text = label("global" if best else "local", size=theme.SMALL_SIZE,
                          color=theme.GLOBAL_MIN if best else theme.LOCAL_MIN)
-            names.add(text.next_to(self.steps_axes.c2p(TRIPLE_WELL.minima[k, 0], 0), DOWN, buff=theme.MINIMA_VERDICT_NAME_BUFF))
+            names.add(text.next_to(self.steps_axes.c2p(self.objective.minima[k, 0], 0), DOWN, buff=self.verdict_name_buff))
         return names
 
     def make_summary(self) -> VGroup:
-        n = self.verdict.is_global.size
-        best = int(self.verdict.is_global.sum())
+        n, best = self.data.verdict.is_global.size, self.data.n_global
         lines = [f"{best} of {n} starts end", "in a global minimum,", f"{n - best} in the local one"]
         return readout(lines, size=theme.READOUT_SIZE)
 
-
-def minima_end(p: MinimaParams, history: gdmath.DescentHistory) -> str:
-    """The minima figure's verdict, e.g. "after 50 steps 6 of 8 starts end in a global minimum, 2 in the local one"."""
-    best = gdmath.nearest_minimum(TRIPLE_WELL, history.final).is_global
-    n, n_global = int(best.size), int(best.sum())
-    return f"after {plural(p.steps, 'step')} {n_global} of {n} starts end in a global minimum, {n - n_global} in the local one"

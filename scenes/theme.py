@@ -183,11 +183,6 @@ HOLD_TIME = 2.0
 # --- convex, minima, field ------------------------------------------------------
 CURVE = themed("#C8CED9", "#3A4150")  # the function's graph in 1-D figures
 CURVE_STROKE = 4.0
-GRADIENT_ARROW_STROKE = 6.0
-# Screen units of arrow per unit of df/dx in the convex figure.
-SLOPE_ARROW_SCALE = 0.22
-SLOPE_ARROW_HEAD = 0.25  # its longest arrowhead, scene units
-SLOPE_KEY_LENGTH = 0.7  # the df/dx arrow in the convex figure's key
 FIELD_KEY_LENGTH = 0.6  # the arrow and the path in the field figure's key
 FIELD_ARROW = themed("#CFE4FF", "#1D3557")  # gradient-field arrows: light, to read on the dark map
 FIELD_ARROW_STROKE = 2.5
@@ -196,23 +191,9 @@ START_RING_STROKE = 2.5
 VERDICT_RING_STROKE = 4.0
 VERDICT_RING_RADIUS = 2.2 * DOT_RADIUS
 MAP_DIM_OPACITY = 0.75  # the height map under the field arrows, slightly dimmed
-ARROW_TIME = 0.35  # per step: the gradient arrow grows ...
-STEP_TIME = 0.6  # ... then the dot moves against it
 # layout (scene units)
-CONVEX_DOT_RADIUS = DOT_RADIUS * 1.4  # convex: the one stepping dot, larger than a path's
-CONVEX_X_NAME_BUFF = 0.2  # convex: "x" beyond the end of its axis
-CONVEX_SIDE_BLOCK_GAP = 0.45  # convex: between the side panel's readout, key, update rule and alpha
-CONVEX_BODY_GAP = 0.4  # convex: the plot and its side panel under the heading
-CONVEX_MIN_NAME_BUFF = 0.25  # convex: "minimum" above its ring
 FIELD_SIDE_BLOCK_GAP = 0.7  # field: between the key, the step counter and the update rule
 FIELD_KEY_ROW_GAP = 0.25  # field: between the key's two entries
-START_RING_RADIUS = 1.4 * DOT_RADIUS  # minima: the ring left at each start
-MINIMA_PANEL_GAP = 0.45  # minima: the steps panel under the curve
-MINIMA_SIDE_BLOCK_GAP = 0.6  # minima: between the update rule, the key and the summary
-MINIMA_SIDE_PANEL_GAP = 0.7  # minima: the plots to the side panel on their right
-MINIMA_BODY_GAP = 0.35  # minima: the plots under the heading
-MINIMA_STEP_NAME_BUFF = 0.25  # minima: "step 0" / "step N" left of the steps panel
-MINIMA_VERDICT_NAME_BUFF = 0.2  # minima: "global" / "local" under the steps panel
 
 # --- learning rates (lr_small, lr_good, lr_large, lr_unstable, learning_rates) ----------
 LR_PATH = POINT_COLORS[1]  # the descent path and its loss curve: warm, on the cool contours

@@ -67,7 +67,7 @@ def test_minima_runs_momentum(build_scene):
     scene = build_scene(with_params(MinimaScene, **TINY_MINIMA, optimizer="momentum"))
     starts = np.array([[-2.2], [-0.5], [0.6], [1.9]])
     expected = gdmath.descend(gdmath.TRIPLE_WELL, starts, gdmath.Momentum(MinimaScene.params.alpha, beta=0.9), 8)
-    np.testing.assert_array_equal(scene.history.points, expected.points)
+    np.testing.assert_array_equal(scene.data.history.points, expected.points)
     shown = texts(scene)
     assert shown[shown.index("Momentum"):][:3] == spaceless("Momentum", f"alpha {MinimaScene.params.alpha:g}", "beta 0.9")
 
@@ -76,7 +76,7 @@ def test_plain_sgd_is_the_default_and_goes_unnamed(build_scene):
     scene = build_scene(with_params(MinimaScene, **TINY_MINIMA))
     expected = gdmath.gradient_descent(gdmath.TRIPLE_WELL, np.array(TINY_MINIMA["starts"])[:, None],
                                        alpha=MinimaScene.params.alpha, steps=8)
-    np.testing.assert_array_equal(scene.history.points, expected.points)
+    np.testing.assert_array_equal(scene.data.history.points, expected.points)
     assert not [t for t in texts(scene) if "alpha" in t or t in ("SGD", "Momentum", "Adam")]
 
 

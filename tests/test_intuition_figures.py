@@ -10,11 +10,12 @@ from manim import LEFT, UL, ValueTracker
 import gdmath
 from gdmath import PARABOLA, SIN_HILLS, TRIPLE_WELL, global_mask, gradient_descent, nearest_minimum
 from scenes import REGISTRY, theme, with_params
+from scenes.captions import recorded
 from scenes.components import gradient_arrows, label, plane_axes, step_counter
-from scenes.convex import ConvexScene
+from scenes.convex import SLIDE_SAMPLES, ConvexScene, convex_run
 from scenes.field import FieldScene
 from scenes.hills import HillsScene
-from scenes.minima import MinimaScene
+from scenes.minima import MinimaScene, minima_run
 
 TINY_CONVEX = {"steps": 3}
 TINY_MINIMA = {"starts": (-2.3, -0.4, 0.3, 1.7), "steps": 5}
@@ -75,11 +76,39 @@ def test_nearest_minimum_rejects_bad_input(args, message):
 # --- convex ---------------------------------------------------------------------------
 
 
+def test_convex_run_is_gdmaths_descent_with_its_slopes_and_the_curve_between_steps():
+    p = ConvexScene.params
+    run = convex_run(p)
+    expected = gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=p.steps)
+    np.testing.assert_array_equal(run.history.points, expected.points)
+    x = expected.points[:, 0, 0]
+    np.testing.assert_allclose(run.slopes, 2 * x)  # d(x^2)/dx
+    # each step's stretch of curve: samples of x from x_k to x_k+1, on x^2
+    assert run.slides.shape == (p.steps, SLIDE_SAMPLES, 2)
+    np.testing.assert_allclose(run.slides[:, 0, 0], x[:-1])
+    np.testing.assert_allclose(run.slides[:, -1, 0], x[1:])
+    np.testing.assert_allclose(run.slides[..., 1], run.slides[..., 0] ** 2)
+    assert np.all(np.diff(run.slides[..., 0], axis=1) > 0)  # from the left, x only grows
+    assert run.top == p.view**2
+
+
+def test_convex_facts_are_gdmaths_numbers_in_the_description():
+    h = gdmath.gradient_descent(PARABOLA, [[-2.5]], alpha=0.2, steps=12)
+    x, f = h.final[0, 0], h.values[-1, 0]
+    facts = convex_run(ConvexScene.params).facts()
+    assert facts == ("starts at x = -2.5, where df/dx = -5", "12 steps of size 0.2",
+                     f"After 12 steps the dot is at x = {x:.3g}, f = {f:.3g}; the minimum is at x = 0")
+    for fact in facts:
+        assert fact in ConvexScene.describe()
+    changed = with_params(ConvexScene, start=1.5, steps=4)
+    assert "starts at x = 1.5, where df/dx = 3" in changed.describe()
+
+
 def test_convex_builds_and_its_readout_shows_gdmaths_history(build_scene):
     scene = build_scene(with_params(ConvexScene, **TINY_CONVEX))
     p = scene.params
     expected = gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=3)
-    np.testing.assert_array_equal(scene.history.points, expected.points)
+    np.testing.assert_array_equal(scene.data.history.points, expected.points)
 
     # the readout's lines as they stand at the end, parsed back: gdmath's last step
     step_line, x_line, slope_line = (line.texts[line.shown] for line in scene.readout)
@@ -98,13 +127,24 @@ def test_convex_builds_and_its_readout_shows_gdmaths_history(build_scene):
     np.testing.assert_allclose((crumbs.min(axis=1) + crumbs.max(axis=1)) / 2, on_curve[:-1], atol=1e-9)
 
 
+def test_convex_cues_name_each_step_and_the_facts(build_scene):
+    scene = build_scene(with_params(ConvexScene, **TINY_CONVEX))
+    h = gdmath.gradient_descent(PARABOLA, [[-2.5]], alpha=0.2, steps=3)
+    texts = "\n".join(text for _, text in recorded(scene))
+    for k in (1, 2):
+        assert f"Step {k}: x = {h.points[k, 0, 0]:.3g}, df/dx = {2 * h.points[k, 0, 0]:.3g}" in texts
+    for fact in scene.data.facts():
+        assert fact in texts
+
+
 def test_convex_arrow_points_uphill_and_the_dot_moves_against_it(build_scene):
     scene = build_scene(with_params(ConvexScene, **TINY_CONVEX))
+    slopes = scene.data.slopes
     for k in range(3):
         arrow_x = (scene.tips[k] - scene.places[k])[0]
         moved_x = (scene.places[k + 1] - scene.places[k])[0]
-        assert np.sign(arrow_x) == np.sign(scene.slopes[k]) == -np.sign(moved_x)
-        assert abs(arrow_x) == pytest.approx(abs(scene.slopes[k]) * theme.SLOPE_ARROW_SCALE)
+        assert np.sign(arrow_x) == np.sign(slopes[k]) == -np.sign(moved_x)
+        assert abs(arrow_x) == pytest.approx(abs(slopes[k]) * ConvexScene.slope_arrow_scale)
     # halfway through the arrow's growth in step 0 it is half grown, at the dot
     scene.follow_arrow(scene.arrow_share / 2)
     np.testing.assert_allclose(scene.arrow.starts[0], scene.places[0])
@@ -114,28 +154,72 @@ def test_convex_arrow_points_uphill_and_the_dot_moves_against_it(build_scene):
 
 def test_convex_default_run_settles_at_the_minimum():
     p = ConvexScene.params
-    history = gradient_descent(PARABOLA, [[p.start]], alpha=p.alpha, steps=p.steps)
+    run = convex_run(p)
     assert abs(p.start) > 0.8 * p.view  # it starts well up one side
-    assert abs(history.final[0, 0]) < 0.01
+    assert abs(run.history.final[0, 0]) < 0.01
+
+
+def test_convex_reads_its_objective_from_one_field():
+    """A figure on another function of x: the one field swaps what is computed and drawn."""
+    shifted = gdmath.Objective(
+        name="shifted", dim=1, tex="f(x) = (x - 1)^2",
+        evaluate=lambda q: ((q[..., 0] - 1) ** 2, 2 * (q[..., 0:1] - 1)),
+        minima=np.array([[1.0]]), global_minima=np.array([[1.0]]),
+    )
+    other = type("ShiftedConvex", (ConvexScene,), {"objective": shifted})
+    assert other.describe().endswith("the minimum is at x = 1.")
+    np.testing.assert_allclose(other.compute(other.params, other.objective).slopes[0], 2 * (-2.5 - 1))
 
 
 # --- minima ---------------------------------------------------------------------------
+
+
+def test_minima_run_is_gdmaths_descent_verdict_and_settled_counts():
+    p = MinimaScene.params
+    run = minima_run(p)
+    starts = np.array([-2.35, -1.6, -0.8, -0.25, 0.45, 1.2, 1.75, 2.4])[:, None]
+    h = gdmath.gradient_descent(TRIPLE_WELL, starts, alpha=0.03, steps=50)
+    np.testing.assert_array_equal(run.history.points, h.points)
+    verdict = nearest_minimum(TRIPLE_WELL, h.final)
+    np.testing.assert_array_equal(run.verdict.is_global, verdict.is_global)
+    np.testing.assert_array_equal(run.verdict.index, verdict.index)
+    settled = [int(nearest_minimum(TRIPLE_WELL, h.points[k]).settled.sum()) for k in range(51)]
+    np.testing.assert_array_equal(run.settled, settled)
+    assert run.settled[0] == 0 and run.settled[-1] == 8  # none start in a minimum; all arrive
+    np.testing.assert_array_equal(run.minimum_is_global, [True, False, True])
+
+
+def test_minima_facts_are_gdmaths_verdict_in_the_description():
+    starts = np.array([-2.35, -1.6, -0.8, -0.25, 0.45, 1.2, 1.75, 2.4])[:, None]
+    h = gdmath.gradient_descent(TRIPLE_WELL, starts, alpha=0.03, steps=50)
+    best = int(nearest_minimum(TRIPLE_WELL, h.final).is_global.sum())
+    run = minima_run(MinimaScene.params)
+    assert run.n_global == best
+    assert run.facts() == ("8 starts", f"After 50 steps {best} of 8 starts end in a global minimum, {8 - best} in the local one")
+    for fact in run.facts():
+        assert fact in MinimaScene.describe()
 
 
 def test_minima_builds_and_its_verdicts_are_gdmaths(build_scene):
     scene = build_scene(with_params(MinimaScene, **TINY_MINIMA))
     starts = np.array(TINY_MINIMA["starts"])[:, None]
     expected = gradient_descent(TRIPLE_WELL, starts, alpha=MinimaScene.params.alpha, steps=5)
-    np.testing.assert_array_equal(scene.history.points, expected.points)
+    np.testing.assert_array_equal(scene.data.history.points, expected.points)
     verdict = nearest_minimum(TRIPLE_WELL, expected.final)
-    np.testing.assert_array_equal(scene.verdict.is_global, verdict.is_global)
-    np.testing.assert_array_equal(scene.verdict.is_global, [True, False, False, True])
+    np.testing.assert_array_equal(scene.data.verdict.is_global, verdict.is_global)
+    np.testing.assert_array_equal(scene.data.verdict.is_global, [True, False, False, True])
 
     on_curve = scene.curve_axes.c2p(np.stack([expected.points[..., 0], expected.values], -1).reshape(-1, 2))
     np.testing.assert_allclose(scene.marks_curve.screen_points, on_curve.reshape(6, 4, 3))
     for dot, end in zip(scene.marks_curve.dots, on_curve.reshape(6, 4, 3)[-1]):
         np.testing.assert_allclose(dot.get_center(), end, atol=1e-9)
     assert scene.summary[0].text.startswith("2of4")  # Text drops spaces
+    # the mid-run cue counts the starts settled by then; the last one says where they ended
+    texts = "\n".join(text for _, text in recorded(scene))
+    mid = int(nearest_minimum(TRIPLE_WELL, expected.points[2]).settled.sum())
+    assert f"Step 2 of 5: {mid} of 4 starts have settled in a minimum" in texts
+    for fact in scene.data.facts():
+        assert fact in texts
 
 
 def test_minima_default_starts_reach_both_kinds_of_minimum():
