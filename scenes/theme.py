@@ -191,68 +191,25 @@ VERDICT_RING_STROKE = 4.0
 VERDICT_RING_RADIUS = 2.2 * DOT_RADIUS
 
 # --- learning rates (lr_small, lr_good, lr_large, lr_unstable, learning_rates) ----------
+# (their strokes, gaps and timing are class attributes in scenes/learning_rates.py)
 LR_PATH = POINT_COLORS[1]  # the descent path and its loss curve: warm, on the cool contours
 LR_OFF_MAP = PREDICTION  # the arrowhead on the window's edge where a runaway point went
 LR_DIVERGED = PREDICTION
 LR_WINDOW = AXIS  # the frame of the contour window (the clip box)
-LR_CONTOUR_STROKE = 2.0
-LR_WINDOW_STROKE = 1.5
+# shared: components.ClippedSteps and components.minimum_ring draw these marks
 LR_STEP_DOT_RADIUS = 0.035  # a dot at every step reached
 LR_HEAD_RADIUS = 0.08  # the moving point
 LR_MARKER_SIZE = 0.26  # length of the off-window arrowhead
-LR_NAME_BUFF = 0.1  # the window's axis names to the end of their axis (diagonally off it)
 LR_MIN_RING_RADIUS = 0.09  # the ring marking the minimum
 LR_TICK_SIZE = 20
 LR_QUARTER_TICK_SIZE = 18  # tick labels in the 2 x 2 overview
 LR_QUARTER_TITLE_SIZE = 24
-LR_DESCENT_TIME = 7.0
-LR_LOSS_DOT_SCALE = 1.6  # the loss curve's dots, relative to the path's step dots
-# layout (scene units)
-LR_NOTE_GAP = 0.15  # the off-the-map note under the contour window
-LR_NOTE_LINE_GAP = 0.08  # between the note's two lines
-LR_READOUT_GAP = 0.2  # the loss readout under the loss axes' tick labels
-LR_DIVERGED_BUFF = 0.25  # "diverged", diagonally in from the loss axes' upper left
-LR_BODY_GAP = 0.45  # one rate: the panel under the title row
-LR_OVERVIEW_BODY_GAP = 0.2  # the 2 x 2 overview: the quarters under the heading
-LR_QUARTER_GAPS = (0.5, 0.25)  # ... between the quarters: across, down
-LR_QUARTER_TITLE_GAP = 0.3  # a quarter's title to its alpha
-LR_QUARTER_HEADER_GAP = 0.15  # a quarter's title row over its panel
 
 # --- regression (linear_data, linear_fit, parabolic_data, parabolic_fit, loss_compare, result) ---
-REG_SAMPLE_RADIUS = 0.045
-REG_SAMPLE_OPACITY = 0.7  # the post's scatter has alpha 0.5; a little more on a dark page
-REG_TRUE_STROKE = 3.0
-REG_PREDICTION_STROKE = 5.0
-REG_POINT_RADIUS = 0.09  # the (w, b) point on the loss landscape
+# (their strokes, marks, gaps and timings are class attributes in scenes/regression.py)
 REG_LINEAR = SAMPLE  # loss_compare: the linear data's curve
 REG_PARABOLIC = LOCAL_MIN  # ... and the parabolic data's (warm: the high minimum)
-REG_CURVE_STROKE = 4.0
-REG_GUIDE_STROKE = 2.0  # dashed guides from a minimum to the loss axis
-REG_MIN_DOT_RADIUS = 0.08
-REG_TICK_SIZE = 20
-REG_DESCENT_TIME = 6.0
-REG_CURVE_TIME = 1.5
-REG_LEGEND_SAMPLE_RADIUS = REG_SAMPLE_RADIUS * 1.5  # the "Samples" dot in a legend
-REG_GUIDE_DASH = 0.08  # dash length of the guides from a minimum
-REG_RATIO_TIP = 0.15  # loss_compare: the tips of the double arrow between the two minima
-# layout (scene units)
-REG_SUBTITLE_GAP = 0.15  # the fits and loss_compare: the one-line explanation under the title
-REG_LEGEND_GAP = 0.7  # the data plots and the result: the plot to its legend
-REG_DATA_BODY_GAP = 0.45  # ... the plot and legend under the title
-REG_DATA_NOTE_GAP = 0.5  # the data plots: the legend's entries to the note on the samples
-REG_RESULT_BLOCK_GAP = 0.45  # the result: between the legend's entries, the fitted line and the note
-REG_FIT_PANEL_GAP = 0.9  # the fits: the landscape (with its colour bar) to the data panel
-REG_FIT_BODY_GAP = 0.35  # ... both panels under the heading
-REG_COLORBAR_GAP = 0.25  # ... the colour bar right of the landscape
-REG_COLORBAR_LABEL_BUFF = 0.1  # ... its loss values to its right, and "loss" over it
-REG_PROGRESS_GAP = 0.75  # ... the iteration readout under the landscape (below its w ticks and name)
-REG_COMPARE_LEGEND_ROW_GAP = 0.25  # loss_compare: between the legend's two entries
-REG_COMPARE_LEGEND_GAP = 0.6  # ... the plot to its legend
-REG_COMPARE_BODY_GAP = 0.4  # ... the plot and legend under the heading
-REG_MIN_VALUE_BUFF = 0.15  # ... "min 0.xxx" beyond the end of its guide
-REG_RATIO_INSET = 0.35  # ... the double arrow, this far left of the guides' ends
-REG_RATIO_BUFF = 0.1  # ... the ratio left of the double arrow
-REG_COMPARE_NOTE_GAP = 0.3  # ... the note under the plot
+REG_TICK_SIZE = 20  # also components.framed_plot's tick labels
 
 # --- web pages (the gallery, index.html): CSS font sizes in px ---
 PAGE_TEXT_PX = 16
