@@ -62,8 +62,13 @@ from .regression import (
     mse,
     mse_hessian,
 )
+from .typed import FUNCTIONS, FoundMinima, find_minima, parse_objective
 
 __all__ = [
+    "FUNCTIONS",
+    "FoundMinima",
+    "find_minima",
+    "parse_objective",
     "AUTO_ALPHA_FRACTION",
     "Samples",
     "auto_alpha",
