@@ -161,7 +161,7 @@ def _syntax_tree(text: str) -> tuple[ast.expr, list[int]]:
         raise ValueError(f"the function is {len(text)} characters long; the limit is {MAX_LENGTH} (MAX_LENGTH)")
     for column, char in enumerate(text, start=1):
         if not " " <= char <= "~":
-            name = unicodedata.name(char, "a control character") if char.isprintable() else "a control character"
+            name = unicodedata.name(char, "a control character")
             raise ValueError(
                 f"character {char!r} (U+{ord(char):04X}, {name}) at column {column} is not allowed: "
                 "type plain ASCII letters, digits, spaces and + - * / ^ ( ) , ."
@@ -372,7 +372,7 @@ class _Builder:
             return
         if base in (0, 1, -1):
             return
-        bits = abs(exponent) * max(abs(base.p).bit_length(), base.q.bit_length())
+        bits = float(abs(exponent)) * max(math.log2(abs(base.p)), math.log2(base.q))
         if bits > MAX_CONSTANT_BITS:
             raise ValueError(
                 f"the constant power {self.piece(node)!r} at column {self.column(node)} is too large to compute "
