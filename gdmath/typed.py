@@ -16,15 +16,17 @@ count from 1). ``^`` means power, as mathematicians type it (Python's xor is not
 names it: :data:`MAX_LENGTH` characters, :data:`MAX_NODES` syntax nodes,
 :data:`MAX_DEPTH` levels of nesting, :data:`MAX_CONSTANT_BITS` for an exact constant
 power (so ``9**9**9`` is refused instead of computed) and :data:`MAX_DERIVATIVE_SIZE`
-distinct subexpressions in the value, gradient and Hessian together. Derivatives are
-taken by a memoised chain rule over the expression graph (linear in its size).
+terms built for the gradient and the Hessian. The expression and its derivatives are
+built unevaluated (SymPy's automatic simplification consults its assumption system,
+whose cost on a short nested function can reach seconds); only rational numbers are
+combined. Derivatives are taken by a memoised chain rule over the expression graph.
 
 **Honest numerics.** A constant that is not a finite real number (``1/0``, ``log(-1)``,
-``sqrt(-2)``, ``exp(1000)``) is refused; so is a function whose expression or derivative
-involves the imaginary unit (``(-1)^x``, ``sqrt(-x^2)``). Where a real function is not
-finite or not defined (``log(x)`` at ``x <= 0``, ``1/x`` at 0, ``exp(100*x)`` overflowing,
-``sqrt(x)`` at ``x < 0``), evaluation returns inf or nan with no floating-point warning,
-and :func:`gdmath.descend` freezes the point there.
+``sqrt(-2)``, ``exp(1000)``) is refused where it is typed, and so is a negative number
+to a varying power (``(-1)^x``: complex for real x). Where a real function is not finite
+or not defined (``log(x)`` at ``x <= 0``, ``1/x`` at 0, ``exp(100*x)`` overflowing,
+``sqrt(x)`` at ``x < 0``), evaluation returns inf or nan, real, with no floating-point
+warning, and :func:`gdmath.descend` freezes the point there.
 
 SymPy is imported here only, and only when a function is parsed: ``import gdmath`` does
 not import it.
@@ -313,7 +315,38 @@ class _Builder:
         expr, shadow = self.node(node.operand, depth + 1)
         if isinstance(node.op, ast.UAdd):
             return expr, shadow
-        return -expr, (None if shadow is None else -shadow)
+        return self.times(self.sp.S.NegativeOne, expr), (None if shadow is None else -shadow)
+
+    # Built unevaluated, so SymPy's automatic simplification never runs on the text: it asks
+    # the assumption system questions (is this real? a multiple of pi?) that can take
+    # seconds on a short nested function. Only two rational numbers are combined exactly.
+
+    def plus(self, a, b):
+        sp = self.sp
+        if isinstance(a, sp.Rational) and isinstance(b, sp.Rational):
+            return a + b
+        return sp.Add(*sp.Add.make_args(a), *sp.Add.make_args(b), evaluate=False)
+
+    def times(self, a, b):
+        """``a * b``, flattened, its rational factors combined into one coefficient in front."""
+        sp = self.sp
+        factors = [*sp.Mul.make_args(a), *sp.Mul.make_args(b)]
+        coefficient = sp.S.One
+        for factor in factors:
+            if isinstance(factor, sp.Rational):
+                coefficient *= factor
+        others = [factor for factor in factors if not isinstance(factor, sp.Rational)]
+        if not others or coefficient == 0:
+            return coefficient
+        if coefficient == 1:
+            return others[0] if len(others) == 1 else sp.Mul(*others, evaluate=False)
+        return sp.Mul(coefficient, *others, evaluate=False)
+
+    def raised(self, a, b):
+        sp = self.sp
+        if isinstance(a, sp.Rational) and isinstance(b, sp.Rational):
+            return a**b  # bounded_exact_power checked its size
+        return sp.Pow(a, b, evaluate=False)
 
     def binary(self, node: ast.BinOp, depth: int):
         op = type(node.op)
@@ -336,16 +369,19 @@ class _Builder:
     def combine(self, node: ast.BinOp, left, left_shadow, right, right_shadow):
         op = type(node.op)
         constant = left_shadow is not None and right_shadow is not None
+        minus_one = self.sp.S.NegativeOne
         if op is ast.Add:
-            result = (left + right, left_shadow + right_shadow if constant else None)
+            result = (self.plus(left, right), left_shadow + right_shadow if constant else None)
         elif op is ast.Sub:
-            result = (left - right, left_shadow - right_shadow if constant else None)
+            result = (self.plus(left, self.times(minus_one, right)), left_shadow - right_shadow if constant else None)
         elif op is ast.Mult:
-            result = (left * right, self.constant_check(node, lambda: left_shadow * right_shadow) if constant else None)
+            shadow = self.constant_check(node, lambda: left_shadow * right_shadow) if constant else None
+            result = (self.times(left, right), shadow)
         else:
             if right_shadow == 0.0 or right == 0:
                 raise ValueError(f"division by zero in {self.piece(node)!r} at column {self.column(node)}")
-            result = (left / right, self.constant_check(node, lambda: left_shadow / right_shadow) if constant else None)
+            shadow = self.constant_check(node, lambda: left_shadow / right_shadow) if constant else None
+            result = (self.times(left, self.raised(right, minus_one)), shadow)
         if constant:
             self.constant_check(node, lambda: result[1])
         return result
@@ -363,7 +399,7 @@ class _Builder:
                 raise ValueError(
                     f"0 to a variable power in {self.piece(node)!r} at column {self.column(node)} is not allowed"
                 )
-        return base**exponent, shadow
+        return self.raised(base, exponent), shadow
 
     def bounded_exact_power(self, node: ast.BinOp, base, exponent) -> None:
         """SymPy computes a rational to a rational power exactly: refuse one whose digits would explode."""
@@ -404,7 +440,7 @@ class _Builder:
         built = [self.node(arg, depth + 1) for arg in node.args]
         args = [expr for expr, _ in built]
         shadows = [shadow for _, shadow in built]
-        expr = _sympy_function(self.sp, name)(*args)
+        expr = _sympy_function(self.sp, name)(*args, evaluate=False)
         if all(shadow is not None for shadow in shadows):
             return expr, self.constant_check(node, lambda: _MATH[name](*shadows))
         return expr, None
@@ -479,7 +515,8 @@ def _objective(expr, dim: int) -> Objective:
 
 def _columns(p: Array, dim: int) -> list[Array]:
     # contiguous columns: numpy's SIMD loops (sin, exp, ...) run only on contiguous input
-    return [np.ascontiguousarray(p[..., i]) for i in range(dim)]
+    columns = [p[..., i] for i in range(dim)]
+    return columns if p.ndim == 1 else [np.ascontiguousarray(column) for column in columns]
 
 
 def _filled(value, shape) -> Array:
@@ -548,10 +585,16 @@ class _Budget:
 
 
 def _derivative(expr, v, budget: _Budget):
-    """d expr / d v by the chain rule, memoised over shared subexpressions (SymPy's own
-    ``diff`` revisits them and can take seconds on a nested expression)."""
+    """d expr / d v by the chain rule, memoised over shared subexpressions.
+
+    Built unevaluated (no SymPy simplification, only zeros and ones dropped): SymPy's own
+    ``diff`` revisits shared pieces, and its automatic evaluation asks questions of the
+    assumption system (is this real? zero? infinite?) whose cost on nested functions can
+    reach seconds for a 70-character function.
+    """
     import sympy as sp
 
+    zero, one = sp.S.Zero, sp.S.One
     memo: dict = {}
     depends: dict = {}
 
@@ -560,31 +603,88 @@ def _derivative(expr, v, budget: _Budget):
             depends[e] = e == v or any(has_v(a) for a in e.args)
         return depends[e]
 
+    def add(*terms):
+        terms = [t for t in terms if t is not zero]
+        return zero if not terms else terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
+
+    def mul(*factors):
+        if any(f is zero for f in factors):
+            return zero
+        factors = [f for f in factors if f is not one]
+        return one if not factors else factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+
+    def power(base, exponent):
+        return base if exponent is one else sp.Pow(base, exponent, evaluate=False)
+
+    def call(name, *args):
+        return getattr(sp, name)(*args, evaluate=False)
+
+    def minus(t):
+        return mul(sp.S.NegativeOne, t)
+
+    half = sp.Rational(1, 2)
+    slopes = {  # d f(u) / du, with f = e and u = e.args[0]
+        "sin": lambda e, u: call("cos", u),
+        "cos": lambda e, u: minus(call("sin", u)),
+        "tan": lambda e, u: add(one, power(e, 2)),
+        "cot": lambda e, u: minus(add(one, power(e, 2))),
+        "sec": lambda e, u: mul(e, call("tan", u)),
+        "csc": lambda e, u: minus(mul(e, call("cot", u))),
+        "asin": lambda e, u: power(add(one, minus(power(u, 2))), -half),
+        "acos": lambda e, u: minus(power(add(one, minus(power(u, 2))), -half)),
+        "atan": lambda e, u: power(add(one, power(u, 2)), -one),
+        "sinh": lambda e, u: call("cosh", u),
+        "cosh": lambda e, u: call("sinh", u),
+        "tanh": lambda e, u: add(one, minus(power(e, 2))),
+        "asinh": lambda e, u: power(add(power(u, 2), one), -half),
+        "acosh": lambda e, u: mul(power(add(u, -one), -half), power(add(u, one), -half)),
+        "atanh": lambda e, u: power(add(one, minus(power(u, 2))), -one),
+        "exp": lambda e, u: e,
+        "log": lambda e, u: power(u, -one),
+        "Abs": lambda e, u: call("sign", u),
+    }
+
+    def negative_constant(base) -> bool:
+        try:
+            return float(base) < 0
+        except (TypeError, ValueError, OverflowError):
+            return True
+
     def d(e):
         if e in memo:
             return memo[e]
         budget.charge(len(e.args) * (len(e.args) if e.is_Mul else 1) + 1)
         if not has_v(e):
-            out = sp.S.Zero
+            out = zero
         elif e == v:
-            out = sp.S.One
+            out = one
         elif e.is_Add:
-            out = sp.Add(*[d(a) for a in e.args])
+            out = add(*[d(a) for a in e.args])
         elif e.is_Mul:
             args = e.args
-            out = sp.Add(*[sp.Mul(*args[:i], d(a), *args[i + 1 :]) for i, a in enumerate(args) if has_v(a)])
+            out = add(*[mul(*args[:i], d(a), *args[i + 1 :]) for i, a in enumerate(args) if has_v(a)])
         elif e.is_Pow:
             base, exponent = e.args
             if not has_v(exponent):
-                out = exponent * base ** (exponent - 1) * d(base)
+                lower = exponent - 1 if exponent.is_Number else add(exponent, -one)
+                out = mul(exponent, power(base, lower), d(base))
             elif not has_v(base):
-                out = e * sp.log(base) * d(exponent)
+                if not base.free_symbols and negative_constant(base):
+                    raise ValueError(
+                        f"the function is complex for real inputs: {_canonical(e)[:60]} "
+                        "(a negative number to a power that varies)"
+                    )
+                out = mul(e, d(exponent)) if base is sp.E else mul(e, call("log", base), d(exponent))
             else:
-                out = e * (d(exponent) * sp.log(base) + exponent * d(base) / base)
+                out = mul(e, add(mul(d(exponent), call("log", base)), mul(exponent, d(base), power(base, -one))))
         elif isinstance(e, sp.sign):
-            out = sp.S.Zero  # abs has a kink: its second derivative is 0 away from it
-        elif e.is_Function and type(e).__name__ in _ALLOWED_FUNCTIONS:
-            out = sp.Add(*[e.fdiff(i + 1) * d(a) for i, a in enumerate(e.args) if has_v(a)])
+            out = zero  # abs has a kink: its second derivative is 0 away from it
+        elif isinstance(e, sp.atan2):
+            a, b = e.args
+            scale = power(add(power(a, 2), power(b, 2)), -one)
+            out = add(mul(b, scale, d(a)), minus(mul(a, scale, d(b))))
+        elif e.is_Function and type(e).__name__ in slopes:
+            out = mul(slopes[type(e).__name__](e, e.args[0]), d(e.args[0]))
         else:
             raise ValueError(f"cannot differentiate {type(e).__name__}")
         memo[e] = out
@@ -669,7 +769,7 @@ def _big_numbers_as_floats(sp, expr):
             out = sp.Float(float(e))
         elif e.args:
             args = [walk(a) for a in e.args]
-            out = e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+            out = e.func(*args, evaluate=False) if any(a is not b for a, b in zip(args, e.args)) else e
         else:
             out = e
         memo[e] = out
@@ -713,12 +813,12 @@ def _tex(e) -> str:
         out = _tex(terms[0])
         for term in terms[1:]:
             coefficient, _ = term.as_coeff_Mul()
-            out += f" - {_tex(-term)}" if coefficient.is_negative else f" + {_tex(term)}"
+            out += f" - {_tex_factor(_negated(term))}" if coefficient.is_negative else f" + {_tex(term)}"
         return out
     if e.is_Mul:
         coefficient, rest = e.as_coeff_Mul()
         if coefficient.is_negative:
-            return "-" + _tex_factor(-e)
+            return "-" + _tex_factor(_negated(e))
         numerator, denominator = [], []
         if coefficient != 1:
             if coefficient.p != 1:
@@ -750,6 +850,18 @@ def _tex(e) -> str:
         return rf"\left|{_tex(e.args[0])}\right|"
     name = _TEX_NAMES.get(type(e).__name__, rf"\operatorname{{{type(e).__name__}}}")
     return name + "{" + r"\left(" + ", ".join(_tex(a) for a in e.args) + r"\right)}"
+
+
+def _negated(e):
+    """``-e`` for a product with a negative coefficient, without SymPy evaluating anything."""
+    import sympy as sp
+
+    if e.is_Number:
+        return -e
+    coefficient, rest = e.as_coeff_Mul()
+    if coefficient == -1:
+        return rest
+    return sp.Mul(-coefficient, *sp.Mul.make_args(rest), evaluate=False)
 
 
 def _tex_factor(e) -> str:

@@ -60,16 +60,14 @@ REJECTIONS = [
     ("ｓｉｎ(x)", 2, "character 'ｓ' (U+FF53, FULLWIDTH LATIN SMALL LETTER S) at column 1 is not allowed"),
     ("x\t+ y", 2, "character '\\t' (U+0009, a control character) at column 2 is not allowed"),
     ("1/0 + x", 2, "division by zero in '1/0' at column 1"),
-    ("x/(y - y)", 2, "division by zero"),
     ("log(-1)*x", 2, "the constant 'log(-1)' at column 1 is not a finite real number"),
     ("sqrt(-2) + x", 2, "the constant 'sqrt(-2)' at column 1 is not a finite real number"),
     ("asin(2) + x", 2, "the constant 'asin(2)'"),
     ("exp(1000) * x", 2, "the constant 'exp(1000)'"),
     ("1e999 * x", 2, "the constant '1e999' at column 1"),
     ("(-8)^(1/3) * x", 2, "the constant '(-8)^(1/3)'"),
-    ("(-1)^x", 1, "its gradient is complex for real inputs"),
-    ("sqrt(-x^2)", 1, "the function is complex for real inputs"),
-    ("log(x - x)", 1, "is not finite"),
+    ("(-1)^x", 1, "the function is complex for real inputs: (-1)^x (a negative number to a power that varies)"),
+    ("(1 - pi)^(x*y)", 2, "the function is complex for real inputs"),
     ("dim", 3, "dim must be 1 or 2, got 3"),
 ]
 
@@ -106,7 +104,9 @@ def test_limits_are_named_in_their_errors():
         parse_objective("*".join(f"sin({i}*x + y)" for i in range(1, 16)), 2)
 
 
-@pytest.mark.parametrize("text", ["(" * 10_000 + "x" + ")" * 10_000, "-" * 100_000 + "x", "sin(" * 5_000 + "x" + ")" * 5_000])
+@pytest.mark.parametrize(
+    "text", ["(" * 10_000 + "x" + ")" * 10_000, "-" * 100_000 + "x", "sin(" * 5_000 + "x" + ")" * 5_000]
+)
 def test_python_parser_overflow_is_caught_even_past_the_length_limit(monkeypatch, text):
     # with the length limit lifted, Python's own parser overflows (SyntaxError, RecursionError
     # or MemoryError): still a ValueError naming the depth limit, or the part count
@@ -146,7 +146,7 @@ ATTACKS = [
     "x; __import__('os').system('touch {canary}')",
     "import os",
     "x[::-1]",
-    "f'{{__import__(\"os\").system(\"touch {canary}\")}}'",
+    'f\'{{__import__("os").system("touch {canary}")}}\'',
     "await x",
     "(yield x)",
     "9**9**9**9",
