@@ -809,7 +809,7 @@ def _tex(e) -> str:
     if e.is_Float:
         return sp.latex(e)
     if e.is_Add:
-        terms = e.as_ordered_terms()
+        terms = e.args  # in the order typed
         out = _tex(terms[0])
         for term in terms[1:]:
             coefficient, _ = term.as_coeff_Mul()
@@ -888,7 +888,7 @@ def _canonical(expr) -> str:
     """A normalised text of the expression that this module parses back to the same function."""
     import sympy as sp
 
-    text = sp.sstr(expr, order="lex")
+    text = sp.sstr(expr, order="none")
     return text.replace("**", "^").replace("Abs(", "abs(").replace("E", "e")
 
 

@@ -106,7 +106,9 @@ def test_tex_canonical_and_the_same_function_typed_differently():
     f = parse_objective("x^2 + 3*y^2", 2)
     assert f.tex == "f(x, y) = x^{2} + 3 y^{2}"
     assert f.canonical == "x^2 + 3*y^2"
-    assert parse_objective("3 * y**2+x ^ 2", 2).canonical == f.canonical
+    assert parse_objective("x ^ 2+3 * y**2", 2).canonical == f.canonical
+    assert parse_objective("3*y^2 + x^2", 2).canonical == "3*y^2 + x^2"  # terms keep the order typed
+    assert parse_objective("2*3*x/4 - (-y)", 2).canonical == "3*x/2 + y"
     assert parse_objective("x^4 - 3*x^2 + x", 1).tex.startswith("f(x) = ")
     assert f.name == "typed" and f.minima.shape == (0, 2)
 
