@@ -697,7 +697,10 @@ def _lambdify(sp, variables, exprs) -> Callable:
     # numbers beyond int64 would make numpy raise on a Python int: use floats for those
     exprs = [_big_numbers_as_floats(sp, e) for e in exprs]
     printer = _flat_printer()({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
-    return sp.lambdify(variables, exprs, modules="numpy", printer=printer, cse=_graph_cse, use_imps=False)
+    # docstring_limit=-1: no docstring (printing every expression for it costs more than the code)
+    return sp.lambdify(
+        variables, exprs, modules="numpy", printer=printer, cse=_graph_cse, use_imps=False, docstring_limit=-1
+    )
 
 
 def _flat_printer():
