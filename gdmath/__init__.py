@@ -26,7 +26,7 @@ from .descent import (
     gradient_descent,
     steps_to_leave,
 )
-from .geometry import ClippedPath, bowl_contours, camera_eye, clip_path, visible_from
+from .geometry import ClippedPath, bowl_contours, clip_path, visible_from
 from .grids import cell_centres, gradient_field, grid_points, random_starts, value_grid
 from .objectives import (
     ELONGATED_BOWL,
@@ -107,7 +107,6 @@ __all__ = [
     "TRIPLE_WELL",
     "VALUE_LIMIT",
     "bowl_contours",
-    "camera_eye",
     "clip_path",
     "count_ends",
     "EndCounts",

@@ -221,19 +221,3 @@ def _hidden_from(height, flat: np.ndarray, eye, low, high, share: np.ndarray, cl
     crosses_box = (t_out > t_in)[:, None]
     return np.any(above & crosses_box, axis=-1)
 
-
-def camera_eye(frame_center, rotation, focal_distance: float) -> np.ndarray:
-    """Where a perspective camera looking along its rotated ``-z`` stands: ``(3,)``.
-
-    manim's ``ThreeDCamera`` maps ``p`` to ``R @ (p - frame_center)`` and divides ``x, y``
-    by ``(d - z) / d`` (``d`` the focal distance), so its eye is the point with camera
-    coordinates ``(0, 0, d)``: ``frame_center + R.T @ (0, 0, d)``.
-
-    >>> camera_eye([0, 0, 0], np.eye(3), 20.0)
-    array([ 0.,  0., 20.])
-    """
-    rotation = np.asarray(rotation, dtype=float)
-    if rotation.shape != (3, 3):
-        raise ValueError(f"rotation must have shape (3, 3), got {rotation.shape}")
-    d = positive(focal_distance, "focal_distance")
-    return np.asarray(frame_center, dtype=float) + rotation.T @ np.array([0.0, 0.0, d])

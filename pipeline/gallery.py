@@ -19,6 +19,8 @@ import html
 from pathlib import Path
 
 from pipeline.files import write_atomically
+from pipeline.manifest import by_figure
+from scenes import theme
 
 INDEX = "index.html"
 MIME = {"webm": "video/webm", "mp4": "video/mp4"}
@@ -239,9 +241,6 @@ def _css_variables(colours: dict[str, str]) -> str:
 def write_gallery(out_dir: Path, manifest: dict) -> Path:
     """Write ``out_dir/index.html`` atomically for the figures in ``manifest`` (already in order;
     the caller holds the folder lock)."""
-    from pipeline.manifest import by_figure
-    from scenes import theme
-
     cards = "".join(_figure_card(themed, i) for i, themed in enumerate(by_figure(manifest).values()))
     palette = {name: {"background": theme.in_theme(theme.BACKGROUND, name).to_hex(),
                       "text": theme.in_theme(theme.TEXT, name).to_hex(),

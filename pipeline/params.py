@@ -24,11 +24,15 @@ def parse_overrides(pairs: tuple[str, ...], figures: list) -> dict[str, dict]:
                 if default is None and "kind" in f.metadata:  # unset by default: typed by its kind
                     default = f.metadata["kind"]()
                 known.setdefault(f.name, []).append((figure, default))
+    given: dict[str, str] = {}
     for pair in pairs:
         key, sep, text = pair.partition("=")
         key = key.strip()
         if not sep or not key:
             raise ValueError(f"--set takes key=value, got {pair!r}")
+        if key in given:
+            raise ValueError(f"{key} is set twice ({given[key]!r}, then {text.strip()!r}): set it once")
+        given[key] = text.strip()
         if key not in known:
             names = ", ".join(sorted(known)) or "none"
             raise ValueError(f"unknown parameter {key!r} for {', '.join(f.name for f in figures)}; known: {names}")
@@ -38,6 +42,10 @@ def parse_overrides(pairs: tuple[str, ...], figures: list) -> dict[str, dict]:
 
 
 def _convert(key: str, text: str, default):
+    if isinstance(default, tuple):  # e.g. starts=-2.3,-0.4,0.3
+        parts = [part.strip() for part in text.split(",")]
+        if "" in parts and text:
+            raise ValueError(f"{key} has an empty item (item {parts.index('') + 1} of {text!r})")
     try:
         if isinstance(default, bool):
             lowered = text.lower()
@@ -48,9 +56,9 @@ def _convert(key: str, text: str, default):
             return int(text)
         if isinstance(default, float):
             return float(text)
-        if isinstance(default, tuple):  # e.g. starts=-2.3,-0.4,0.3
+        if isinstance(default, tuple):
             kind = type(default[0]) if default else float
-            return tuple(kind(part) for part in text.split(",") if part.strip())
+            return tuple(kind(part) for part in parts if part)
         return type(default)(text)
     except ValueError:
         article = "an" if type(default).__name__[0] in "aeiou" else "a"

@@ -32,12 +32,12 @@ from manim import (
 )
 
 import gdmath
-from gdmath import SIN_HILLS
 from scenes import figure, theme
 from scenes.captions import Captioned, plural, sentence
 from scenes.components import (
     ArrowField,
     BatchedMarks,
+    DescentScene,
     MarksCamera,
     StepTracking,
     ThemedScene,
@@ -45,48 +45,75 @@ from scenes.components import (
     heading,
     heat_map,
     legend_entry,
-    plane_axes,
     readout,
     run_steps,
     step_counter,
 )
-from scenes.hills import SinHillsRun, hills_descent, hills_verdict, progress_cues
+from scenes.hills import HillsRun, SinHillsParams, hills_run, progress_cues
 from scenes.params import optimizer_lines, optimizer_note, param, whole
 
 
 @dataclass(frozen=True)
-class FieldParams(SinHillsRun):
+class FieldParams(SinHillsParams):
     """The hills run (same defaults, same seed, same optimizer choice) plus the arrow grid: ``arrows_per_side``
     arrows across each side of the ``[-view, view]^2`` view, at cell centres."""
 
     arrows_per_side: int = param(15, whole(2, 100))
 
 
+@dataclass(frozen=True)
+class FieldRun:
+    """What the field figure shows: the hills' run and the gradient at the arrows' places.
+
+    Attributes:
+        run: the hills figure's run for the same parameters (its map, paths and verdict).
+        arrow_points, arrow_grads: ``(arrows_per_side, arrows_per_side, 2)`` the arrows'
+            places (cell centres over the view) and the gradient there (uphill).
+    """
+
+    run: HillsRun
+    arrow_points: np.ndarray
+    arrow_grads: np.ndarray
+
+    @property
+    def arrows(self) -> int:
+        return self.arrow_points.shape[0] * self.arrow_points.shape[1]
+
+    def facts(self) -> tuple[str, ...]:
+        return self.run.facts()
+
+
+def field_run(p: FieldParams) -> FieldRun:
+    """The hills run for ``p`` and the gradient field on ``arrows_per_side`` cell centres a side."""
+    grid = p.cell_centres(p.arrows_per_side)
+    points, grads = gdmath.gradient_field(p.objective, grid, grid)
+    return FieldRun(run=hills_run(p), arrow_points=points, arrow_grads=grads)
+
+
 @figure("field", title="Gradient Field with Paths",
         description="Gradient arrows over sin x sin y, and the hills' descent paths running against them.")
-class FieldScene(Captioned, StepTracking, ThemedScene):
+class FieldScene(Captioned, StepTracking, DescentScene, ThemedScene):
     """Gradient arrows over the top-down map of sin x sin y, then the hills' descent paths."""
 
     params = FieldParams()
+    compute = staticmethod(field_run)
     map_size = 6.4  # side of the map, in scene units
     arrow_fill = 0.85  # the longest arrow spans this fraction of the grid spacing
+    key_length = 0.6  # the arrow and the path in the key
+    side_block_gap = 0.7  # between the key, the step counter and the update rule
+    key_row_gap = 0.25  # between the key's two entries
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("camera_class", MarksCamera)  # it draws the batched marks
         super().__init__(**kwargs)
 
     def construct(self) -> None:
-        self.history = self.descend()
+        self.data = self.compute(self.params)
         self.show_map()
         self.show_field()
         self.show_starts()
         self.take_steps()
         self.wait(theme.HOLD_TIME)
-
-    # --- numbers -----------------------------------------------------------------
-    def descend(self) -> gdmath.DescentHistory:
-        """The hills descent: the same starts, steps and colours as that figure."""
-        return hills_descent(self.params)
 
     @classmethod
     def describe(cls) -> str:
@@ -95,58 +122,46 @@ class FieldScene(Captioned, StepTracking, ThemedScene):
         return (f"Gradient arrows of f(x, y) = sin x sin y on a {n} x {n} grid over its top-down map: each "
                 f"arrow points uphill and its length is the gradient's magnitude. Then the {p.n_points} paths of "
                 f"the hill descent (seed {p.seed}, step size {p.alpha:g}{optimizer_note(p)}) run downhill, against the arrows; "
-                f"{hills_verdict(p, hills_descent(p))}.")
-
-    def arrow_grid(self) -> np.ndarray:
-        """Cell centres across ``[-view, view]``: ``(arrows_per_side,)``."""
-        v, n = self.params.view, self.params.arrows_per_side
-        half_cell = v / n
-        return np.linspace(-v + half_cell, v - half_cell, n)
+                f"{cls.compute(p).run.verdict()}.")
 
     # --- the picture --------------------------------------------------------------
     def show_map(self) -> None:
-        v = self.params.view
-        self.heading = heading(self.title, SIN_HILLS.tex)
-        span = [-v, v, np.pi / 2]
-        self.map_axes = plane_axes(span, span, self.map_size, self.map_size, ticks=False)
+        self.heading = heading(self.title, self.params.objective.tex)
+        self.map_axes = self.view_axes(self.map_size)
         self.counter = step_counter(self.tracker, self.params.steps)
         self.key = self.make_key()
         self.rule_name = self.optimizer_name()
-        side = VGroup(self.key, self.counter, *self.rule_name).arrange(DOWN, aligned_edge=LEFT, buff=theme.FIELD_SIDE_BLOCK_GAP)
+        side = VGroup(self.key, self.counter, *self.rule_name).arrange(DOWN, aligned_edge=LEFT, buff=self.side_block_gap)
         VGroup(self.map_axes, side).arrange(RIGHT, buff=theme.SIDE_PANEL_GAP).next_to(self.heading, DOWN, buff=theme.BODY_GAP)
-        axis = np.linspace(-v, v, self.params.map_pixels)
-        heights = gdmath.value_grid(SIN_HILLS, axis, axis)
-        self.map = heat_map(self.map_axes, heights, -1.0, 1.0).set_opacity(theme.MAP_DIM_OPACITY)
+        low, high = self.params.height_range
+        self.map = heat_map(self.map_axes, self.data.run.heights, low, high).set_opacity(self.map_dim_opacity)
         self.add(self.heading, self.map, self.map_axes, self.key, *self.rule_name)
 
     def optimizer_name(self) -> list:
         """The update rule and its hyperparameters under the counter; none for plain SGD, the post's."""
-        lines = optimizer_lines(self.history.optimizer)
+        lines = optimizer_lines(self.data.run.history.optimizer)
         return [] if lines is None else [readout(lines, size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)]
 
     def make_key(self) -> VGroup:
-        half = theme.FIELD_KEY_LENGTH / 2
+        half = self.key_length / 2
         arrow = ArrowField([half * LEFT], [half * RIGHT], theme.FIELD_ARROW, theme.FIELD_ARROW_STROKE)
         path = Line(half * LEFT, half * RIGHT, color=theme.POINT_COLORS[0])
         path.set_stroke(width=theme.PATH_STROKE)
         return VGroup(
             legend_entry(arrow, "gradient: uphill"),
             legend_entry(path, "descent: downhill,\nagainst the arrows"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.FIELD_KEY_ROW_GAP)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=self.key_row_gap)
 
     def show_field(self) -> None:
-        grid = self.arrow_grid()
-        self.field_points, self.field_grads = gdmath.gradient_field(SIN_HILLS, grid, grid)
         spacing = self.map_size / self.params.arrows_per_side
         longest = self.arrow_fill * spacing
-        self.arrows = gradient_arrows(self.map_axes, self.field_points, self.field_grads, longest)
-        self.cue(f"{self.params.arrows_per_side ** 2} gradient arrows appear, pointing uphill")
+        self.arrows = gradient_arrows(self.map_axes, self.data.arrow_points, self.data.arrow_grads, longest)
+        self.cue(f"{self.data.arrows} gradient arrows appear, pointing uphill")
         self.play(FadeIn(self.arrows), run_time=theme.INTRO_TIME * 1.5, rate_func=smooth)
 
     # --- the descent ---------------------------------------------------------------
     def show_starts(self) -> None:
-        points = self.history.points
-        on_map = self.map_axes.c2p(points.reshape(-1, 2)).reshape(*points.shape[:2], 3)
+        on_map = self.on_axes(self.map_axes, self.data.run.history.points)
         self.marks = BatchedMarks(on_map, self.tracker, theme.POINT_COLORS)
         self.add(self.marks)
         self.cue(f"{plural(self.params.n_points, 'start')} of the hill descent appear on the map")
@@ -158,6 +173,6 @@ class FieldScene(Captioned, StepTracking, ThemedScene):
 
     def take_steps(self) -> None:
         self.cue(f"{plural(self.params.steps, 'step')} of size {self.params.alpha:g}: the paths run against the arrows")
-        progress_cues(self, self.params, self.history)
+        progress_cues(self, self.data.run)
         self.play(run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
-        self.cue(sentence(hills_verdict(self.params, self.history)))
+        self.cue(sentence(self.data.run.verdict()))

@@ -32,11 +32,12 @@ from manim import (
 )
 
 import gdmath
-from gdmath import SIN_HILLS
 from scenes import figure, theme
 from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     BatchedMarks,
+    DescentParams,
+    DescentScene,
     MarksThreeDCamera,
     StepTracking,
     centre_between,
@@ -45,9 +46,9 @@ from scenes.components import (
     heat_map,
     height_surface,
     label,
-    plane_axes,
     run_steps,
     step_counter,
+    still_camera_eye,
     surface_and_map_paths,
     surface_axes,
 )
@@ -57,7 +58,7 @@ HALF_PI = np.pi / 2
 
 
 @dataclass(frozen=True)
-class SinHillsRun(OptimizerParams):
+class SinHillsParams(DescentParams, OptimizerParams):
     """The descent on sin x sin y that the hills and field figures both draw, and the
     top-down map they draw it on; the CLI may override any field, tests shrink them.
     The update rule is plain SGD unless ``optimizer`` (and its hyperparameters) say otherwise.
@@ -78,57 +79,79 @@ class SinHillsRun(OptimizerParams):
 
 
 @dataclass(frozen=True)
-class HillsParams(SinHillsRun):
+class HillsParams(SinHillsParams):
     """The run, and the 3-D surface's resolution."""
 
     surface_resolution: int = param(40, whole(2, 200))
 
 
-def hills_descent(p: SinHillsRun) -> gdmath.DescentHistory:
-    """The run for parameters ``p``: ``n_points`` seeded starts in
-    ``[-start_box, start_box]^2``, ``alpha``, ``steps`` and the optimizer. The field figure
-    draws the same run."""
-    box = [p.start_box, p.start_box]
-    starts = gdmath.random_starts(p.n_points, np.negative(box), box, seed=p.seed)
-    return gdmath.descend(SIN_HILLS, starts, optimizer_of(p), p.steps)
+@dataclass(frozen=True)
+class HillsRun:
+    """What the hills figure shows, and the field figure draws again.
+
+    Attributes:
+        history: the descent, ``points (steps + 1, n, 2)``.
+        heights: ``(map_pixels, map_pixels)`` the objective over the view (the top-down map).
+        settled: ``(steps + 1,)`` how many starts have settled in a minimum at each step.
+    """
+
+    history: gdmath.DescentHistory
+    heights: np.ndarray
+    settled: np.ndarray
+
+    @property
+    def starts(self) -> int:
+        return self.history.points.shape[1]
+
+    def progress(self, step: int) -> str:
+        """A mid-descent cue: ``"Step 40 of 80: 9 of 12 starts have settled in a minimum"``."""
+        return f"Step {step} of {self.history.steps}: {self.settled[step]} of {self.starts} starts have settled in a minimum"
+
+    def ended(self) -> str:
+        """``"12 of 12 starts end in a minimum"``: gdmath's verdict on the last step."""
+        return f"{self.settled[-1]} of {self.starts} starts end in a minimum"
+
+    def verdict(self) -> str:
+        """The closing sentence: ``"after 80 steps, 12 of 12 starts end in a minimum"``."""
+        return f"after {plural(self.history.steps, 'step')}, {self.ended()}"
+
+    def facts(self) -> tuple[str, ...]:
+        return (self.ended(),)
 
 
-def settled_count(history: gdmath.DescentHistory, step: int = -1) -> tuple[int, int]:
-    """``(starts settled in a minimum, starts)``: gdmath's verdict at ``step`` (default the last)."""
-    settled = gdmath.nearest_minimum(SIN_HILLS, history.points[step]).settled
-    return int(settled.sum()), int(settled.size)
+def hills_run(p: SinHillsParams) -> HillsRun:
+    """The run for parameters ``p``: ``n_points`` seeded starts in ``[-start_box, start_box]^2``,
+    ``steps`` steps of the params' optimizer (step size ``alpha``), the map and the settled counts."""
+    history = p.descend(p.seeded_starts(), optimizer_of(p))
+    return HillsRun(history=history, heights=p.height_map(), settled=p.settled_counts(history))
 
 
-def progress_cues(scene, p, history: gdmath.DescentHistory) -> None:
+def progress_cues(scene, run: HillsRun) -> None:
     """Mid-descent cues of the hills and the field, at the steps splitting the run in halves."""
-    for k in milestones(p.steps, 2):
-        settled, n = settled_count(history, k)
-        scene.cue_at_step(scene.tracker, k, f"Step {k} of {p.steps}: {settled} of {n} starts have settled in a minimum")
-
-
-def hills_verdict(p, history: gdmath.DescentHistory) -> str:
-    """The hills' and field's closing sentence, e.g. "after 80 steps, 12 of 12 starts end in a minimum"."""
-    settled, n = settled_count(history)
-    return f"after {plural(p.steps, 'step')}, {settled} of {n} starts end in a minimum"
+    for k in milestones(run.history.steps, 2):
+        scene.cue_at_step(scene.tracker, k, run.progress(k))
 
 
 @figure("hills", title="Various Hill Descent",
         description="Random starts descend sin x sin y: the 3-D surface and the top-down view of the same paths.")
-class HillsScene(Captioned, StepTracking, ThreeDScene):
+class HillsScene(Captioned, StepTracking, DescentScene, ThreeDScene):
     """Random starts descend sin x sin y: the 3-D surface and the top-down map, side by side."""
 
     params = HillsParams()
+    compute = staticmethod(hills_run)
     surface_size = 4.8  # x and y length of the 3-D surface, in scene units
     map_size = 5.6  # side of the top-down map
     z_length = 1.6
+    counter_gap = 0.4  # the step counter under the heading
+    verdict_edge_buff = 0.25  # the verdict to the frame's bottom edge
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("camera_class", MarksThreeDCamera)  # it draws the batched marks
         super().__init__(**kwargs)
 
     def construct(self) -> None:
+        self.data = self.compute(self.params)
         self.camera.background_color = theme.BACKGROUND
-        self.history = self.descend()
         self.set_camera_orientation(
             phi=theme.CAMERA_PHI_DEG * DEGREES, theta=theme.CAMERA_THETA_DEG * DEGREES, zoom=theme.CAMERA_ZOOM
         )
@@ -138,34 +161,29 @@ class HillsScene(Captioned, StepTracking, ThreeDScene):
         self.show_verdict()
         self.wait(theme.HOLD_TIME)
 
-    # --- numbers -----------------------------------------------------------------
-    def descend(self) -> gdmath.DescentHistory:
-        return hills_descent(self.params)
-
     @classmethod
     def describe(cls) -> str:
         p = cls.params
         return (f"{plural(p.n_points, 'random start')} (seed {p.seed}) descend f(x, y) = sin x sin y with "
                 f"step size {p.alpha:g}{optimizer_note(p)}, shown on the 3-D surface (left) and on a top-down map of the same "
-                f"paths (right), with a step counter; {hills_verdict(p, hills_descent(p))}.")
+                f"paths (right), with a step counter; {cls.compute(p).verdict()}.")
 
     # --- the two views ------------------------------------------------------------
     def show_landscape(self) -> None:
-        v = self.params.view
-        span = [-v, v, HALF_PI]
-        self.axes3d = surface_axes(span, span, [-1, 1, 1], (self.surface_size, self.surface_size, self.z_length))
         p = self.params
-        self.surface = height_surface(self.axes3d, SIN_HILLS, p.view, p.surface_resolution, (-1.0, 1.0))
-        self.map_axes = plane_axes(span, span, self.map_size, self.map_size, ticks=False)
-        heights = gdmath.value_grid(SIN_HILLS, *self.map_grid())
-        self.map = heat_map(self.map_axes, heights, -1.0, 1.0)
+        span = [-p.view, p.view, HALF_PI]
+        low, high = p.height_range
+        self.axes3d = surface_axes(span, span, [low, high, 1], (self.surface_size, self.surface_size, self.z_length))
+        self.surface = height_surface(self.axes3d, p.objective, p.view, p.surface_resolution, p.height_range)
+        self.map_axes = self.view_axes(self.map_size)
+        self.map = heat_map(self.map_axes, self.data.heights, low, high)
 
-        self.heading = heading(self.title, SIN_HILLS.tex)
+        self.heading = heading(self.title, p.objective.tex)
         map_panel = VGroup(self.map_axes, label("from above")).arrange(DOWN, buff=theme.VIEW_CAPTION_GAP)
         map_panel.next_to(self.heading, DOWN, buff=theme.BODY_GAP).to_edge(RIGHT, buff=theme.SIDE_MARGIN)
         self.map.move_to(self.map_axes)
-        self.counter = step_counter(self.tracker, self.params.steps)
-        self.counter.next_to(self.heading, DOWN, buff=theme.HILLS_COUNTER_GAP).to_edge(LEFT, buff=theme.SIDE_MARGIN)
+        self.counter = step_counter(self.tracker, p.steps)
+        self.counter.next_to(self.heading, DOWN, buff=self.counter_gap).to_edge(LEFT, buff=theme.SIDE_MARGIN)
         self.show_optimizer()
 
         self.add_fixed_in_frame_mobjects(self.heading, self.map, map_panel)
@@ -181,7 +199,7 @@ class HillsScene(Captioned, StepTracking, ThreeDScene):
     def show_optimizer(self) -> None:
         """Name the update rule under the step counter (plain SGD, the post's, goes unnamed)."""
         self.rule_name = None
-        if (text := optimizer_text(self.history.optimizer)) is not None:
+        if (text := optimizer_text(self.data.history.optimizer)) is not None:
             self.rule_name = label(text, size=theme.SMALL_SIZE)
             self.rule_name.next_to(self.counter, DOWN, aligned_edge=LEFT, buff=theme.LEGEND_GAP)
             self.add_fixed_in_frame_mobjects(self.rule_name)
@@ -193,28 +211,22 @@ class HillsScene(Captioned, StepTracking, ThreeDScene):
         drop = max(0.0, top - (above.get_bottom()[1] - theme.LEGEND_GAP))
         group.shift(camera.get_rotation_matrix().T @ (drop * DOWN))
 
-    def map_grid(self) -> tuple[np.ndarray, np.ndarray]:
-        v = self.params.view
-        axis = np.linspace(-v, v, self.params.map_pixels)
-        return axis, axis
-
     # --- the descent ---------------------------------------------------------------
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The history mapped to both views: two ``(steps + 1, n, 3)`` arrays."""
-        return surface_and_map_paths(self.axes3d, self.map_axes, self.history.points, self.history.values)
+        history = self.data.history
+        return surface_and_map_paths(self.axes3d, self.map_axes, history.points, history.values)
 
     def visible_in_3d(self, in_3d: np.ndarray) -> np.ndarray:
         """``(steps + 1, n)`` bool: which 3-D path points the surface leaves in view
         (gdmath's ray march, in the axes' own coordinates; the camera stands still)."""
-        camera = self.renderer.camera
-        camera.reset_rotation_matrix()
-        eye = gdmath.camera_eye(camera.frame_center, camera.get_rotation_matrix(), camera.get_focal_distance())
+        eye = still_camera_eye(self.renderer.camera)
         origin = self.axes3d.c2p(0, 0, 0)
         to_scene = np.column_stack([self.axes3d.c2p(*unit) - origin for unit in np.eye(3)])
         from_scene = np.linalg.inv(to_scene)
         in_data = (in_3d - origin) @ from_scene.T
-        v = self.params.view
-        return gdmath.visible_from(SIN_HILLS.value, in_data, from_scene @ (eye - origin), [-v, -v], [v, v])
+        low, high = np.transpose(self.params.view_box())
+        return gdmath.visible_from(self.params.objective.value, in_data, from_scene @ (eye - origin), low, high)
 
     def show_starts(self) -> None:
         in_3d, on_map = self.screen_paths()
@@ -237,16 +249,13 @@ class HillsScene(Captioned, StepTracking, ThreeDScene):
 
     def take_steps(self) -> None:
         self.cue(f"{plural(self.params.steps, 'step')} of size {self.params.alpha:g} begin: each start rolls downhill")
-        progress_cues(self, self.params, self.history)
+        progress_cues(self, self.data)
         self.play(run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
 
     def show_verdict(self) -> None:
         """Say where the starts ended: gdmath's verdict on the last step of the history."""
-        settled = gdmath.nearest_minimum(SIN_HILLS, self.history.final).settled
-        verdict = label(
-            f"{int(settled.sum())} of {settled.size} starts end in a minimum", size=theme.READOUT_SIZE, color=theme.TEXT
-        )
-        verdict.to_edge(DOWN, buff=theme.HILLS_VERDICT_EDGE_BUFF)
-        self.cue(sentence(hills_verdict(self.params, self.history)))
+        verdict = label(self.data.ended(), size=theme.READOUT_SIZE, color=theme.TEXT)
+        verdict.to_edge(DOWN, buff=self.verdict_edge_buff)
+        self.cue(sentence(self.data.verdict()))
         self.add_fixed_in_frame_mobjects(verdict)
         self.play(FadeIn(verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)

@@ -80,17 +80,17 @@ from scenes.params import each, finite, param, positive, whole
 
 @dataclass(frozen=True)
 class Rate:
-    """One of the post's four learning rates: its figure's name, the post's title, alpha."""
+    """One of the post's four learning rates: its figure's name and alpha (the post's
+    title is the figure's, declared once with ``@figure``)."""
 
     name: str
-    title: str
     alpha: float
 
 
-SMALL = Rate("lr_small", "Slow and Steady", 0.01)
-GOOD = Rate("lr_good", "Adequately Fast", 0.15)
-LARGE = Rate("lr_large", "A Bit Unstable", 0.38)
-UNSTABLE = Rate("lr_unstable", "Unusable", 0.5)
+SMALL = Rate("lr_small", 0.01)
+GOOD = Rate("lr_good", 0.15)
+LARGE = Rate("lr_large", 0.38)
+UNSTABLE = Rate("lr_unstable", 0.5)
 RATES = (SMALL, GOOD, LARGE, UNSTABLE)
 
 
@@ -122,37 +122,9 @@ class ComparisonParams(BowlRunParams):
     alphas: tuple[float, ...] = param(tuple(rate.alpha for rate in RATES), each(positive(), length=4))
 
 
-@dataclass(frozen=True)
-class PanelLayout:
-    """Sizes of a panel in scene units: the full figure, or a quarter of the overview."""
-
-    window_height: float
-    loss_size: tuple[float, float]
-    tick_size: int
-    readout_size: int
-    step_tick: int  # the step axis is labelled every this many steps
-    label_every: int  # label every n-th decade tick of the loss axis
-    gap: float  # between the contour window and the loss axes
-    coordinates: bool  # write where a point that left the window is (else the arrowhead alone)
-    marks: float = 1.0  # scale of the dots and the arrowhead
-
-
-FULL = PanelLayout(
-    5.2, (7.6, 4.2), theme.LR_TICK_SIZE, theme.READOUT_SIZE, 10, 1, 1.2, coordinates=True
-)
-QUARTER = PanelLayout(
-    2.4,
-    (3.2, 1.75),
-    theme.LR_QUARTER_TICK_SIZE,
-    theme.LR_QUARTER_TICK_SIZE,
-    25,
-    2,
-    0.6,
-    coordinates=False,
-    marks=0.7,
-)
 MAX_LOSS_TICKS = 7  # intervals on the loss axis
 OFF_MAP = "off the map at"
+DESCENT_TIME = 7.0  # seconds for the steps, in every learning-rate figure (they compare in step)
 
 
 def window_extent(params: BowlRunParams) -> tuple[float, float]:
@@ -168,17 +140,129 @@ def window_extent(params: BowlRunParams) -> tuple[float, float]:
     return float(vx), float(vy)
 
 
-def descend(params: BowlRunParams, alpha: float) -> gdmath.DescentHistory:
-    """The run behind a panel: one start, ``params.steps`` steps of size ``alpha``."""
-    return gdmath.gradient_descent(ELONGATED_BOWL, [params.start], alpha=alpha, steps=params.steps)
+# --- what the figures show ----------------------------------------------------------------
+@dataclass(frozen=True)
+class BowlRun:
+    """One learning rate's run on the bowl, and everything its panel draws from gdmath.
+
+    ``history`` is the run (one start: ``points`` ``(steps + 1, 1, 2)``); ``extent`` the
+    contour window's half width and height; ``levels`` ``(contours,)`` and ``semi_axes``
+    ``(contours, 2)`` the contour ellipses up to the start's level; ``clipped`` the path
+    seen through the window; ``decades`` the loss axis' ``(lo, hi, step)`` exponents.
+    """
+
+    alpha: float
+    start: tuple[float, float]
+    steps: int
+    history: gdmath.DescentHistory
+    extent: tuple[float, float]
+    levels: np.ndarray
+    semi_axes: np.ndarray
+    clipped: gdmath.ClippedPath
+    decades: tuple[int, int, int]
+
+    @property
+    def path(self) -> np.ndarray:
+        """``(steps + 1, 2)``: the point at every step."""
+        return self.history.points[:, 0]
+
+    @property
+    def losses(self) -> np.ndarray:
+        """``(steps + 1,)``: the loss at every step."""
+        return self.history.values[:, 0]
+
+    @property
+    def diverged(self) -> bool:
+        """gdmath's verdict: the point ran away."""
+        return bool(self.history.diverged[0])
+
+    def loss_change(self) -> str:
+        """E.g. "the loss goes from 4.5 to 0.747 in 50 steps without diverging"."""
+        ending = "and diverges" if self.diverged else "without diverging"
+        return (f"the loss goes from {self.losses[0]:.3g} to {self.losses[-1]:.3g} in "
+                f"{plural(self.steps, 'step')} {ending}")
+
+    def ending(self) -> str:
+        """How the run ends, e.g. "step size 0.01: the loss goes from 4.5 to 0.747 in 50 steps ..."."""
+        return f"step size {self.alpha:g}: {self.loss_change()}"
+
+    def start_text(self) -> str:
+        return f"The point starts at ({self.start[0]:g}, {self.start[1]:g}), loss {self.losses[0]:.3g}"
+
+    def step_text(self, k: int) -> str:
+        return f"Step {k} of {self.steps}: loss {self.losses[k]:.3g}"
+
+    def facts(self) -> tuple[str, ...]:
+        return (self.loss_change(),)
 
 
-def run_text(params: BowlRunParams, alpha: float) -> str:
-    """How one run ends, e.g. "alpha 0.01: the loss goes from 4.5 to 0.747 in 50 steps"."""
-    h = descend(params, alpha)
-    ending = "and diverges" if h.diverged.any() else "without diverging"
-    return (f"step size {alpha:g}: the loss goes from {h.values[0, 0]:.3g} to {h.values[-1, 0]:.3g} in "
-            f"{plural(params.steps, 'step')} {ending}")
+def bowl_run(params: BowlRunParams, alpha: float) -> BowlRun:
+    """The run behind a panel: one start, ``params.steps`` steps of size ``alpha``, and
+    its contours, window, clipped path and loss axis."""
+    history = gdmath.gradient_descent(ELONGATED_BOWL, [params.start], alpha=alpha, steps=params.steps)
+    losses = history.values[:, 0]
+    vx, vy = window_extent(params)
+    levels, semi_axes = gdmath.bowl_contours(float(losses[0]), params.contours)
+    return BowlRun(
+        alpha=alpha,
+        start=params.start,
+        steps=params.steps,
+        history=history,
+        extent=(vx, vy),
+        levels=levels,
+        semi_axes=semi_axes,
+        clipped=gdmath.clip_path(history.points[:, 0], [-vx, -vy], [vx, vy]),
+        decades=decade_range(losses, params.loss_floor, MAX_LOSS_TICKS),
+    )
+
+
+def rate_run(params: LearningRateParams) -> BowlRun:
+    """One learning-rate figure: the run of step size ``params.alpha``."""
+    return bowl_run(params, params.alpha)
+
+
+@dataclass(frozen=True)
+class RatesOverview:
+    """The four runs of the overview, in step (``runs[i]`` has step size ``alphas[i]``)."""
+
+    start: tuple[float, float]
+    steps: int
+    runs: tuple[BowlRun, ...]
+
+    def start_text(self) -> str:
+        return (f"Four runs start at ({self.start[0]:g}, {self.start[1]:g}), step sizes "
+                f"{', '.join(f'{run.alpha:g}' for run in self.runs)}")
+
+    def step_text(self, k: int) -> str:
+        losses = ", ".join(f"{run.losses[k]:.3g}" for run in self.runs)
+        return f"Step {k} of {self.steps}: losses {losses}"
+
+    def ending(self) -> str:
+        return "; ".join(run.ending() for run in self.runs)
+
+    def facts(self) -> tuple[str, ...]:
+        return tuple(run.loss_change() for run in self.runs)
+
+
+def rates_overview(params: ComparisonParams) -> RatesOverview:
+    """The overview: one run per step size of ``params.alphas``."""
+    return RatesOverview(params.start, params.steps, tuple(bowl_run(params, alpha) for alpha in params.alphas))
+
+
+# --- drawing ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PanelLayout:
+    """Sizes of a panel in scene units: the full figure, or a quarter of the overview."""
+
+    window_height: float
+    loss_size: tuple[float, float]
+    tick_size: int
+    readout_size: int
+    step_tick: int  # the step axis is labelled every this many steps
+    label_every: int  # label every n-th decade tick of the loss axis
+    gap: float  # between the contour window and the loss axes
+    coordinates: bool  # write where a point that left the window is (else the arrowhead alone)
+    marks: float = 1.0  # scale of the dots and the arrowhead
 
 
 class LearningRatePanel(VGroup):
@@ -186,23 +270,24 @@ class LearningRatePanel(VGroup):
 
     The panel holds ``static``, what never moves (add it first: drawn once into the
     background). Place the panel, then call :meth:`make_moving` for what follows
-    ``tracker`` (the step, fractional in between): it maps the history to the screen
-    where the axes are then, so it must come after the layout. The arrays it draws are
-    kept: ``path`` ``(steps + 1, 2)``, ``losses`` ``(steps + 1,)``.
+    ``tracker`` (the step, fractional in between): it maps the run to the screen where
+    the axes are then, so it must come after the layout. ``path`` ``(steps + 1, 2)`` and
+    ``losses`` ``(steps + 1,)`` are the run's.
     """
 
-    def __init__(
-        self,
-        history: gdmath.DescentHistory,
-        params: BowlRunParams,
-        tracker: ValueTracker,
-        layout: PanelLayout,
-    ) -> None:
+    contour_stroke = 2.0
+    window_stroke = 1.5
+    loss_dot_scale = 1.6  # the loss curve's dots, relative to the path's step dots
+    note_gap = 0.15  # the off-the-map note under the contour window
+    note_line_gap = 0.08  # between the note's two lines
+    readout_gap = 0.2  # the loss readout under the loss axes' tick labels
+    diverged_buff = 0.25  # "diverged", diagonally in from the loss axes' upper left
+    name_buff = 0.1  # the window's axis names to the end of their axis (diagonally off it)
+
+    def __init__(self, run: BowlRun, tracker: ValueTracker, layout: PanelLayout) -> None:
         super().__init__()
-        self.history, self.params, self.tracker, self.layout = history, params, tracker, layout
-        self.path = history.points[:, 0]
-        self.losses = history.values[:, 0]
-        self.diverged = bool(history.diverged[0])
+        self.run, self.tracker, self.layout = run, tracker, layout
+        self.path, self.losses, self.diverged = run.path, run.losses, run.diverged
         self.static = VGroup(self.make_window(), self.make_loss_axes())
         self.static.arrange(RIGHT, buff=layout.gap, aligned_edge=UP)
         self.add(self.static)
@@ -214,33 +299,31 @@ class LearningRatePanel(VGroup):
 
     # --- the contour window -------------------------------------------------------
     def make_window(self) -> VGroup:
-        vx, vy = self.extent = window_extent(self.params)
+        vx, vy = self.run.extent
         height = self.layout.window_height
         self.window = plane_axes([-vx, vx, 1], [-vy, vy, 1], height * vx / vy, height)
         frame = Rectangle(
             width=self.window.x_length,
             height=height,
             color=theme.LR_WINDOW,
-            stroke_width=theme.LR_WINDOW_STROKE,
+            stroke_width=self.window_stroke,
         ).move_to(self.window.c2p(0, 0))
         top = float(self.losses[0])
-        levels, semi_axes = gdmath.bowl_contours(top, self.params.contours)
-        self.levels = levels
         # colours from the upper part of the height scale: pale on the dark page, deep on the white
-        colors = height_rgb(levels, -0.5 * top, top)
-        contours = ellipse_contours(self.window, semi_axes, colors, theme.LR_CONTOUR_STROKE)
+        colors = height_rgb(self.run.levels, -0.5 * top, top)
+        contours = ellipse_contours(self.window, self.run.semi_axes, colors, self.contour_stroke)
         minimum = minimum_ring(self.window.c2p(*ELONGATED_BOWL.minima[0]))
         # the axis names sit off the axes' ends (below x, right of y): an arrowhead on the
         # window's edge where a runaway point left along an axis points past them, not at them
         names = VGroup(
-            label("x", size=self.layout.tick_size).next_to(self.window.c2p(vx, 0), DR, buff=theme.LR_NAME_BUFF),
-            label("y", size=self.layout.tick_size).next_to(self.window.c2p(0, vy), UR, buff=theme.LR_NAME_BUFF),
+            label("x", size=self.layout.tick_size).next_to(self.window.c2p(vx, 0), DR, buff=self.name_buff),
+            label("y", size=self.layout.tick_size).next_to(self.window.c2p(0, vy), UR, buff=self.name_buff),
         )
         self.axis_names = names
         window = VGroup(self.window, contours, frame, minimum, names)
         if self.layout.coordinates:  # room under the window for the note on a point that left it
             self.note_room = self.off_map_lines(self.path.shape[0] - 1).set_opacity(0)
-            window.add(self.note_room.next_to(frame, DOWN, buff=theme.LR_NOTE_GAP))
+            window.add(self.note_room.next_to(frame, DOWN, buff=self.note_gap))
         return window
 
     def off_map_lines(self, k: int) -> VGroup:
@@ -250,19 +333,17 @@ class LearningRatePanel(VGroup):
             label(OFF_MAP, size=size, color=color),
             label(self.off_map_at(k), size=size, color=color),
         )
-        return VGroup(*lines).arrange(DOWN, buff=theme.LR_NOTE_LINE_GAP)
+        return VGroup(*lines).arrange(DOWN, buff=self.note_line_gap)
 
     def off_map_at(self, k: int) -> str:
         return f"({sci(self.path[k, 0], 2)}, {sci(self.path[k, 1], 2)})"
 
     def make_path(self) -> list:
-        vx, vy = self.extent
-        clipped = gdmath.clip_path(self.path, [-vx, -vy], [vx, vy])
         scale = self.layout.marks
         self.steps = ClippedSteps(
             self.window,
             self.path,
-            clipped,
+            self.run.clipped,
             self.tracker,
             dot_radius=scale * theme.LR_STEP_DOT_RADIUS,
             head_radius=scale * theme.LR_HEAD_RADIUS,
@@ -286,10 +367,8 @@ class LearningRatePanel(VGroup):
 
     # --- the loss --------------------------------------------------------------------
     def make_loss_axes(self) -> VGroup:
-        lo, hi, step = self.decades = decade_range(
-            self.losses, self.params.loss_floor, MAX_LOSS_TICKS
-        )
-        steps = self.params.steps
+        lo, hi, step = self.decades = self.run.decades
+        steps = self.run.steps
         self.loss_axes = log_axes(
             [0, steps, self.layout.step_tick], self.decades, *self.layout.loss_size
         )
@@ -307,7 +386,7 @@ class LearningRatePanel(VGroup):
         )
         # room under the axes for the loss readout (see make_loss_curve)
         self.readout_room = label("loss 0", size=self.layout.readout_size).set_opacity(0)
-        self.readout_room.next_to(ticks, DOWN, buff=theme.LR_READOUT_GAP).align_to(self.loss_axes, RIGHT)
+        self.readout_room.next_to(ticks, DOWN, buff=self.readout_gap).align_to(self.loss_axes, RIGHT)
         return VGroup(self.loss_axes, ticks, names, self.readout_room)
 
     def make_loss_curve(self) -> list:
@@ -317,11 +396,11 @@ class LearningRatePanel(VGroup):
             on_screen[:, None, :],
             self.tracker,
             [theme.LR_PATH],
-            dot_radius=self.layout.marks * theme.LR_STEP_DOT_RADIUS * theme.LR_LOSS_DOT_SCALE,
+            dot_radius=self.layout.marks * theme.LR_STEP_DOT_RADIUS * self.loss_dot_scale,
         )
         self.loss_readout = step_readout(
             self.tracker,
-            self.params.steps,
+            self.run.steps,
             lambda k: f"loss {sci(self.losses[k])}",
             size=self.layout.readout_size,
             color=theme.TEXT,
@@ -336,25 +415,37 @@ class LearningRatePanel(VGroup):
         if not self.diverged:
             return None
         note = label("diverged", size=self.layout.readout_size, color=theme.LR_DIVERGED)
-        return note.next_to(self.loss_axes.c2p(0, 10.0 ** self.decades[1]), DOWN + RIGHT, buff=theme.LR_DIVERGED_BUFF)
+        return note.next_to(self.loss_axes.c2p(0, 10.0 ** self.decades[1]), DOWN + RIGHT, buff=self.diverged_buff)
 
 
 class LearningRateScene(Captioned, ThemedScene):
     """One learning rate on the bowl: path on the contours, loss curve beside it."""
 
-    rate: Rate = SMALL
     params = LearningRateParams(alpha=SMALL.alpha)
+    compute = staticmethod(rate_run)
+    panel_layout = PanelLayout(
+        window_height=5.2,
+        loss_size=(7.6, 4.2),
+        tick_size=theme.LR_TICK_SIZE,
+        readout_size=theme.READOUT_SIZE,
+        step_tick=10,
+        label_every=1,
+        gap=1.2,
+        coordinates=True,
+    )
+    body_gap = 0.45  # the panel under the title row
+    descent_time = DESCENT_TIME
 
     @classmethod
     def describe(cls) -> str:
-        p = cls.params
+        p, run = cls.params, cls.compute(cls.params)
         return (f"Gradient descent on the bowl f(x, y) = (5x^2 + y^2)/2 from ({p.start[0]:g}, {p.start[1]:g}) "
                 f"with step size {p.alpha:g}: the path drawn step by step over the contour ellipses (left), the "
-                f"loss on a log axis (right). {sentence(run_text(p, p.alpha))}.")
+                f"loss on a log axis (right). {sentence(run.ending())}.")
 
     def construct(self) -> None:
+        self.data = self.compute(self.params)
         self.tracker = ValueTracker(0)
-        self.history = descend(self.params, self.params.alpha)
         self.lay_out()
         self.show_start()
         self.take_steps()
@@ -363,9 +454,9 @@ class LearningRateScene(Captioned, ThemedScene):
 
     def lay_out(self) -> None:
         self.heading = self.title_row()
-        self.panel = LearningRatePanel(self.history, self.params, self.tracker, FULL)
-        self.panel.next_to(self.heading, DOWN, buff=theme.LR_BODY_GAP)
-        self.counter = step_counter(self.tracker, self.params.steps)
+        self.panel = LearningRatePanel(self.data, self.tracker, self.panel_layout)
+        self.panel.next_to(self.heading, DOWN, buff=self.body_gap)
+        self.counter = step_counter(self.tracker, self.data.steps)
         self.counter.align_to(self.panel.readout_room, UP).align_to(self.panel.loss_axes, LEFT)
         self.add(self.heading, self.panel.static)
 
@@ -373,28 +464,29 @@ class LearningRateScene(Captioned, ThemedScene):
         """The post's title, the run's alpha and the bowl's formula in one centred row
         (``components.heading`` is a title and a formula only)."""
         alpha = label(
-            f"α = {self.params.alpha:g}", size=theme.RULE_SIZE, color=theme.LR_PATH
+            f"α = {self.data.alpha:g}", size=theme.RULE_SIZE, color=theme.LR_PATH
         )
         formula = MathTex(
             ELONGATED_BOWL.tex, font_size=theme.RULE_SIZE, color=theme.MUTED_TEXT
         )
-        row = VGroup(title(self.rate.title), alpha, formula).arrange(RIGHT, buff=theme.HEADING_GAP)
+        row = VGroup(title(self.title), alpha, formula).arrange(RIGHT, buff=theme.HEADING_GAP)
         return row.to_edge(UP, buff=theme.EDGE_BUFF)
 
     def show_start(self) -> None:
         moving = self.panel.make_moving()
         self.add(moving, self.counter)
-        self.cue(f"The point starts at ({self.params.start[0]:g}, {self.params.start[1]:g}), loss {self.history.values[0, 0]:.3g}")
+        self.cue(self.data.start_text())
         self.play(FadeIn(moving), FadeIn(self.counter), run_time=theme.INTRO_TIME, rate_func=smooth)
 
     def take_steps(self) -> None:
-        self.cue(f"{plural(self.params.steps, 'step')} of size {self.params.alpha:g} begin")
-        for k in milestones(self.params.steps, 2):
-            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: loss {self.history.values[k, 0]:.3g}")
-        self.play(run_steps(self.tracker, self.params.steps, theme.LR_DESCENT_TIME))
+        steps = self.data.steps
+        self.cue(f"{plural(steps, 'step')} of size {self.data.alpha:g} begin")
+        for k in milestones(steps, 2):
+            self.cue_at_step(self.tracker, k, self.data.step_text(k))
+        self.play(run_steps(self.tracker, steps, self.descent_time))
 
     def show_verdict(self) -> None:
-        self.cue(sentence(run_text(self.params, self.params.alpha)))
+        self.cue(sentence(self.data.ending()))
         verdict = self.panel.verdict()
         if verdict is None:
             self.wait(theme.VERDICT_TIME)
@@ -405,29 +497,29 @@ class LearningRateScene(Captioned, ThemedScene):
 @figure(SMALL.name, title="Slow and Steady",
         description=f"Learning rate {SMALL.alpha:g} on (5x²+y²)/2: stable, still far from the minimum after {BowlRunParams.steps} steps.")
 class SlowAndSteady(LearningRateScene):
-    rate = SMALL
     params = LearningRateParams(alpha=SMALL.alpha)
 
 
 @figure(GOOD.name, title="Adequately Fast",
         description=f"Learning rate {GOOD.alpha:g}: swift, no oscillation, reaches the minimum of (5x²+y²)/2.")
 class AdequatelyFast(LearningRateScene):
-    rate = GOOD
     params = LearningRateParams(alpha=GOOD.alpha)
 
 
 @figure(LARGE.name, title="A Bit Unstable",
         description=f"Learning rate {LARGE.alpha:g}: bounces across the valley of (5x²+y²)/2, then settles.")
 class ABitUnstable(LearningRateScene):
-    rate = LARGE
     params = LearningRateParams(alpha=LARGE.alpha)
 
 
 @figure(UNSTABLE.name, title="Unusable",
         description=f"Learning rate {UNSTABLE.alpha:g}: diverges; the loss ends near 10^18 after {BowlRunParams.steps} steps.")
 class Unusable(LearningRateScene):
-    rate = UNSTABLE
     params = LearningRateParams(alpha=UNSTABLE.alpha)
+
+
+#: The four figures in the post's order: the overview's quarters carry their titles.
+RATE_SCENES = (SlowAndSteady, AdequatelyFast, ABitUnstable, Unusable)
 
 
 @figure("learning_rates", title="Comparing Learning Rates",
@@ -436,10 +528,28 @@ class ComparingLearningRates(Captioned, ThemedScene):
     """The four learning rates side by side (2 x 2), in step: one tracker drives them all."""
 
     params = ComparisonParams()
+    compute = staticmethod(rates_overview)
+    panel_layout = PanelLayout(
+        window_height=2.4,
+        loss_size=(3.2, 1.75),
+        tick_size=theme.LR_QUARTER_TICK_SIZE,
+        readout_size=theme.LR_QUARTER_TICK_SIZE,
+        step_tick=25,
+        label_every=2,
+        gap=0.6,
+        coordinates=False,
+        marks=0.7,
+    )
+    body_gap = 0.2  # the quarters under the heading
+    quarter_gaps = (0.5, 0.25)  # between the quarters: across, down
+    quarter_title_gap = 0.3  # a quarter's title to its alpha
+    quarter_header_gap = 0.15  # a quarter's title row over its panel
+    descent_time = DESCENT_TIME
+    quarter_titles = tuple(scene.title for scene in RATE_SCENES)
 
     def construct(self) -> None:
+        self.data = self.compute(self.params)
         self.tracker = ValueTracker(0)
-        self.histories = [descend(self.params, alpha) for alpha in self.params.alphas]
         self.lay_out()
         self.show_start()
         self.take_steps()
@@ -448,46 +558,42 @@ class ComparingLearningRates(Captioned, ThemedScene):
 
     @classmethod
     def describe(cls) -> str:
-        p = cls.params
-        runs = "; ".join(f"{rate.title}, {run_text(p, alpha)}" for rate, alpha in zip(RATES, p.alphas))
+        p, data = cls.params, cls.compute(cls.params)
+        runs = "; ".join(f"{name}, {run.ending()}" for name, run in zip(cls.quarter_titles, data.runs))
         return (f"The four learning rates side by side in a 2 x 2 grid, in step, on the bowl f(x, y) = "
                 f"(5x^2 + y^2)/2 from ({p.start[0]:g}, {p.start[1]:g}): {runs}.")
 
     def lay_out(self) -> None:
         formula = MathTex(ELONGATED_BOWL.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
-        self.counter = step_counter(self.tracker, self.params.steps)
+        self.counter = step_counter(self.tracker, self.data.steps)
         self.heading = VGroup(title(self.title), formula, self.counter).arrange(
             RIGHT, buff=theme.HEADING_GAP
         )
         self.heading.to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
-        self.panels = [
-            LearningRatePanel(h, self.params, self.tracker, QUARTER) for h in self.histories
-        ]
-        quarters = VGroup(*(self.quarter(rate, panel) for rate, panel in zip(RATES, self.panels)))
-        quarters.arrange_in_grid(rows=2, cols=2, buff=theme.LR_QUARTER_GAPS)
-        quarters.next_to(self.heading, DOWN, buff=theme.LR_OVERVIEW_BODY_GAP)
+        self.panels = [LearningRatePanel(run, self.tracker, self.panel_layout) for run in self.data.runs]
+        quarters = VGroup(*(self.quarter(name, panel) for name, panel in zip(self.quarter_titles, self.panels)))
+        quarters.arrange_in_grid(rows=2, cols=2, buff=self.quarter_gaps)
+        quarters.next_to(self.heading, DOWN, buff=self.body_gap)
         self.add(
             *self.heading[:2], *(q[0] for q in quarters), *(panel.static for panel in self.panels)
         )
 
-    @staticmethod
-    def quarter(rate: Rate, panel: LearningRatePanel) -> VGroup:
+    def quarter(self, name: str, panel: LearningRatePanel) -> VGroup:
         """``(header, panel)``: the post's title and alpha over the panel."""
         header = VGroup(
-            label(rate.title, size=theme.LR_QUARTER_TITLE_SIZE, color=theme.TEXT),
+            label(name, size=theme.LR_QUARTER_TITLE_SIZE, color=theme.TEXT),
             label(
-                f"α = {panel.history.alpha:g}",
+                f"α = {panel.run.alpha:g}",
                 size=theme.LR_QUARTER_TITLE_SIZE,
                 color=theme.LR_PATH,
             ),
-        ).arrange(RIGHT, buff=theme.LR_QUARTER_TITLE_GAP)
-        return VGroup(header, panel).arrange(DOWN, buff=theme.LR_QUARTER_HEADER_GAP, aligned_edge=LEFT)
+        ).arrange(RIGHT, buff=self.quarter_title_gap)
+        return VGroup(header, panel).arrange(DOWN, buff=self.quarter_header_gap, aligned_edge=LEFT)
 
     def show_start(self) -> None:
         moving = [panel.make_moving() for panel in self.panels]
         self.add(*moving, self.counter)
-        self.cue(f"Four runs start at ({self.params.start[0]:g}, {self.params.start[1]:g}), step sizes "
-                 f"{', '.join(f'{a:g}' for a in self.params.alphas)}")
+        self.cue(self.data.start_text())
         self.play(
             *(FadeIn(m) for m in moving),
             FadeIn(self.counter),
@@ -496,14 +602,14 @@ class ComparingLearningRates(Captioned, ThemedScene):
         )
 
     def take_steps(self) -> None:
-        self.cue(f"{plural(self.params.steps, 'step')} begin, in step")
-        for k in milestones(self.params.steps, 2):
-            losses = ", ".join(f"{h.values[k, 0]:.3g}" for h in self.histories)
-            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: losses {losses}")
-        self.play(run_steps(self.tracker, self.params.steps, theme.LR_DESCENT_TIME))
+        steps = self.data.steps
+        self.cue(f"{plural(steps, 'step')} begin, in step")
+        for k in milestones(steps, 2):
+            self.cue_at_step(self.tracker, k, self.data.step_text(k))
+        self.play(run_steps(self.tracker, steps, self.descent_time))
 
     def show_verdicts(self) -> None:
-        self.cue(sentence("; ".join(run_text(self.params, alpha) for alpha in self.params.alphas)))
+        self.cue(sentence(self.data.ending()))
         verdicts = [v for v in (panel.verdict() for panel in self.panels) if v is not None]
         if verdicts:
             self.play(

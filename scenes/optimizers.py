@@ -42,15 +42,19 @@ import gdmath
 from gdmath import ROSENBROCK
 from scenes import components, figure, theme
 from scenes.captions import Captioned, milestones
+from scenes.components import DescentParams
 from scenes.params import between, each, finite, increasing, param, positive, whole
 
 
 @dataclass(frozen=True)
-class OptimizerParams:
-    """The race; the CLI may override any field, tests shrink them.
+class RaceParams(DescentParams):
+    """The race: its start, its steps and its five update rules; the CLI may override any
+    field, tests shrink them.
 
     The map shows ``[x_view] x [y_view]``; ``map_pixels`` is its resolution along x.
     """
+
+    objective = ROSENBROCK
 
     start: tuple[float, float] = param((-1.2, 1.0), each(finite(), length=2))
     steps: int = param(300, whole(1, 10_000))
@@ -69,8 +73,11 @@ class OptimizerParams:
     map_pixels: int = param(320, whole(2, 2000))
     loss_floor: float = param(1e-4, positive())
 
+    def view_box(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        return self.x_view, self.y_view
 
-def optimizers_of(p: OptimizerParams) -> list:
+
+def optimizers_of(p: RaceParams) -> list:
     """The five update rules of the race, in the legend's order."""
     return [
         gdmath.SGD(p.sgd_alpha),
@@ -81,27 +88,46 @@ def optimizers_of(p: OptimizerParams) -> list:
     ]
 
 
-def race(p: OptimizerParams) -> list[gdmath.DescentHistory]:
-    """One history per optimizer, all from ``p.start`` for ``p.steps`` steps."""
-    return [gdmath.descend(ROSENBROCK, [p.start], o, p.steps) for o in optimizers_of(p)]
+@dataclass(frozen=True)
+class Race:
+    """What the race figure shows.
+
+    Attributes:
+        histories: one per update rule, in the legend's order, each ``points (steps + 1, 1, 2)``.
+        distances: ``(5,)`` each run's last point's distance to the minimum (1, 1).
+        winner: the index of the run that ended closest.
+        clipped: each run's path seen through the map's window (gdmath.clip_path).
+        log_heights: ``(nx, ny)`` ``log10(1 + f)`` over the window: the map, coloured by decades
+            so that the valley floor shows.
+    """
+
+    histories: tuple[gdmath.DescentHistory, ...]
+    distances: np.ndarray
+    winner: int
+    clipped: tuple[gdmath.ClippedPath, ...]
+    log_heights: np.ndarray
+
+    def losses(self, step: int) -> str:
+        """``"SGD 4.1, Momentum 0.52, ..."``: each run's loss at ``step``."""
+        return ", ".join(f"{h.optimizer.name} {h.values[step, 0]:.3g}" for h in self.histories)
+
+    def verdict(self) -> str:
+        """The last frame's sentence: ``"closest to (1, 1) after 300 steps: Adam, 0.012 away"``."""
+        best = self.histories[self.winner]
+        return f"closest to (1, 1) after {best.steps} steps: {best.optimizer.name}, {self.distances[self.winner]:.3f} away"
+
+    def facts(self) -> tuple[str, ...]:
+        return (self.verdict(), self.losses(-1))
 
 
-def closest(histories: list[gdmath.DescentHistory]) -> tuple[int, np.ndarray]:
-    """``(index of the winner, distances (5,))``: distance of each last point to the minimum."""
-    distances = np.array([gdmath.final_distance(h, ROSENBROCK.minima[0])[0] for h in histories])
-    return int(np.nanargmin(distances)), distances
-
-
-def verdict_text(histories: list[gdmath.DescentHistory]) -> str:
-    """The last frame's sentence, from gdmath's distances."""
-    best, distances = closest(histories)
-    name = histories[best].optimizer.name
-    return f"closest to (1, 1) after {histories[best].steps} steps: {name}, {distances[best]:.3f} away"
-
-
-def race_losses(histories: list[gdmath.DescentHistory], step: int) -> str:
-    """``"SGD 4.1, Momentum 0.52, ..."``: each run's loss at ``step``, for the cues."""
-    return ", ".join(f"{h.optimizer.name} {h.values[step, 0]:.3g}" for h in histories)
+def race(p: RaceParams) -> Race:
+    """The five runs from ``p.start`` for ``p.steps`` steps, which ended closest, and the map."""
+    histories = tuple(p.descend([p.start], rule) for rule in optimizers_of(p))
+    distances = np.array([gdmath.final_distance(h, p.objective.minima[0])[0] for h in histories])
+    (x0, x1), (y0, y1) = p.view_box()
+    clipped = tuple(gdmath.clip_path(h.points[:, 0], [x0, y0], [x1, y1]) for h in histories)
+    return Race(histories=histories, distances=distances, winner=int(np.nanargmin(distances)), clipped=clipped,
+                log_heights=np.log10(1.0 + p.height_map()))
 
 
 def optimizer_legend(histories: list[gdmath.DescentHistory], colors: list, buff: float) -> VGroup:
@@ -120,25 +146,41 @@ def hyper_text(optimizer) -> str:
 
 @figure("optimizers", title="Comparing Optimizers",
         description="SGD, Momentum, Nesterov, RMSProp and Adam race 300 steps down Rosenbrock's curved valley.")
-class OptimizerRace(Captioned, components.ThemedScene):
+class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
     """Five optimizers from one start on the Rosenbrock valley: paths and loss curves."""
 
-    params = OptimizerParams()
+    params = RaceParams()
+    compute = staticmethod(race)
+    map_height = 4.3  # the map (its width follows the view's aspect)
+    map_opacity = 0.55  # the height map under the five paths, dimmed so the paths stand out
+    loss_size = (4.6, 2.5)  # width and height of the loss axes beside it
+    dot_radius = 0.02  # a dot at every step reached
+    head_radius = 0.075
+    loss_dot_radius = dot_radius * 2  # a dot at every step on the loss curves
+    descent_time = 9.0
+    heading_gap = 0.5  # the title to the formula
+    column_gap = 0.6  # the map to the column of the loss axes and the legend
+    legend_gap = 0.35  # the loss axes (with their tick labels) over the legend
+    legend_row_gap = 0.14  # between the legend's entries
+    counter_gap = 0.25  # the step counter under the map
+    name_buff = 0.1  # x and y at the end of their axis, as on the learning-rate windows
+    step_name_buff = 0.45  # "step" under the step axis (below its tick labels)
+    verdict_edge_buff = 0.3  # the verdict to the frame's bottom edge
 
     @classmethod
     def describe(cls) -> str:
         p = cls.params
-        histories = race(p)
-        rules = "; ".join(hyper_text(h.optimizer).replace("  ", " ") for h in histories)
+        run = cls.compute(p)
+        rules = "; ".join(hyper_text(h.optimizer).replace("  ", " ") for h in run.histories)
         return (f"Five optimizers race from ({p.start[0]:g}, {p.start[1]:g}) down the curved, narrow valley of "
                 f"the Rosenbrock function (minimum at (1, 1)) for {p.steps} steps, drawn on its contour map with "
                 f"each one's loss on a log axis beside it ({rules}). Final losses: "
-                f"{race_losses(histories, -1)}. The {verdict_text(histories)}.")
+                f"{run.losses(-1)}. The {run.verdict()}.")
 
     def construct(self) -> None:
+        self.data = self.compute(self.params)
         self.tracker = ValueTracker(0)
-        self.histories = race(self.params)
-        self.colors = [theme.OPT_COLORS[h.optimizer.name] for h in self.histories]
+        self.colors = [theme.OPT_COLORS[h.optimizer.name] for h in self.data.histories]
         self.lay_out()
         self.show_start()
         self.take_steps()
@@ -147,75 +189,67 @@ class OptimizerRace(Captioned, components.ThemedScene):
 
     # --- layout -------------------------------------------------------------------
     def lay_out(self) -> None:
-        formula = MathTex(ROSENBROCK.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
+        formula = MathTex(self.params.objective.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
         self.counter = components.step_counter(self.tracker, self.params.steps)
         self.heading = VGroup(components.title(self.title), formula)
-        self.heading.arrange(RIGHT, buff=theme.OPT_HEADING_GAP).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
+        self.heading.arrange(RIGHT, buff=self.heading_gap).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
         self.map = self.make_map()
         self.loss = self.make_loss_axes()
         self.legend = self.make_legend()
-        right = VGroup(self.loss, self.legend).arrange(DOWN, buff=theme.OPT_LEGEND_GAP, aligned_edge=LEFT)
-        body = Group(self.map, right).arrange(RIGHT, buff=theme.OPT_COLUMN_GAP, aligned_edge=UP)
+        right = VGroup(self.loss, self.legend).arrange(DOWN, buff=self.legend_gap, aligned_edge=LEFT)
+        body = Group(self.map, right).arrange(RIGHT, buff=self.column_gap, aligned_edge=UP)
         body.next_to(self.heading, DOWN, buff=theme.BODY_GAP)
-        self.counter.next_to(self.map, DOWN, buff=theme.OPT_COUNTER_GAP).align_to(self.map, LEFT)
+        self.counter.next_to(self.map, DOWN, buff=self.counter_gap).align_to(self.map, LEFT)
         self.add(self.heading, self.map, self.loss, self.legend)
 
     def make_map(self):
-        (x0, x1), (y0, y1) = self.params.x_view, self.params.y_view
-        height = theme.OPT_MAP_HEIGHT
-        self.window = components.plane_axes([x0, x1, 0.5], [y0, y1, 0.5], height * (x1 - x0) / (y1 - y0), height,
-                                            ticks=False)
-        nx = self.params.map_pixels
-        ny = max(2, round(nx * (y1 - y0) / (x1 - x0)))
-        heights = gdmath.value_grid(ROSENBROCK, np.linspace(x0, x1, nx), np.linspace(y0, y1, ny))
-        self.log_heights = np.log10(1.0 + heights)  # colour by decades: the valley floor shows
-        image = components.heat_map(self.window, self.log_heights, 0.0, float(self.log_heights.max()))
-        image.set_opacity(theme.OPT_MAP_OPACITY)
-        minimum = components.minimum_ring(self.window.c2p(*ROSENBROCK.minima[0]))
+        (x0, x1), (y0, y1) = self.params.view_box()
+        height = self.map_height
+        self.window = self.view_axes(height * (x1 - x0) / (y1 - y0), height, tick=0.5)
+        log_heights = self.data.log_heights
+        image = components.heat_map(self.window, log_heights, 0.0, float(log_heights.max()))
+        image.set_opacity(self.map_opacity)
+        minimum = components.minimum_ring(self.window.c2p(*self.params.objective.minima[0]))
         names = VGroup(
-            components.label("x", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(x1, 0), RIGHT, buff=theme.OPT_NAME_BUFF),
-            components.label("y", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(0, y1), UP, buff=theme.OPT_NAME_BUFF),
+            components.label("x", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(x1, 0), RIGHT, buff=self.name_buff),
+            components.label("y", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(0, y1), UP, buff=self.name_buff),
         )
         return Group(image, self.window, minimum, names)
 
     def make_loss_axes(self) -> VGroup:
-        losses = np.concatenate([h.values[:, 0] for h in self.histories])
+        losses = np.concatenate([h.values[:, 0] for h in self.data.histories])
         self.decades = components.decade_range(losses, self.params.loss_floor, 7)
         lo, hi, step = self.decades
         steps = self.params.steps
         tick = max(1, steps // 3)
-        self.loss_axes = components.log_axes([0, steps, tick], self.decades, *theme.OPT_LOSS_SIZE)
+        self.loss_axes = components.log_axes([0, steps, tick], self.decades, *self.loss_size)
         ticks = components.tick_labels(self.loss_axes, list(range(0, steps + 1, tick)),
                                        list(range(lo, hi + 1, step)), theme.OPT_TICK_SIZE)
         names = VGroup(
             components.label("loss", size=theme.OPT_TICK_SIZE).next_to(self.loss_axes.c2p(0, 10.0**hi), UP,
                                                                         buff=theme.LOSS_AXIS_NAME_BUFF),
             components.label("step", size=theme.OPT_TICK_SIZE).next_to(self.loss_axes.c2p(steps, 10.0**lo),
-                                                                        DOWN, buff=theme.OPT_STEP_NAME_BUFF),
+                                                                        DOWN, buff=self.step_name_buff),
         )
         return VGroup(self.loss_axes, ticks, names)
 
     def make_legend(self) -> VGroup:
-        return optimizer_legend(self.histories, self.colors, buff=theme.OPT_LEGEND_ROW_GAP)
+        return optimizer_legend(self.data.histories, self.colors, buff=self.legend_row_gap)
 
     # --- the race ------------------------------------------------------------------
     def make_moving(self) -> VGroup:
-        (x0, x1), (y0, y1) = self.params.x_view, self.params.y_view
-        paths = []
-        for h, color in zip(self.histories, self.colors):
-            path = h.points[:, 0]
-            clipped = gdmath.clip_path(path, [x0, y0], [x1, y1])
-            paths.append(components.ClippedSteps(self.window, path, clipped, self.tracker, color=color,
-                                                 dot_radius=theme.OPT_DOT_RADIUS,
-                                                 head_radius=theme.OPT_HEAD_RADIUS))
+        paths = [
+            components.ClippedSteps(self.window, h.points[:, 0], clipped, self.tracker, color=color,
+                                    dot_radius=self.dot_radius, head_radius=self.head_radius)
+            for h, clipped, color in zip(self.data.histories, self.data.clipped, self.colors)
+        ]
         lo = 10.0 ** self.decades[0]
         steps = np.arange(self.params.steps + 1)
         curves = np.stack(
-            [self.loss_axes.c2p(np.column_stack([steps, np.maximum(h.values[:, 0], lo)])) for h in self.histories],
+            [self.loss_axes.c2p(np.column_stack([steps, np.maximum(h.values[:, 0], lo)])) for h in self.data.histories],
             axis=1,
         )  # (steps + 1, 5, 3)
-        self.loss_marks = components.DescentMarks(curves, self.tracker, self.colors,
-                                                  dot_radius=theme.OPT_LOSS_DOT_RADIUS)
+        self.loss_marks = components.DescentMarks(curves, self.tracker, self.colors, dot_radius=self.loss_dot_radius)
         self.paths = VGroup(*reversed(paths))  # the short, slow paths on top of the long ones
         return VGroup(self.paths, self.loss_marks)
 
@@ -229,13 +263,12 @@ class OptimizerRace(Captioned, components.ThemedScene):
     def take_steps(self) -> None:
         self.cue(f"{self.params.steps} steps begin")
         for k in milestones(self.params.steps, 3):
-            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: losses {race_losses(self.histories, k)}")
-        self.play(components.run_steps(self.tracker, self.params.steps, theme.OPT_DESCENT_TIME))
+            self.cue_at_step(self.tracker, k, f"Step {k} of {self.params.steps}: losses {self.data.losses(k)}")
+        self.play(components.run_steps(self.tracker, self.params.steps, self.descent_time))
 
     def show_verdict(self) -> None:
-        best, _ = closest(self.histories)
-        self.verdict = components.label(verdict_text(self.histories), size=theme.OPT_VERDICT_SIZE,
-                                        color=self.colors[best])
-        self.verdict.to_edge(DOWN, buff=theme.OPT_VERDICT_EDGE_BUFF)
-        self.cue(f"The {verdict_text(self.histories)}; final losses {race_losses(self.histories, -1)}")
+        self.verdict = components.label(self.data.verdict(), size=theme.OPT_VERDICT_SIZE,
+                                        color=self.colors[self.data.winner])
+        self.verdict.to_edge(DOWN, buff=self.verdict_edge_buff)
+        self.cue(f"The {self.data.verdict()}; final losses {self.data.losses(-1)}")
         self.play(FadeIn(self.verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)

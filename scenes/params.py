@@ -20,7 +20,7 @@ building anything, so a command line can refuse bad values before any render.
 >>> check(P(steps=100)) == []
 True
 >>> rules_text(P)
-'alpha: finite and > 0; steps: a whole number in [0, 100]'
+'alpha: finite and > 0; steps: a whole number in [0, 100], and steps x points within a 64 MiB history'
 
 A rule over several fields (which values go together) is a :class:`WholeRule` in the
 class's ``whole_rules``; ``check`` runs those after the per-field rules. A params class
@@ -139,9 +139,30 @@ def rules_of(params_class) -> dict[str, Rule]:
     return {f.name: f.metadata["rule"] for f in dataclasses.fields(params_class) if "rule" in f.metadata}
 
 
+GRID_KEYS = ("map_pixels", "surface_resolution", "contour_grid", "arrows_per_side")
+HISTORY_KEYS = ("steps", "n_points", "starts")
+
+
 def rules_text(params_class) -> str:
-    """One line: ``key: rule; ...`` and the whole-params rules (what ``render.py --list`` prints)."""
-    texts = [f"{key}: {rule.text}" for key, rule in rules_of(params_class).items()]
+    """One line: ``key: rule; ...`` with the budgets beside the ranges they narrow, and the
+    whole-params rules (what ``render.py --list`` prints).
+
+    >>> @dataclass(frozen=True)
+    ... class P:
+    ...     map_pixels: int = param(360, whole(2, 2000))
+    ...     steps: int = param(80, whole(1, 10_000))
+    >>> rules_text(P)
+    'map_pixels: a whole number in [2, 2000], and at most 1000 (a budget of 1,000,000 grid cells); steps: a whole number in [1, 10000], and steps x points within a 64 MiB history'
+    """
+    side = math.isqrt(GRID_BUDGET_CELLS)
+    texts = []
+    for key, rule in rules_of(params_class).items():
+        text = f"{key}: {rule.text}"
+        if key in GRID_KEYS:
+            text += f", and at most {side} (a budget of {GRID_BUDGET_CELLS:,} grid cells)"
+        elif key == "steps":
+            text += f", and steps x points within a {HISTORY_BUDGET_BYTES // 2**20} MiB history"
+        texts.append(text)
     return "; ".join(texts + [rule.text for rule in getattr(params_class, "whole_rules", ())])
 
 
@@ -164,7 +185,7 @@ def budget_problems(params) -> list[str]:
                 f"steps x points needs a {history / 2**20:,.0f} MiB history ({values['steps']} steps x {points} points), "
                 f"over the {HISTORY_BUDGET_BYTES // 2**20} MiB budget"
             )
-    for key in ("map_pixels", "surface_resolution", "contour_grid", "arrows_per_side"):
+    for key in GRID_KEYS:
         side = values.get(key)
         if isinstance(side, int) and side * side > GRID_BUDGET_CELLS:
             problems.append(f"{key} = {side} needs {side * side:,} grid cells, over the {GRID_BUDGET_CELLS:,} budget")

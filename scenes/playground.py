@@ -35,6 +35,7 @@ filled here.
 from __future__ import annotations
 
 import base64
+import html as html_text
 import io
 import json
 import re
@@ -52,7 +53,10 @@ from scenes.hills import HillsParams
 from scenes.params import between, param, positive, whole
 
 TEMPLATE = Path(__file__).with_name("playground_template.html")
+TITLE = "Gradient Playground"  # the post's title: the figure's, the page's <title> and its heading
 _HILLS = HillsParams()
+#: The map's margins in CSS px, room for its tick labels.
+MAP_MARGINS_PX = {"left": 30, "top": 6, "right": 6, "bottom": 22}
 
 
 @dataclass(frozen=True)
@@ -89,21 +93,35 @@ class PlaygroundParams:
 
 
 # --- the map image ----------------------------------------------------------------------------
-def pixel_centres(view: float, pixels: int) -> np.ndarray:
-    """The world coordinates of the centres of ``pixels`` pixels spanning ``[-view, view]``: ``(pixels,)``."""
-    return -view + (np.arange(pixels) + 0.5) * (2.0 * view / pixels)
+@dataclass(frozen=True)
+class PlaygroundMap:
+    """What the page's map shows: sin x sin y at the centres ``axis`` ``(map_pixels,)`` of
+    the map's pixels over ``[-view, view]`` (the same along x and y): ``heights``
+    ``(map_pixels, map_pixels)``, indexed ``[i, j]`` for x = ``axis[i]``, y = ``axis[j]``."""
+
+    view: float
+    axis: np.ndarray
+    heights: np.ndarray
+
+    def facts(self) -> tuple[str, ...]:
+        """What the figure's description and the page both name (the page prints no number of its own)."""
+        return ("sin x sin y",)
 
 
-def map_pixels(params: PlaygroundParams = PlaygroundParams(), theme_name: str | None = None) -> np.ndarray:
-    """The top-down map of sin x sin y coloured by height: ``(rows, cols, 3)`` uint8.
+def playground_map(params: PlaygroundParams) -> PlaygroundMap:
+    """The page's map from gdmath, once for every theme (only its colours differ)."""
+    axis = gdmath.cell_centres(-params.view, params.view, params.map_pixels)
+    return PlaygroundMap(params.view, axis, gdmath.value_grid(SIN_HILLS, axis, axis))
+
+
+def map_pixels(page_map: PlaygroundMap, theme_name: str) -> np.ndarray:
+    """The top-down map coloured by height: ``(rows, cols, 3)`` uint8.
 
     Rows run top to bottom (y descending), columns left to right (x ascending), as the
     page draws it over ``[-view, view]^2``; the colours are the videos' height scale in
-    theme ``theme_name`` (default: the theme in force).
+    theme ``theme_name``.
     """
-    axis = pixel_centres(params.view, params.map_pixels)
-    heights = gdmath.value_grid(SIN_HILLS, axis, axis)  # (nx, ny), indexed [i, j]
-    return height_pixels(heights, -1.0, 1.0, theme_name=theme_name)
+    return height_pixels(page_map.heights, -1.0, 1.0, theme_name=theme_name)
 
 
 def png_data_uri(pixels: np.ndarray) -> str:
@@ -153,10 +171,8 @@ def _hex(color) -> str:
     return color.to_hex().upper()
 
 
-def page_colors(theme_name: str | None = None) -> dict:
-    """Theme ``theme_name``'s colours (default: the theme in force) as CSS hex strings, by
-    the role the page gives them."""
-    theme_name = theme_name or theme.current()
+def page_colors(theme_name: str) -> dict:
+    """Theme ``theme_name``'s colours as CSS hex strings, by the role the page gives them."""
     pick = lambda color: _hex(theme.in_theme(color, theme_name))  # noqa: E731
     return {
         "background": pick(theme.BACKGROUND),
@@ -173,6 +189,7 @@ def page_colors(theme_name: str | None = None) -> dict:
 
 def page_config(params: PlaygroundParams = PlaygroundParams()) -> dict:
     """Everything the page's script reads: numbers, and per theme the colours and the map image."""
+    page_map = playground_map(params)
     return {
         "view": params.view,
         "alpha": params.alpha,
@@ -192,12 +209,12 @@ def page_config(params: PlaygroundParams = PlaygroundParams()) -> dict:
         "maxPoints": params.max_points,
         "optimizers": page_optimizers(),
         "hyperSliders": hyper_sliders(params),
-        "margins": {"left": 30, "top": 6, "right": 6, "bottom": 22},  # css px for the tick labels
+        "margins": dict(MAP_MARGINS_PX),
         "tickFont": f"{theme.PLAY_TICK_PX}px {theme.FONT}, sans-serif",
         "marks": dict(theme.PLAY_MARKS_PX),
         "themeKey": THEME_STORAGE_KEY,
         "colors": {name: page_colors(name) for name in theme.THEMES},
-        "mapImages": {name: png_data_uri(map_pixels(params, name)) for name in theme.THEMES},
+        "mapImages": {name: png_data_uri(map_pixels(page_map, name)) for name in theme.THEMES},
     }
 
 
@@ -247,6 +264,7 @@ def render_page(params: PlaygroundParams = PlaygroundParams()) -> str:
         "THEME_KEY_JSON": _script_safe_json(THEME_STORAGE_KEY),
         "CONFIG_JSON": _script_safe_json(config),
         "MAX_POINTS": str(params.max_points),
+        "TITLE": html_text.escape(TITLE),
     }
     html = TEMPLATE.read_text(encoding="utf-8")
     for name, text in fills.items():
@@ -257,7 +275,7 @@ def render_page(params: PlaygroundParams = PlaygroundParams()) -> str:
     return html
 
 
-@figure("playground", title="Gradient Playground",
+@figure("playground", title=TITLE,
         description="Interactive page: drop points on the sin x sin y map, step or play, watch the step and gradient magnitude.", kind="page")
 def build_playground() -> str:
     """The page with the default parameters, as the pipeline publishes it (``kind`` "page":

@@ -37,7 +37,7 @@ iteration changes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from manim import (
@@ -107,11 +107,10 @@ def line_text(w: float, b: float) -> str:
 
 @dataclass(frozen=True)
 class Dataset:
-    """One of the post's two data sets: how to make it and how to show it."""
+    """One of the post's two data sets: how to make it and how to show it (its figures'
+    titles are declared with them, by ``@figure``)."""
 
     name: str
-    data_title: str  # the post's caption of the still
-    fit_title: str  # ... and of the training video
     make: Callable[..., tuple[np.ndarray, np.ndarray]]
     truth: str  # the true curve's equation
     y_range: tuple[float, float, float]  # the data panel's y axis (min, max, step)
@@ -119,12 +118,12 @@ class Dataset:
 
 
 LINEAR = Dataset(
-    "linear", "True Line and Noisy Points", "Loss Curve for Linear Dataset", gdmath.make_linear_data,
-    "y = 2x + 1", (-5.0, 7.0, 2.0), (-4.0, -2.0, 0.0, 2.0, 4.0, 6.0),
+    name="linear", make=gdmath.make_linear_data, truth="y = 2x + 1",
+    y_range=(-5.0, 7.0, 2.0), y_ticks=(-4.0, -2.0, 0.0, 2.0, 4.0, 6.0),
 )
 PARABOLIC = Dataset(
-    "parabolic", "Parabolic Dataset", "Loss Curve for Quadratic Dataset", gdmath.make_parabolic_data,
-    "y = x²", (-1.5, 5.5, 1.0), (-1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
+    name="parabolic", make=gdmath.make_parabolic_data, truth="y = x²",
+    y_range=(-1.5, 5.5, 1.0), y_ticks=(-1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
 )
 
 
@@ -155,20 +154,165 @@ class RegressionParams:
     profile_points: int = param(400, whole(2, 100_000))
 
 
-def make_samples(params: RegressionParams, dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:
-    """The noisy samples ``(x, y)``, each ``(n_samples,)``."""
-    return dataset.make(n=params.n_samples, noise=params.noise, seed=params.seed)
+# --- what the figures show ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class DataPlot:
+    """A data still: the noisy samples ``x, y`` ``(n_samples,)`` of ``dataset`` and its true
+    curve ``truth_x, truth_y`` ``(curve_points,)``, densely sampled without noise."""
+
+    dataset: Dataset
+    x: np.ndarray
+    y: np.ndarray
+    truth_x: np.ndarray
+    truth_y: np.ndarray
+    noise: float
+    seed: int
+
+    @property
+    def n_samples(self) -> int:
+        return self.x.size
+
+    def samples_text(self) -> str:
+        """E.g. "the true line y = 2x + 1 and 100 noisy samples of it (noise N(0, 0.5^2), seed 277)"."""
+        kind = "line" if self.dataset is LINEAR else "curve"
+        return (f"the true {kind} {self.dataset.truth.replace('²', '^2')} and "
+                f"{plural(self.n_samples, 'noisy sample')} of it (noise N(0, {self.noise:g}^2), seed {self.seed})")
+
+    def facts(self) -> tuple[str, ...]:
+        return (plural(self.n_samples, "noisy sample"), f"noise N(0, {self.noise:g}^2)", f"seed {self.seed}")
 
 
-def make_truth(params: RegressionParams, dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:
-    """The true curve without noise, densely sampled: ``(x, y)``, each ``(curve_points,)``."""
-    return dataset.make(n=params.curve_points, noise=0.0)
+def data_plot(p: RegressionParams, dataset: Dataset) -> DataPlot:
+    """``linear_data``, ``parabolic_data``: the samples and the true curve of ``dataset``."""
+    x, y = dataset.make(n=p.n_samples, noise=p.noise, seed=p.seed)
+    truth_x, truth_y = dataset.make(n=p.curve_points, noise=0.0)
+    return DataPlot(dataset, x, y, truth_x, truth_y, p.noise, p.seed)
+
+
+@dataclass(frozen=True)
+class FitResult(DataPlot):
+    """A data plot and the post's fit of a line to its samples (``history``: every
+    iteration's ``w``, ``b`` and loss, ``(iterations + 1,)`` each)."""
+
+    history: gdmath.FitHistory
+
+    def fitted(self) -> str:
+        """E.g. "the line is y = 1.997x + 1.035, loss 0.316"."""
+        h = self.history
+        return f"the line is y = {h.w[-1]:.3f}x + {h.b[-1]:.3f}, loss {h.loss[-1]:.3f}"
+
+    def ending(self) -> str:
+        """Where the fit ends, e.g. "after 100 iterations the line is y = 1.997x + 1.035, loss 0.316 (it started at 2.997)"."""
+        h = self.history
+        return f"after {plural(h.iterations, 'iteration')} {self.fitted()} (it started at {h.loss[0]:.3f})"
+
+    def facts(self) -> tuple[str, ...]:
+        return (*super().facts(), self.fitted())
+
+
+def fit_result(p: RegressionParams, dataset: Dataset) -> FitResult:
+    """``result``: the data plot of ``dataset`` and the post's run on its samples."""
+    plot = data_plot(p, dataset)
+    history = gdmath.fit_line(plot.x, plot.y, alpha=p.alpha, iterations=p.iterations, w0=p.w0, b0=p.b0)
+    return FitResult(**{f.name: getattr(plot, f.name) for f in fields(plot)}, history=history)
+
+
+@dataclass(frozen=True)
+class FitRun(FitResult):
+    """A fit and its loss landscape: the MSE ``surface`` ``(map_pixels, map_pixels)`` over
+    the grid ``ws`` x ``bs`` (indexed ``[i, j]`` for ``ws[i]``, ``bs[j]``)."""
+
+    ws: np.ndarray
+    bs: np.ndarray
+    surface: np.ndarray
+
+    def start_text(self) -> str:
+        h = self.history
+        return f"The fit starts at w = {h.w[0]:g}, b = {h.b[0]:g}, loss {h.loss[0]:.3f}"
+
+    def iteration_text(self, k: int) -> str:
+        return f"Iteration {k}: loss {self.history.loss[k]:.3f}"
+
+    def facts(self) -> tuple[str, ...]:
+        return (self.fitted(),)
+
+
+def fit_run(p: RegressionParams, dataset: Dataset) -> FitRun:
+    """``linear_fit``, ``parabolic_fit``: the post's run on ``dataset`` and the landscape it descends."""
+    result = fit_result(p, dataset)
+    ws, bs = np.linspace(*p.w_range[:2], p.map_pixels), np.linspace(*p.b_range[:2], p.map_pixels)
+    surface = gdmath.loss_surface(result.x, result.y, ws, bs)
+    return FitRun(**{f.name: getattr(result, f.name) for f in fields(result)}, ws=ws, bs=bs, surface=surface)
+
+
+@dataclass(frozen=True)
+class LossFloor:
+    """One data set's landscape floor along w: ``loss`` ``(profile_points,)``, the lowest
+    loss over b at each of ``ws``; ``minimum`` its least-squares line ``(w, b, loss)``;
+    ``noise`` the mean squared noise in its samples (their mse against the truth)."""
+
+    ws: np.ndarray
+    loss: np.ndarray
+    minimum: tuple[float, float, float]
+    noise: float
+
+
+@dataclass(frozen=True)
+class LossComparison:
+    """``loss_compare``: the floors of both landscapes."""
+
+    linear: LossFloor
+    parabolic: LossFloor
+
+    @property
+    def low(self) -> float:
+        return float(self.linear.minimum[2])
+
+    @property
+    def high(self) -> float:
+        return float(self.parabolic.minimum[2])
+
+    @property
+    def ratio(self) -> float:
+        return self.high / self.low
+
+    def floor(self, dataset: Dataset) -> LossFloor:
+        return self.linear if dataset is LINEAR else self.parabolic
+
+    def minima_text(self) -> str:
+        return f"Their minima: linear {self.low:.3f}, parabolic {self.high:.3f}"
+
+    def ratio_text(self) -> str:
+        return (f"The parabolic minimum is {self.ratio:.1f} times the linear one: the linear minimum is the "
+                f"noise in the samples, while no line can follow a parabola")
+
+    def facts(self) -> tuple[str, ...]:
+        return (f"linear {self.low:.3f}", f"parabolic {self.high:.3f}", f"{self.ratio:.1f} times the linear one")
+
+
+def loss_floor(p: RegressionParams, dataset: Dataset) -> LossFloor:
+    x, y = dataset.make(n=p.n_samples, noise=p.noise, seed=p.seed)
+    ws = np.linspace(*p.compare_w[:2], p.profile_points)
+    loss, _ = gdmath.loss_profile(x, y, ws)
+    noise = gdmath.mse(y, dataset.make(n=p.n_samples, noise=0.0)[1])
+    return LossFloor(ws, loss, gdmath.least_squares_line(x, y), float(noise))
+
+
+def loss_comparison(p: RegressionParams) -> LossComparison:
+    """``loss_compare``: the floor of the linear and of the parabolic landscape."""
+    return LossComparison(loss_floor(p, LINEAR), loss_floor(p, PARABOLIC))
 
 
 # --- drawing pieces ------------------------------------------------------------------------
+SAMPLE_RADIUS = 0.045
+SAMPLE_OPACITY = 0.7  # the post's scatter has alpha 0.5; a little more on a dark page
+PREDICTION_STROKE = 5.0  # the red model line
+SUBTITLE_GAP = 0.15  # the fits and loss_compare: the one-line explanation under the title
+
+
 def sample_dots(axes, x: np.ndarray, y: np.ndarray) -> VGroup:
     """One dot per sample, as the post's scatter."""
-    return VGroup(*(Dot(point, radius=theme.REG_SAMPLE_RADIUS, color=theme.SAMPLE, fill_opacity=theme.REG_SAMPLE_OPACITY)
+    return VGroup(*(Dot(point, radius=SAMPLE_RADIUS, color=theme.SAMPLE, fill_opacity=SAMPLE_OPACITY)
                     for point in axes.c2p(np.column_stack([x, y]))))
 
 
@@ -200,7 +344,7 @@ class PredictionLine(Line):
     def __init__(self, screen_ends: np.ndarray, tracker: ValueTracker) -> None:
         self.screen_ends = np.asarray(screen_ends, dtype=float)
         self.tracker = tracker
-        super().__init__(*self.screen_ends[0], color=theme.PREDICTION, stroke_width=theme.REG_PREDICTION_STROKE)
+        super().__init__(*self.screen_ends[0], color=theme.PREDICTION, stroke_width=PREDICTION_STROKE)
         self.add_updater(lambda line: line.show_step(line.tracker.get_value()))
 
     def show_step(self, t: float) -> None:
@@ -216,65 +360,55 @@ def prediction_ends(axes, history: gdmath.FitHistory) -> np.ndarray:
 
 
 # --- the stills: data, and the post's result plot ---------------------------------------------
-def samples_text(p: RegressionParams, dataset: Dataset) -> str:
-    """E.g. "the true line y = 2x + 1 and 100 noisy samples of it (noise N(0, 0.5^2), seed 277)"."""
-    return (f"the true {'line' if dataset is LINEAR else 'curve'} {dataset.truth.replace('²', '^2')} and "
-            f"{plural(p.n_samples, 'noisy sample')} of it (noise N(0, {p.noise:g}^2), seed {p.seed})")
-
-
-def fit_text(p: RegressionParams, dataset: Dataset) -> str:
-    """Where the post's loop ends on ``dataset``, e.g. "after 100 iterations the line is y = 1.997x + 1.035, loss 0.316"."""
-    h = gdmath.fit_line(*make_samples(p, dataset), alpha=p.alpha, iterations=p.iterations, w0=p.w0, b0=p.b0)
-    return (f"after {plural(h.iterations, 'iteration')} the line is y = {h.w[-1]:.3f}x + {h.b[-1]:.3f}, "
-            f"loss {h.loss[-1]:.3f} (it started at {h.loss[0]:.3f})")
-
-
-def lowest_losses(p: RegressionParams) -> tuple[float, float]:
-    """The least-squares loss of the linear and of the parabolic data: the floors of both landscapes."""
-    return tuple(float(gdmath.least_squares_line(*make_samples(p, d))[2]) for d in (LINEAR, PARABOLIC))
-
-
 class DataScene(Captioned, ThemedScene):
     """A still: the true curve and the noisy samples, with a legend."""
 
     dataset: Dataset = LINEAR
     params = RegressionParams()
     plot_size = (7.6, 5.6)
+    true_stroke = 3.0
+    legend_sample_radius = SAMPLE_RADIUS * 1.5  # the "Samples" dot in a legend
+    legend_gap = 0.7  # the plot to its legend
+    body_gap = 0.45  # the plot and legend under the title
+    note_gap = 0.5  # the legend's entries to the note on the samples
+
+    @classmethod
+    def compute(cls, params: RegressionParams) -> DataPlot:
+        return data_plot(params, cls.dataset)
 
     def construct(self) -> None:
-        self.samples = make_samples(self.params, self.dataset)
-        self.heading = title(self.heading_text())
+        self.data = self.compute(self.params)
+        self.heading = title(self.title)
         self.axes = data_axes(self.dataset, *self.plot_size)
         self.plot = data_frame(self.axes, self.dataset)
         self.legend = self.make_legend()
-        layout = VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=theme.REG_LEGEND_GAP, aligned_edge=UP)
-        layout.next_to(self.heading, DOWN, buff=theme.REG_DATA_BODY_GAP)
+        layout = VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=self.legend_gap, aligned_edge=UP)
+        layout.next_to(self.heading, DOWN, buff=self.body_gap)
         self.add(self.heading, self.plot, *self.marks(), self.legend)
-
-    def heading_text(self) -> str:
-        return self.dataset.data_title
 
     @classmethod
     def describe(cls) -> str:
-        return f"A still plot of {samples_text(cls.params, cls.dataset)}, for x in [-2, 2]."
+        return f"A still plot of {cls.compute(cls.params).samples_text()}, for x in [-2, 2]."
 
     def marks(self) -> list[VMobject]:
         """What is drawn on the plot, bottom to top."""
-        x, y = make_truth(self.params, self.dataset)
-        self.truth = curve(self.axes, x, y, theme.TRUE_CURVE, theme.REG_TRUE_STROKE)
-        self.dots = sample_dots(self.axes, *self.samples)
+        d = self.data
+        self.truth = curve(self.axes, d.truth_x, d.truth_y, theme.TRUE_CURVE, self.true_stroke)
+        self.dots = sample_dots(self.axes, d.x, d.y)
         return [self.truth, self.dots]
 
+    def samples_entry(self) -> VGroup:
+        return legend_entry(Dot(radius=self.legend_sample_radius, color=theme.SAMPLE), "Samples")
+
     def make_legend(self) -> VGroup:
-        p = self.params
+        d = self.data
         entries = VGroup(
-            legend_entry(swatch(theme.TRUE_CURVE, theme.REG_TRUE_STROKE),
-                         f"True: {self.dataset.truth}"),
-            legend_entry(Dot(radius=theme.REG_LEGEND_SAMPLE_RADIUS, color=theme.SAMPLE), "Samples"),
+            legend_entry(swatch(theme.TRUE_CURVE, self.true_stroke), f"True: {self.dataset.truth}"),
+            self.samples_entry(),
         ).arrange(DOWN, aligned_edge=LEFT, buff=theme.LEGEND_ROW_GAP)
-        note = readout([f"{p.n_samples} points on [{MINUS}2, 2]", f"noise N(0, {p.noise:g}²)", f"seed {p.seed}"],
+        note = readout([f"{d.n_samples} points on [{MINUS}2, 2]", f"noise N(0, {d.noise:g}²)", f"seed {d.seed}"],
                        size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
-        return VGroup(entries, note).arrange(DOWN, aligned_edge=LEFT, buff=theme.REG_DATA_NOTE_GAP)
+        return VGroup(entries, note).arrange(DOWN, aligned_edge=LEFT, buff=self.note_gap)
 
 
 @figure("linear_data", title="True Line and Noisy Points",
@@ -296,46 +430,43 @@ class ResultScene(DataScene):
     after the post's run (its last (w, b))."""
 
     dataset = LINEAR
+    block_gap = 0.45  # between the legend's entries, the fitted line and the note
 
-    def construct(self) -> None:
-        p = self.params
-        x, y = make_samples(p, self.dataset)
-        self.history = gdmath.fit_line(x, y, alpha=p.alpha, iterations=p.iterations, w0=p.w0, b0=p.b0)
-        super().construct()
-
-    def heading_text(self) -> str:
-        return "Example Result Plot"
+    @classmethod
+    def compute(cls, params: RegressionParams) -> FitResult:
+        return fit_result(params, cls.dataset)
 
     @classmethod
     def describe(cls) -> str:
-        p = cls.params
-        return (f"A still plot of {samples_text(p, cls.dataset)}, the true line dashed, and in red the line "
-                f"fitted by gradient descent (step size {p.alpha:g}, start w = {p.w0:g}, b = {p.b0:g}): "
-                f"{fit_text(p, cls.dataset)}.")
+        d = cls.compute(cls.params)
+        h = d.history
+        return (f"A still plot of {d.samples_text()}, the true line dashed, and in red the line "
+                f"fitted by gradient descent (step size {h.alpha:g}, start w = {h.w[0]:g}, b = {h.b[0]:g}): "
+                f"{d.ending()}.")
 
     def marks(self) -> list[VMobject]:
         """Samples, the fitted line, and the dashed true line on top: the fit lies so close
         to the truth that the dashes must be drawn over the red to be seen."""
         truth, dots = super().marks()
         self.truth = dashed(truth)
-        self.fitted = Line(*prediction_ends(self.axes, self.history)[-1], color=theme.PREDICTION,
-                           stroke_width=theme.REG_PREDICTION_STROKE)
+        self.fitted = Line(*prediction_ends(self.axes, self.data.history)[-1], color=theme.PREDICTION,
+                           stroke_width=PREDICTION_STROKE)
         return [dots, self.fitted, self.truth]
 
     def make_legend(self) -> VGroup:
-        h, p = self.history, self.params
-        line = swatch(theme.TRUE_CURVE, theme.REG_TRUE_STROKE)
+        h = self.data.history
+        line = swatch(theme.TRUE_CURVE, self.true_stroke)
         entries = VGroup(
             legend_entry(DashedVMobject(line, num_dashes=3).set_color(theme.TRUE_CURVE),
                          f"True: {self.dataset.truth}"),
-            legend_entry(Dot(radius=theme.REG_LEGEND_SAMPLE_RADIUS, color=theme.SAMPLE), "Samples"),
-            legend_entry(line.copy().set_stroke(theme.PREDICTION, width=theme.REG_PREDICTION_STROKE),
+            self.samples_entry(),
+            legend_entry(line.copy().set_stroke(theme.PREDICTION, width=PREDICTION_STROKE),
                          "Predicted Line"),
         ).arrange(DOWN, aligned_edge=LEFT, buff=theme.LEGEND_ROW_GAP)
         fit = readout([line_text(h.w[-1], h.b[-1]), f"loss {h.loss[-1]:.3f}"], color=theme.PREDICTION)
-        note = readout([f"after {h.iterations} iterations", f"α = {p.alpha:g}, start ({p.w0:g}, {p.b0:g})"],
+        note = readout([f"after {h.iterations} iterations", f"α = {h.alpha:g}, start ({h.w[0]:g}, {h.b[0]:g})"],
                        size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
-        return VGroup(entries, fit, note).arrange(DOWN, aligned_edge=LEFT, buff=theme.REG_RESULT_BLOCK_GAP)
+        return VGroup(entries, fit, note).arrange(DOWN, aligned_edge=LEFT, buff=self.block_gap)
 
 
 # --- the training videos ------------------------------------------------------------------------
@@ -348,43 +479,46 @@ class FitScene(Captioned, ThemedScene):
     landscape_size = 4.5  # side of the loss landscape, in scene units
     colorbar_width = 0.22
     data_size = (5.4, 4.5)
+    point_radius = 0.09  # the (w, b) point on the loss landscape
+    panel_gap = 0.9  # the landscape (with its colour bar) to the data panel
+    body_gap = 0.35  # both panels under the heading
+    colorbar_gap = 0.25  # the colour bar right of the landscape
+    colorbar_label_buff = 0.1  # its loss values to its right, and "loss" over it
+    progress_gap = 0.75  # the iteration readout under the landscape (below its w ticks and name)
+    descent_time = 6.0
+
+    @classmethod
+    def compute(cls, params: RegressionParams) -> FitRun:
+        return fit_run(params, cls.dataset)
 
     def construct(self) -> None:
+        self.data = self.compute(self.params)
+        self.history = self.data.history
         self.tracker = ValueTracker(0)
-        self.samples = make_samples(self.params, self.dataset)
-        self.history = self.fit()
         self.lay_out()
         self.show_start()
         self.take_steps()
         self.wait(theme.HOLD_TIME)
 
-    # --- numbers -----------------------------------------------------------------------
-    def fit(self) -> gdmath.FitHistory:
-        p = self.params
-        return gdmath.fit_line(*self.samples, alpha=p.alpha, iterations=p.iterations, w0=p.w0, b0=p.b0)
-
     @classmethod
     def describe(cls) -> str:
-        p = cls.params
-        return (f"Fitting a line y = wx + b to {samples_text(p, cls.dataset)} by gradient descent with step size "
-                f"{p.alpha:g} from w = {p.w0:g}, b = {p.b0:g}. Left: the mean-squared-error landscape over (w, b) "
+        d = cls.compute(cls.params)
+        h = d.history
+        return (f"Fitting a line y = wx + b to {d.samples_text()} by gradient descent with step size "
+                f"{h.alpha:g} from w = {h.w[0]:g}, b = {h.b[0]:g}. Left: the mean-squared-error landscape over (w, b) "
                 f"on a log colour scale, with the (w, b) point walking down it; right: the samples and the "
-                f"line of the same (w, b), step by step. {sentence(fit_text(p, cls.dataset))}.")
-
-    def landscape_grid(self) -> tuple[np.ndarray, np.ndarray]:
-        p = self.params
-        return np.linspace(*p.w_range[:2], p.map_pixels), np.linspace(*p.b_range[:2], p.map_pixels)
+                f"line of the same (w, b), step by step. {sentence(d.ending())}.")
 
     # --- the static picture ---------------------------------------------------------------
     def lay_out(self) -> None:
         self.heading = VGroup(
-            title(self.dataset.fit_title),
+            title(self.title),
             label("the point (w, b) on the loss landscape is the red line ŷ = w x + b", size=theme.SMALL_SIZE),
-        ).arrange(DOWN, buff=theme.REG_SUBTITLE_GAP).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
+        ).arrange(DOWN, buff=SUBTITLE_GAP).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
         landscape = self.make_landscape()
         data = self.make_data_panel()
-        data.next_to(landscape, RIGHT, buff=theme.REG_FIT_PANEL_GAP).align_to(self.landscape_axes, UP)
-        Group(landscape, data).next_to(self.heading, DOWN, buff=theme.REG_FIT_BODY_GAP)
+        data.next_to(landscape, RIGHT, buff=self.panel_gap).align_to(self.landscape_axes, UP)
+        Group(landscape, data).next_to(self.heading, DOWN, buff=self.body_gap)
         static = [self.heading, *landscape[1:], *data[1:]]  # the axes (first) only place things
         for mob in static:
             mob.suspend_updating()  # nothing here updates: spare manim the walk through ~300 mobjects a frame
@@ -393,9 +527,8 @@ class FitScene(Captioned, ThemedScene):
     def make_landscape(self) -> Group:
         p = self.params
         self.landscape_axes = plane_axes(p.w_range, p.b_range, self.landscape_size, self.landscape_size, ticks=False)
-        surface = gdmath.loss_surface(*self.samples, *self.landscape_grid())
         low, high = np.log10(p.loss_scale)
-        self.heat = heat_map(self.landscape_axes, np.log10(np.maximum(surface, p.loss_scale[0])), low, high)
+        self.heat = heat_map(self.landscape_axes, np.log10(np.maximum(self.data.surface, p.loss_scale[0])), low, high)
         frame = framed_plot(self.landscape_axes, ticks(p.w_range), ticks(p.b_range), ("w", "b"), grid=False)
         bar = self.make_colorbar(low, high)
         return Group(self.landscape_axes, self.heat, frame, bar)
@@ -403,30 +536,30 @@ class FitScene(Captioned, ThemedScene):
     def make_colorbar(self, low: float, high: float) -> Group:
         """The colour scale: log loss, labelled with loss values."""
         axes = plane_axes((0, 1, 1), (low, high, 1), self.colorbar_width, self.landscape_size, ticks=False)
-        axes.next_to(self.landscape_axes, RIGHT, buff=theme.REG_COLORBAR_GAP)
+        axes.next_to(self.landscape_axes, RIGHT, buff=self.colorbar_gap)
         levels = np.linspace(low, high, 128)[None, :]
         bar = heat_map(axes, levels, low, high)
         values = [v for v in (0.3, 1, 3, 10) if low <= np.log10(v) <= high]
         labels = VGroup(*(label(number_text(v), size=theme.REG_TICK_SIZE).next_to(axes.c2p(1, np.log10(v)), RIGHT,
-                                                                                    buff=theme.REG_COLORBAR_LABEL_BUFF) for v in values))
-        name = label("loss", size=theme.REG_TICK_SIZE).next_to(bar, UP, buff=theme.REG_COLORBAR_LABEL_BUFF)
+                                                                                    buff=self.colorbar_label_buff) for v in values))
+        name = label("loss", size=theme.REG_TICK_SIZE).next_to(bar, UP, buff=self.colorbar_label_buff)
         return Group(bar, labels, name)
 
     def make_data_panel(self) -> Group:
         self.data_axes = data_axes(self.dataset, *self.data_size)
         frame = data_frame(self.data_axes, self.dataset)
-        self.dots = sample_dots(self.data_axes, *self.samples)
+        self.dots = sample_dots(self.data_axes, self.data.x, self.data.y)
         return Group(self.data_axes, frame, self.dots)
 
     # --- what moves -----------------------------------------------------------------------
     def make_moving(self) -> list:
         h = self.history
         on_landscape = self.landscape_axes.c2p(np.column_stack([h.w, h.b]))[:, None, :]  # (steps + 1, 1, 3)
-        self.marks = DescentMarks(on_landscape, self.tracker, [theme.PREDICTION], dot_radius=theme.REG_POINT_RADIUS)
+        self.marks = DescentMarks(on_landscape, self.tracker, [theme.PREDICTION], dot_radius=self.point_radius)
         self.prediction = PredictionLine(prediction_ends(self.data_axes, h), self.tracker)
         self.progress = step_readout(self.tracker, h.iterations,
                                      lambda k: f"iteration {k} / {h.iterations}    loss {h.loss[k]:.3f}")
-        self.progress.next_to(self.landscape_axes, DOWN, buff=theme.REG_PROGRESS_GAP).align_to(self.landscape_axes, LEFT)
+        self.progress.next_to(self.landscape_axes, DOWN, buff=self.progress_gap).align_to(self.landscape_axes, LEFT)
         self.equation = step_readout(self.tracker, h.iterations, lambda k: line_text(h.w[k], h.b[k]),
                                      color=theme.PREDICTION)
         self.equation.match_y(self.progress).align_to(self.data_axes, LEFT)
@@ -435,8 +568,7 @@ class FitScene(Captioned, ThemedScene):
     def show_start(self) -> None:
         moving = self.make_moving()
         self.add(*moving)
-        h = self.history
-        self.cue(f"The fit starts at w = {h.w[0]:g}, b = {h.b[0]:g}, loss {h.loss[0]:.3f}")
+        self.cue(self.data.start_text())
         self.play(
             GrowFromCenter(self.marks.dots[0]),
             Create(self.prediction),
@@ -447,12 +579,13 @@ class FitScene(Captioned, ThemedScene):
         )
 
     def take_steps(self) -> None:
-        self.cue(f"{plural(self.history.iterations, 'iteration')} of size {self.params.alpha:g}: the point walks "
+        h = self.history
+        self.cue(f"{plural(h.iterations, 'iteration')} of size {h.alpha:g}: the point walks "
                  f"down the landscape while the line turns towards the samples")
-        for k in milestones(self.history.iterations, 4):
-            self.cue_at_step(self.tracker, k, f"Iteration {k}: loss {self.history.loss[k]:.3f}")
-        self.play(run_steps(self.tracker, self.history.iterations, theme.REG_DESCENT_TIME))
-        self.cue(sentence(fit_text(self.params, self.dataset)))
+        for k in milestones(h.iterations, 4):
+            self.cue_at_step(self.tracker, k, self.data.iteration_text(k))
+        self.play(run_steps(self.tracker, h.iterations, self.descent_time))
+        self.cue(sentence(self.data.ending()))
 
 
 @figure("linear_fit", title="Loss Curve for Linear Dataset",
@@ -474,33 +607,36 @@ class LossCompareScene(Captioned, ThemedScene):
     """The floor of both loss landscapes along w: both reach a minimum, the parabolic one far higher."""
 
     params = RegressionParams()
+    compute = staticmethod(loss_comparison)
     plot_size = (8.4, 4.2)
+    curve_stroke = 4.0
+    guide_stroke = 2.0  # dashed guides from a minimum to the loss axis
+    guide_dash = 0.08  # their dash length
+    min_dot_radius = 0.08
+    ratio_tip = 0.15  # the tips of the double arrow between the two minima
+    legend_row_gap = 0.25  # between the legend's two entries
+    legend_gap = 0.6  # the plot to its legend
+    body_gap = 0.4  # the plot and legend under the heading
+    min_value_buff = 0.15  # "min 0.xxx" beyond the end of its guide
+    ratio_inset = 0.35  # the double arrow, this far left of the guides' ends
+    ratio_buff = 0.1  # the ratio left of the double arrow
+    note_gap = 0.3  # the note under the plot
+    curve_time = 1.5
 
     def construct(self) -> None:
-        self.profiles = {d.name: self.profile(d) for d in (LINEAR, PARABOLIC)}
+        self.data = self.compute(self.params)
         self.lay_out()
         self.draw_curves()
         self.mark_minima()
         self.compare()
         self.wait(theme.HOLD_TIME)
 
-    # --- numbers -----------------------------------------------------------------------
     @classmethod
     def describe(cls) -> str:
-        low, high = lowest_losses(cls.params)
+        d = cls.compute(cls.params)
         return (f"The floor of both loss landscapes along w (for each w, the lowest loss over b): both curves "
-                f"have a minimum, the linear data's at loss {low:.3f} (the noise in its samples), the parabolic "
-                f"data's at {high:.3f}, {high / low:.1f} times higher: no line can follow a parabola.")
-
-    def profile(self, dataset: Dataset) -> dict:
-        """For ``dataset``: the w grid, the lowest loss over b at each w, the least-squares
-        line ``(w, b, loss)`` and the noise variance of its samples (mse against the truth)."""
-        p = self.params
-        x, y = make_samples(p, dataset)
-        ws = np.linspace(*p.compare_w[:2], p.profile_points)
-        loss, _ = gdmath.loss_profile(x, y, ws)
-        noise = gdmath.mse(y, dataset.make(n=p.n_samples, noise=0.0)[1])
-        return {"ws": ws, "loss": loss, "minimum": gdmath.least_squares_line(x, y), "noise": noise}
+                f"have a minimum, linear {d.low:.3f} (the noise in its samples), parabolic {d.high:.3f}, "
+                f"{d.ratio:.1f} times the linear one: no line can follow a parabola.")
 
     # --- drawing ----------------------------------------------------------------------------
     def lay_out(self) -> None:
@@ -508,66 +644,61 @@ class LossCompareScene(Captioned, ThemedScene):
         self.heading = VGroup(
             title(self.title),
             label("the floor of each loss landscape: for every w, the lowest loss over b", size=theme.SMALL_SIZE),
-        ).arrange(DOWN, buff=theme.REG_SUBTITLE_GAP).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
+        ).arrange(DOWN, buff=SUBTITLE_GAP).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
         self.axes = plane_axes(p.compare_w, (0.0, p.loss_top, 1.0), *self.plot_size, ticks=False)
         self.plot = framed_plot(self.axes, ticks(p.compare_w), ticks((0.0, p.loss_top, 1.0)), ("w", "loss"))
         self.legend = VGroup(
-            legend_entry(swatch(theme.REG_LINEAR, theme.REG_CURVE_STROKE),
-                         "linear data"),
-            legend_entry(swatch(theme.REG_PARABOLIC, theme.REG_CURVE_STROKE), "parabolic data"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.REG_COMPARE_LEGEND_ROW_GAP)
-        VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=theme.REG_COMPARE_LEGEND_GAP, aligned_edge=UP)
-        VGroup(self.axes, self.plot, self.legend).next_to(self.heading, DOWN, buff=theme.REG_COMPARE_BODY_GAP)
+            legend_entry(swatch(theme.REG_LINEAR, self.curve_stroke), "linear data"),
+            legend_entry(swatch(theme.REG_PARABOLIC, self.curve_stroke), "parabolic data"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=self.legend_row_gap)
+        VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=self.legend_gap, aligned_edge=UP)
+        VGroup(self.axes, self.plot, self.legend).next_to(self.heading, DOWN, buff=self.body_gap)
         self.add(self.heading, self.plot, self.legend)
 
-    def floor_curve(self, name: str, color) -> VMobject:
+    def floor_curve(self, dataset: Dataset, color) -> VMobject:
         """The profile, cut where it leaves the top of the axes (it is a parabola in w,
         so what stays below is one piece)."""
-        prof = self.profiles[name]
-        shown = prof["loss"] <= self.params.loss_top
-        return curve(self.axes, prof["ws"][shown], prof["loss"][shown], color, theme.REG_CURVE_STROKE)
+        floor = self.data.floor(dataset)
+        shown = floor.loss <= self.params.loss_top
+        return curve(self.axes, floor.ws[shown], floor.loss[shown], color, self.curve_stroke)
 
     def draw_curves(self) -> None:
         self.curves = {
-            LINEAR.name: self.floor_curve(LINEAR.name, theme.REG_LINEAR),
-            PARABOLIC.name: self.floor_curve(PARABOLIC.name, theme.REG_PARABOLIC),
+            LINEAR.name: self.floor_curve(LINEAR, theme.REG_LINEAR),
+            PARABOLIC.name: self.floor_curve(PARABOLIC, theme.REG_PARABOLIC),
         }
         for name, mob in self.curves.items():
             self.cue(f"The floor of the {name} data's loss landscape is drawn along w")
-            self.play(Create(mob), run_time=theme.REG_CURVE_TIME, rate_func=smooth)
+            self.play(Create(mob), run_time=self.curve_time, rate_func=smooth)
 
-    def minimum_mark(self, name: str, color) -> VGroup:
+    def minimum_mark(self, dataset: Dataset, color) -> VGroup:
         """A dot on the minimum, a dashed guide from it to the right edge, its value there."""
-        w, _, loss = self.profiles[name]["minimum"]
+        w, _, loss = self.data.floor(dataset).minimum
         point = self.axes.c2p(w, loss)
-        dot = Dot(point, radius=theme.REG_MIN_DOT_RADIUS, color=color)
+        dot = Dot(point, radius=self.min_dot_radius, color=color)
         edge = self.axes.c2p(self.params.compare_w[1], loss)
-        guide = DashedLine(point, edge, color=color, stroke_width=theme.REG_GUIDE_STROKE, dash_length=theme.REG_GUIDE_DASH)
-        value = label(f"min {loss:.3f}", size=theme.READOUT_SIZE, color=color).next_to(edge, RIGHT, buff=theme.REG_MIN_VALUE_BUFF)
+        guide = DashedLine(point, edge, color=color, stroke_width=self.guide_stroke, dash_length=self.guide_dash)
+        value = label(f"min {loss:.3f}", size=theme.READOUT_SIZE, color=color).next_to(edge, RIGHT, buff=self.min_value_buff)
         return VGroup(guide, dot, value)
 
     def mark_minima(self) -> None:
         self.minima = {
-            LINEAR.name: self.minimum_mark(LINEAR.name, theme.REG_LINEAR),
-            PARABOLIC.name: self.minimum_mark(PARABOLIC.name, theme.REG_PARABOLIC),
+            LINEAR.name: self.minimum_mark(LINEAR, theme.REG_LINEAR),
+            PARABOLIC.name: self.minimum_mark(PARABOLIC, theme.REG_PARABOLIC),
         }
-        low, high = lowest_losses(self.params)
-        self.cue(f"Their minima: linear {low:.3f}, parabolic {high:.3f}")
+        self.cue(self.data.minima_text())
         self.play(*(FadeIn(m) for m in self.minima.values()), run_time=theme.INTRO_TIME)
 
     def compare(self) -> None:
-        low = self.profiles[LINEAR.name]["minimum"][2]
-        high = self.profiles[PARABOLIC.name]["minimum"][2]
+        d = self.data
         edge_w = self.params.compare_w[1]
-        gap = DoubleArrow(self.axes.c2p(edge_w, low), self.axes.c2p(edge_w, high), buff=0, color=theme.TEXT,
-                          stroke_width=theme.REG_GUIDE_STROKE, tip_length=theme.REG_RATIO_TIP)
-        gap.shift(LEFT * theme.REG_RATIO_INSET)
-        ratio = label(f"{high / low:.1f}×", size=theme.READOUT_SIZE, color=theme.TEXT).next_to(gap, LEFT, buff=theme.REG_RATIO_BUFF)
-        noise = self.profiles[LINEAR.name]["noise"]
+        gap = DoubleArrow(self.axes.c2p(edge_w, d.low), self.axes.c2p(edge_w, d.high), buff=0, color=theme.TEXT,
+                          stroke_width=self.guide_stroke, tip_length=self.ratio_tip)
+        gap.shift(LEFT * self.ratio_inset)
+        ratio = label(f"{d.ratio:.1f}×", size=theme.READOUT_SIZE, color=theme.TEXT).next_to(gap, LEFT, buff=self.ratio_buff)
         self.note = readout([
-            f"linear: the minimum is the noise in the samples (mean squared noise {noise:.3f})",
+            f"linear: the minimum is the noise in the samples (mean squared noise {d.linear.noise:.3f})",
             "parabolic: no line can follow a parabola (high bias)",
-        ], size=theme.SMALL_SIZE, color=theme.MUTED_TEXT).next_to(self.plot, DOWN, buff=theme.REG_COMPARE_NOTE_GAP).align_to(self.plot, LEFT)
-        self.cue(f"The parabolic minimum is {high / low:.1f} times the linear one: the linear minimum is the "
-                 f"noise in the samples, while no line can follow a parabola")
+        ], size=theme.SMALL_SIZE, color=theme.MUTED_TEXT).next_to(self.plot, DOWN, buff=self.note_gap).align_to(self.plot, LEFT)
+        self.cue(d.ratio_text())
         self.play(GrowFromCenter(gap), FadeIn(ratio), FadeIn(self.note), run_time=theme.INTRO_TIME)

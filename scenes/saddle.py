@@ -49,16 +49,19 @@ import gdmath
 from gdmath import SADDLE
 from scenes import components, figure, theme
 from scenes.captions import Captioned, sentence
+from scenes.components import DescentParams
 from scenes.optimizers import optimizer_legend
 from scenes.params import between, each, finite, increasing, param, positive, whole
 
 
 @dataclass(frozen=True)
-class SaddleParams:
+class SaddleParams(DescentParams):
     """The escape; the CLI may override any field, tests shrink them.
 
     ``radius`` is the neighbourhood of the saddle the readout counts steps to leave.
     """
+
+    objective = SADDLE
 
     start: tuple[float, float] = param((0.4, 0.001), each(finite(), length=2))
     steps: int = param(100, whole(1, 10_000))
@@ -82,51 +85,78 @@ def optimizers_of(p: SaddleParams) -> list:
     ]
 
 
-def escape(p: SaddleParams) -> tuple[list[gdmath.DescentHistory], np.ndarray]:
-    """The three runs from ``p.start`` and the step each left the circle of ``p.radius`` (-1: never)."""
-    histories = [gdmath.descend(SADDLE, [p.start], o, p.steps) for o in optimizers_of(p)]
+@dataclass(frozen=True)
+class Escape:
+    """What the saddle figure shows.
+
+    Attributes:
+        histories: SGD's, Momentum's and Adam's runs, each ``points (steps + 1, 1, 2)``.
+        leave: ``(3,)`` the step each left the circle of ``radius`` about the saddle (-1: never).
+        heights: ``(map_pixels, map_pixels)`` the objective over the view (the top-down map).
+        radius: the circle's radius.
+    """
+
+    histories: tuple[gdmath.DescentHistory, ...]
+    leave: np.ndarray
+    heights: np.ndarray
+    radius: float
+
+    def leave_lines(self) -> list[str]:
+        """The readout's entries: ``"Adam: 11"``, or ``"SGD: not within 100"`` for one that never left."""
+        return [f"{h.optimizer.name}: not within {h.steps}" if k < 0 else f"{h.optimizer.name}: {k}"
+                for h, k in zip(self.histories, self.leave)]
+
+    def summary(self) -> str:
+        """``"steps to leave the circle of radius 0.5: SGD: 66, Momentum: 25, Adam: 11"``."""
+        return f"steps to leave the circle of radius {self.radius:g}: {', '.join(self.leave_lines())}"
+
+    def ends(self) -> str:
+        """``"SGD ends at (0.40, 1.41); ..."``: where each run stopped."""
+        return "; ".join(f"{h.optimizer.name} ends at ({h.final[0, 0]:.2f}, {h.final[0, 1]:.2f})" for h in self.histories)
+
+    def facts(self) -> tuple[str, ...]:
+        return tuple(self.leave_lines())
+
+
+def escape(p: SaddleParams) -> Escape:
+    """The three runs from ``p.start``, the step each left the circle of ``p.radius``, and the map."""
+    histories = tuple(p.descend([p.start], rule) for rule in optimizers_of(p))
     leave = np.array([gdmath.steps_to_leave(h, [0.0, 0.0], p.radius)[0] for h in histories])
-    return histories, leave
-
-
-def leave_text(name: str, k: int, steps: int) -> str:
-    """One readout line: ``"Adam: 11"``, or ``"SGD: not within 100"`` if it never left."""
-    if k < 0:
-        return f"{name}: not within {steps}"
-    return f"{name}: {k}"
-
-
-def leave_summary(p: SaddleParams, histories: list[gdmath.DescentHistory], leave: np.ndarray) -> str:
-    """``"steps to leave the circle of radius 0.5: SGD: 66, Momentum: 25, Adam: 11"``."""
-    counts = ", ".join(leave_text(h.optimizer.name, int(k), p.steps) for h, k in zip(histories, leave))
-    return f"steps to leave the circle of radius {p.radius:g}: {counts}"
+    return Escape(histories=histories, leave=leave, heights=p.height_map(), radius=p.radius)
 
 
 @figure("saddle", title="Escaping a Saddle Point",
         description="From just off a saddle point, SGD crawls away while Momentum and Adam escape into the minima.")
-class SaddleEscape(Captioned, ThreeDScene):
+class SaddleEscape(Captioned, components.DescentScene, ThreeDScene):
     """Three optimizers from just off the saddle: the surface in 3-D and the map from above."""
 
     params = SaddleParams()
+    compute = staticmethod(escape)
     surface_size = 4.0
     map_size = 4.2
     z_length = 2.0
+    ring_stroke = 2.0  # the circle of the neighbourhood the readout counts
+    counter_gap = 0.35  # the step counter under the heading
+    legend_row_gap = 0.12  # between the legend's entries
+    legend_corner_buff = 0.4  # the legend to the frame's lower left corner
+    readout_gap = 0.8  # the steps-to-leave readout right of the legend
+    readout_line_gap = 0.12  # its head line over its row
+    readout_entry_gap = 0.4  # between the row's entries, one per optimizer
 
     @classmethod
     def describe(cls) -> str:
         p = cls.params
-        histories, leave = escape(p)
-        ends = "; ".join(f"{h.optimizer.name} ends at ({h.final[0, 0]:.2f}, {h.final[0, 1]:.2f})" for h in histories)
+        run = cls.compute(p)
         return (f"Plain descent (SGD), Momentum and Adam, all with step size {p.alpha:g}, start at "
                 f"({p.start[0]:g}, {p.start[1]:g}), just off the saddle point at the origin of "
                 f"f(x, y) = x^2 - y^2 + y^4/4 (minima at (0, 1.41) and (0, -1.41)), shown on the 3-D surface and "
-                f"from above. {sentence(leave_summary(p, histories, leave))}. After {p.steps} steps: {ends}.")
+                f"from above. {sentence(run.summary())}. After {p.steps} steps: {run.ends()}.")
 
     def construct(self) -> None:
+        self.data = self.compute(self.params)
         self.camera.background_color = theme.BACKGROUND
         self.tracker = ValueTracker(0)
-        self.histories, self.leave = escape(self.params)
-        self.colors = [theme.OPT_COLORS[h.optimizer.name] for h in self.histories]
+        self.colors = [theme.OPT_COLORS[h.optimizer.name] for h in self.data.histories]
         self.set_camera_orientation(
             phi=theme.CAMERA_PHI_DEG * DEGREES, theta=theme.CAMERA_THETA_DEG * DEGREES, zoom=theme.CAMERA_ZOOM
         )
@@ -138,27 +168,27 @@ class SaddleEscape(Captioned, ThreeDScene):
 
     # --- the two views ------------------------------------------------------------
     def show_landscape(self) -> None:
-        v = self.params.view
+        p = self.params
+        v = p.view
         span = [-v, v, 1.0]
-        z0, z1 = self.params.z_range
+        z0, z1 = p.z_range
         self.axes3d = components.surface_axes(span, span, [z0, z1, 1.0],
                                               (self.surface_size, self.surface_size, self.z_length))
-        self.surface = components.height_surface(self.axes3d, SADDLE, v, self.params.surface_resolution, (z0, z1))
-        self.map_axes = components.plane_axes(span, span, self.map_size, self.map_size, ticks=False)
-        axis = np.linspace(-v, v, self.params.map_pixels)
-        self.map = components.heat_map(self.map_axes, gdmath.value_grid(SADDLE, axis, axis), z0, z1)
-        ring = Circle(radius=self.map_axes.c2p(self.params.radius, 0)[0] - self.map_axes.c2p(0, 0)[0],
-                      color=theme.MUTED_TEXT, stroke_width=theme.OPT_SADDLE_RADIUS_STROKE)
+        self.surface = components.height_surface(self.axes3d, p.objective, v, p.surface_resolution, (z0, z1))
+        self.map_axes = self.view_axes(self.map_size, tick=1.0)
+        self.map = components.heat_map(self.map_axes, self.data.heights, z0, z1)
+        ring = Circle(radius=self.map_axes.c2p(p.radius, 0)[0] - self.map_axes.c2p(0, 0)[0],
+                      color=theme.MUTED_TEXT, stroke_width=self.ring_stroke)
         ring.move_to(self.map_axes.c2p(0, 0))
-        minima = VGroup(*(components.minimum_ring(self.map_axes.c2p(*m)) for m in SADDLE.minima))
+        minima = VGroup(*(components.minimum_ring(self.map_axes.c2p(*m)) for m in p.objective.minima))
 
-        self.heading = components.heading(self.title, SADDLE.tex)
+        self.heading = components.heading(self.title, p.objective.tex)
         map_panel = VGroup(self.map_axes, ring, minima, components.label("from above"))
         map_panel[3].next_to(self.map_axes, DOWN, buff=theme.VIEW_CAPTION_GAP)
         map_panel.next_to(self.heading, DOWN, buff=theme.BODY_GAP).to_edge(RIGHT, buff=theme.SIDE_MARGIN)
         self.map.move_to(self.map_axes)
-        self.counter = components.step_counter(self.tracker, self.params.steps)
-        self.counter.next_to(self.heading, DOWN, buff=theme.SADDLE_COUNTER_GAP).to_edge(LEFT, buff=theme.SIDE_MARGIN)
+        self.counter = components.step_counter(self.tracker, p.steps)
+        self.counter.next_to(self.heading, DOWN, buff=self.counter_gap).to_edge(LEFT, buff=theme.SIDE_MARGIN)
 
         self.legend = self.make_legend()
         self.add_fixed_in_frame_mobjects(self.heading, self.map, map_panel)
@@ -172,8 +202,9 @@ class SaddleEscape(Captioned, ThreeDScene):
     # --- the descent ---------------------------------------------------------------
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The three histories mapped to both views: two ``(steps + 1, 3, 3)`` arrays."""
-        points = np.concatenate([h.points for h in self.histories], axis=1)  # (steps + 1, 3, 2)
-        values = np.concatenate([h.values for h in self.histories], axis=1)
+        histories = self.data.histories
+        points = np.concatenate([h.points for h in histories], axis=1)  # (steps + 1, 3, 2)
+        values = np.concatenate([h.values for h in histories], axis=1)
         return components.surface_and_map_paths(self.axes3d, self.map_axes, points, values)
 
     def show_starts(self) -> None:
@@ -187,31 +218,28 @@ class SaddleEscape(Captioned, ThreeDScene):
                   run_time=theme.INTRO_TIME, rate_func=smooth)
 
     def make_legend(self) -> VGroup:
-        legend = optimizer_legend(self.histories, self.colors, buff=theme.SADDLE_LEGEND_ROW_GAP)
-        return legend.to_corner(DOWN + LEFT, buff=theme.SADDLE_LEGEND_CORNER_BUFF)
+        legend = optimizer_legend(self.data.histories, self.colors, buff=self.legend_row_gap)
+        return legend.to_corner(DOWN + LEFT, buff=self.legend_corner_buff)
 
     def take_steps(self) -> None:
         p = self.params
         self.cue(f"SGD, Momentum and Adam start at ({p.start[0]:g}, {p.start[1]:g}), just off the saddle, "
                  f"with step size {p.alpha:g}")
-        for h, k in sorted(zip(self.histories, self.leave), key=lambda pair: int(pair[1])):
+        for h, k in sorted(zip(self.data.histories, self.data.leave), key=lambda pair: int(pair[1])):
             if k >= 0:
                 self.cue_at_step(self.tracker, int(k), f"Step {int(k)}: {h.optimizer.name} leaves the circle "
                                  f"of radius {p.radius:g} about the saddle")
-        self.play(components.run_steps(self.tracker, self.params.steps, theme.DESCENT_TIME))
+        self.play(components.run_steps(self.tracker, p.steps, theme.DESCENT_TIME))
 
     def show_readout(self) -> None:
         """The steps each took to leave the circle about the saddle (gdmath.steps_to_leave)."""
         head = components.label(f"steps to leave the circle of radius {self.params.radius:g}:",
                                 size=theme.OPT_LEGEND_SIZE, color=theme.TEXT)
-        lines = [
-            components.label(leave_text(h.optimizer.name, int(k), self.params.steps),
-                             size=theme.OPT_LEGEND_SIZE, color=c)
-            for h, k, c in zip(self.histories, self.leave, self.colors)
-        ]
-        row = VGroup(*lines).arrange(RIGHT, buff=theme.SADDLE_READOUT_ENTRY_GAP)
-        self.readout = VGroup(head, row).arrange(DOWN, buff=theme.SADDLE_READOUT_LINE_GAP, aligned_edge=LEFT)
-        self.readout.next_to(self.legend, RIGHT, buff=theme.SADDLE_READOUT_GAP).align_to(self.legend, UP)
+        lines = [components.label(line, size=theme.OPT_LEGEND_SIZE, color=c)
+                 for line, c in zip(self.data.leave_lines(), self.colors)]
+        row = VGroup(*lines).arrange(RIGHT, buff=self.readout_entry_gap)
+        self.readout = VGroup(head, row).arrange(DOWN, buff=self.readout_line_gap, aligned_edge=LEFT)
+        self.readout.next_to(self.legend, RIGHT, buff=self.readout_gap).align_to(self.legend, UP)
         self.add_fixed_in_frame_mobjects(self.readout)
-        self.cue(sentence(leave_summary(self.params, self.histories, self.leave)))
+        self.cue(sentence(self.data.summary()))
         self.play(FadeIn(self.readout, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)

@@ -183,81 +183,33 @@ HOLD_TIME = 2.0
 # --- convex, minima, field ------------------------------------------------------
 CURVE = themed("#C8CED9", "#3A4150")  # the function's graph in 1-D figures
 CURVE_STROKE = 4.0
-FIELD_KEY_LENGTH = 0.6  # the arrow and the path in the field figure's key
 FIELD_ARROW = themed("#CFE4FF", "#1D3557")  # gradient-field arrows: light, to read on the dark map
 FIELD_ARROW_STROKE = 2.5
 CRUMB_OPACITY = 0.35  # earlier positions left behind by a stepping dot
 START_RING_STROKE = 2.5
 VERDICT_RING_STROKE = 4.0
 VERDICT_RING_RADIUS = 2.2 * DOT_RADIUS
-MAP_DIM_OPACITY = 0.75  # the height map under the field arrows, slightly dimmed
-# layout (scene units)
-FIELD_SIDE_BLOCK_GAP = 0.7  # field: between the key, the step counter and the update rule
-FIELD_KEY_ROW_GAP = 0.25  # field: between the key's two entries
 
 # --- learning rates (lr_small, lr_good, lr_large, lr_unstable, learning_rates) ----------
+# (their strokes, gaps and timing are class attributes in scenes/learning_rates.py)
 LR_PATH = POINT_COLORS[1]  # the descent path and its loss curve: warm, on the cool contours
 LR_OFF_MAP = PREDICTION  # the arrowhead on the window's edge where a runaway point went
 LR_DIVERGED = PREDICTION
 LR_WINDOW = AXIS  # the frame of the contour window (the clip box)
-LR_CONTOUR_STROKE = 2.0
-LR_WINDOW_STROKE = 1.5
+# shared: components.ClippedSteps and components.minimum_ring draw these marks
 LR_STEP_DOT_RADIUS = 0.035  # a dot at every step reached
 LR_HEAD_RADIUS = 0.08  # the moving point
 LR_MARKER_SIZE = 0.26  # length of the off-window arrowhead
-LR_NAME_BUFF = 0.1  # the window's axis names to the end of their axis (diagonally off it)
 LR_MIN_RING_RADIUS = 0.09  # the ring marking the minimum
 LR_TICK_SIZE = 20
 LR_QUARTER_TICK_SIZE = 18  # tick labels in the 2 x 2 overview
 LR_QUARTER_TITLE_SIZE = 24
-LR_DESCENT_TIME = 7.0
-LR_LOSS_DOT_SCALE = 1.6  # the loss curve's dots, relative to the path's step dots
-# layout (scene units)
-LR_NOTE_GAP = 0.15  # the off-the-map note under the contour window
-LR_NOTE_LINE_GAP = 0.08  # between the note's two lines
-LR_READOUT_GAP = 0.2  # the loss readout under the loss axes' tick labels
-LR_DIVERGED_BUFF = 0.25  # "diverged", diagonally in from the loss axes' upper left
-LR_BODY_GAP = 0.45  # one rate: the panel under the title row
-LR_OVERVIEW_BODY_GAP = 0.2  # the 2 x 2 overview: the quarters under the heading
-LR_QUARTER_GAPS = (0.5, 0.25)  # ... between the quarters: across, down
-LR_QUARTER_TITLE_GAP = 0.3  # a quarter's title to its alpha
-LR_QUARTER_HEADER_GAP = 0.15  # a quarter's title row over its panel
 
 # --- regression (linear_data, linear_fit, parabolic_data, parabolic_fit, loss_compare, result) ---
-REG_SAMPLE_RADIUS = 0.045
-REG_SAMPLE_OPACITY = 0.7  # the post's scatter has alpha 0.5; a little more on a dark page
-REG_TRUE_STROKE = 3.0
-REG_PREDICTION_STROKE = 5.0
-REG_POINT_RADIUS = 0.09  # the (w, b) point on the loss landscape
+# (their strokes, marks, gaps and timings are class attributes in scenes/regression.py)
 REG_LINEAR = SAMPLE  # loss_compare: the linear data's curve
 REG_PARABOLIC = LOCAL_MIN  # ... and the parabolic data's (warm: the high minimum)
-REG_CURVE_STROKE = 4.0
-REG_GUIDE_STROKE = 2.0  # dashed guides from a minimum to the loss axis
-REG_MIN_DOT_RADIUS = 0.08
-REG_TICK_SIZE = 20
-REG_DESCENT_TIME = 6.0
-REG_CURVE_TIME = 1.5
-REG_LEGEND_SAMPLE_RADIUS = REG_SAMPLE_RADIUS * 1.5  # the "Samples" dot in a legend
-REG_GUIDE_DASH = 0.08  # dash length of the guides from a minimum
-REG_RATIO_TIP = 0.15  # loss_compare: the tips of the double arrow between the two minima
-# layout (scene units)
-REG_SUBTITLE_GAP = 0.15  # the fits and loss_compare: the one-line explanation under the title
-REG_LEGEND_GAP = 0.7  # the data plots and the result: the plot to its legend
-REG_DATA_BODY_GAP = 0.45  # ... the plot and legend under the title
-REG_DATA_NOTE_GAP = 0.5  # the data plots: the legend's entries to the note on the samples
-REG_RESULT_BLOCK_GAP = 0.45  # the result: between the legend's entries, the fitted line and the note
-REG_FIT_PANEL_GAP = 0.9  # the fits: the landscape (with its colour bar) to the data panel
-REG_FIT_BODY_GAP = 0.35  # ... both panels under the heading
-REG_COLORBAR_GAP = 0.25  # ... the colour bar right of the landscape
-REG_COLORBAR_LABEL_BUFF = 0.1  # ... its loss values to its right, and "loss" over it
-REG_PROGRESS_GAP = 0.75  # ... the iteration readout under the landscape (below its w ticks and name)
-REG_COMPARE_LEGEND_ROW_GAP = 0.25  # loss_compare: between the legend's two entries
-REG_COMPARE_LEGEND_GAP = 0.6  # ... the plot to its legend
-REG_COMPARE_BODY_GAP = 0.4  # ... the plot and legend under the heading
-REG_MIN_VALUE_BUFF = 0.15  # ... "min 0.xxx" beyond the end of its guide
-REG_RATIO_INSET = 0.35  # ... the double arrow, this far left of the guides' ends
-REG_RATIO_BUFF = 0.1  # ... the ratio left of the double arrow
-REG_COMPARE_NOTE_GAP = 0.3  # ... the note under the plot
+REG_TICK_SIZE = 20  # also components.framed_plot's tick labels
 
 # --- web pages (the gallery, index.html): CSS font sizes in px ---
 PAGE_TEXT_PX = 16
@@ -274,32 +226,10 @@ OPT_RMSPROP = themed("#B8F34A", "#4D8B00")  # lime
 OPT_ADAM = themed("#29D8FF", "#6A3FC1")  # cyan (violet on a light page: blue would sink into the map)
 OPT_COLORS = {"SGD": OPT_SGD, "Momentum": OPT_MOMENTUM, "Nesterov": OPT_NESTEROV,
               "RMSProp": OPT_RMSPROP, "Adam": OPT_ADAM}
-OPT_MAP_OPACITY = 0.55  # the height map under the five paths, dimmed so the paths stand out
-OPT_DOT_RADIUS = 0.02  # a dot at every step reached
-OPT_HEAD_RADIUS = 0.075
 OPT_TICK_SIZE = 20
 OPT_LEGEND_SIZE = 22
 OPT_VERDICT_SIZE = 26
-OPT_DESCENT_TIME = 9.0
-OPT_SADDLE_RADIUS_STROKE = 2.0  # the circle of the neighbourhood the saddle readout counts
-OPT_MAP_HEIGHT = 4.3  # the optimizers' map (its width follows the view's aspect)
-OPT_LOSS_SIZE = (4.6, 2.5)  # width and height of the loss axes beside it
-OPT_LOSS_DOT_RADIUS = OPT_DOT_RADIUS * 2  # a dot at every step on the loss curves
-# layout (scene units)
-OPT_HEADING_GAP = 0.5  # optimizers: the title to the formula
-OPT_COLUMN_GAP = 0.6  # ... the map to the column of the loss axes and the legend
-OPT_LEGEND_GAP = 0.35  # ... the loss axes (with their tick labels) over the legend
-OPT_LEGEND_ROW_GAP = 0.14  # ... between the legend's entries
-OPT_COUNTER_GAP = 0.25  # ... the step counter under the map
-OPT_NAME_BUFF = LR_NAME_BUFF  # ... x and y at the end of their axis, as on the learning-rate windows
-OPT_STEP_NAME_BUFF = 0.45  # ... "step" under the step axis (below its tick labels)
-OPT_VERDICT_EDGE_BUFF = 0.3  # ... the verdict to the frame's bottom edge
-SADDLE_COUNTER_GAP = 0.35  # saddle: the step counter under the heading
-SADDLE_LEGEND_ROW_GAP = 0.12  # ... between the legend's entries
-SADDLE_LEGEND_CORNER_BUFF = 0.4  # ... the legend to the frame's lower left corner
-SADDLE_READOUT_GAP = 0.8  # ... the steps-to-leave readout right of the legend
-SADDLE_READOUT_LINE_GAP = 0.12  # ... its head line over its row
-SADDLE_READOUT_ENTRY_GAP = 0.4  # ... between the row's entries, one per optimizer
+# (their layout numbers, marks and timings are class attributes of OptimizerRace and SaddleEscape)
 
 # --- layout (scene units) and shared marks -----------------------------------------------
 EDGE_BUFF = 0.3  # a title's gap to the frame's top edge
@@ -328,8 +258,6 @@ SIDE_PANEL_GAP = 0.8  # a plot or map to the side panel (key, counter, readout) 
 LEGEND_ROW_GAP = 0.3  # between a legend's entries, one under the other
 VIEW_CAPTION_GAP = 0.2  # "from above" under a top-down map
 LOSS_AXIS_NAME_BUFF = 0.15  # "loss" over a log loss axis, "step" beyond its step axis
-HILLS_COUNTER_GAP = 0.4  # hills: the step counter under the heading
-HILLS_VERDICT_EDGE_BUFF = 0.25  # hills: the verdict to the frame's bottom edge
 
 # --- the playground page: CSS font sizes (rem) and canvas marks (CSS px) --------------------
 PLAY_FONT_REM = {
@@ -366,12 +294,7 @@ BASIN_COLORS = themed_list(
     ["#D62839", "#138A86", "#A87A00", "#6D4FD8", "#0A9B6E", "#D9622B", "#7B4B2A", "#C2185B"],
 )
 BASIN_UNSETTLED = themed("#2A3140", "#B8C0CC")  # a start still on a saddle or ridge: the grid's colour
-BASIN_OPACITY = 0.85
-BASIN_DOT_RADIUS = 0.028
-BASIN_PATH_STROKE = 1.2
-BASIN_REVEAL_TIME = 1.5
-BASIN_LEFT_MARGIN = 1.2  # the map and its side panel to the frame's left edge (the readout grows right)
-BASIN_READOUT_GAP = 0.6  # the end counts under the step counter
+# (the basins' sizes, opacity and timing are class attributes of BasinsScene)
 # Past this many points, full-size dots are stamped as pre-drawn sprites (numpy) instead of
 # one Cairo circle each; below it they are drawn exactly as manim draws a Dot.
 STAMP_DOTS_ABOVE = 64

@@ -9,7 +9,7 @@ import pytest
 import gdmath
 from gdmath import SIN_HILLS, TRIPLE_WELL
 from scenes import REGISTRY, with_params
-from scenes.basins import BasinsParams, BasinsScene, basin_starts, basins_descent
+from scenes.basins import BasinsParams, BasinsScene, basins_run
 
 
 def brute_force_counts(finals: np.ndarray, tolerance: float) -> tuple[np.ndarray, int]:
@@ -27,9 +27,13 @@ def brute_force_counts(finals: np.ndarray, tolerance: float) -> tuple[np.ndarray
     return per_minimum, unsettled
 
 
+def basins_descent(p: BasinsParams) -> gdmath.DescentHistory:
+    return basins_run(p).history
+
+
 def test_the_starts_are_a_grid_of_cell_centres():
-    p = BasinsParams(per_side=4, start_box=2.0)
-    starts = basin_starts(p)
+    p = BasinsParams(per_side=4, start_box=2.0, steps=1)
+    starts = basins_descent(p).points[0]
     assert starts.shape == (16, 2)
     assert np.allclose(np.unique(starts[:, 0]), [-1.5, -0.5, 0.5, 1.5])
     assert np.allclose(starts[:4, 1], -1.5)  # x runs fastest
@@ -57,6 +61,28 @@ def test_symmetric_starts_split_evenly_between_mirrored_basins():
     a = np.flatnonzero(np.all(np.isclose(minima, [-np.pi / 2, np.pi / 2]), axis=1))[0]
     b = np.flatnonzero(np.all(np.isclose(minima, [np.pi / 2, -np.pi / 2]), axis=1))[0]
     assert ends.per_minimum[a] == ends.per_minimum[b] > 0
+
+
+def test_the_post_runs_numbers_are_gdmaths():
+    """What the readout, the cues and the description say, computed here from the 60 x 60
+    cell centres over [-pi, pi]^2 and plain descent."""
+    axis = np.linspace(-np.pi + np.pi / 60, np.pi - np.pi / 60, 60)
+    x, y = np.meshgrid(axis, axis)
+    h = gdmath.gradient_descent(SIN_HILLS, np.column_stack([x.ravel(), y.ravel()]), alpha=0.1, steps=80)
+    settled = gdmath.nearest_minimum(SIN_HILLS, h.final).settled
+    per_minimum, unsettled = brute_force_counts(h.final, gdmath.SETTLED_TOLERANCE)
+    mid = int(gdmath.nearest_minimum(SIN_HILLS, h.points[40]).settled.sum())
+
+    run = basins_run(BasinsParams())
+    np.testing.assert_array_equal(run.history.points, h.points)
+    reached = f"{int((per_minimum > 0).sum())} basins reached"
+    assert run.facts() == (f"{settled.sum():,} reached a minimum", f"{(~settled).sum():,} still on a saddle or ridge",
+                           reached)
+    assert unsettled == (~settled).sum() > 0
+    assert run.progress(40) == f"Step 40 of 80: {mid:,} starts have settled in a minimum"
+    assert run.counts()[0] == "3,600 starts, 80 steps:"
+    assert f"3,600 starts, 80 steps: {settled.sum():,} reached a minimum, " in BasinsScene.describe()
+    np.testing.assert_array_equal(run.verdict.settled, settled)
 
 
 def test_count_ends_counts_per_minimum_and_unsettled():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -12,7 +13,7 @@ from conftest import leftovers, published_names
 from figures_for_tests import BROKEN, OTHER, STILL, TINY
 
 import render
-from pipeline import cache, jobs, params, publish
+from pipeline import cache, check, jobs, params
 
 
 def run_cli(*args):
@@ -33,10 +34,10 @@ def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, 
         "still.png", "still.webp", "tiny.gif", "tiny.mp4", "tiny.png", "tiny.webm", "tiny.webp",
     ]
     for name in ("tiny", "other"):
-        mp4 = publish.probe_video(out / f"{name}.mp4")
-        publish.check_video(mp4, "l")
-        publish.check_video(publish.probe_video(out / f"{name}.webm"), "l", "webm", reference=mp4)
-        publish.check_video(publish.probe_video(out / f"{name}.gif"), "l", "gif", reference=mp4)
+        mp4 = check.probe_video(out / f"{name}.mp4")
+        check.check_video(mp4, "l")
+        check.check_video(check.probe_video(out / f"{name}.webm"), "l", "webm", reference=mp4)
+        check.check_video(check.probe_video(out / f"{name}.gif"), "l", "gif", reference=mp4)
 
     manifest = {e["name"]: e for e in json.loads((out / "manifest.json").read_text())["figures"]}
     assert list(manifest) == ["tiny", "other", "still"]
@@ -114,7 +115,7 @@ def test_set_takes_a_tuple_as_comma_separated_numbers():
 def test_cache_key_covers_every_file_of_the_trees_and_the_settings():
     names = {str(p.relative_to(cache.ROOT)) for p in cache.input_files()}
     assert {"scenes/hills.py", "scenes/theme.py", "scenes/playground_template.html", "gdmath/descent.py",
-            "pipeline/publish.py"} <= names
+            "pipeline/publish.py", "pipeline/render.py"} <= names
     key = cache.cache_key({"a": 1}, "l", ("mp4",))
     assert key == cache.cache_key({"a": 1}, "l", ("mp4",))
     assert key != cache.cache_key({"a": 2}, "l", ("mp4",))
@@ -224,3 +225,96 @@ def test_the_gallery_css_takes_its_font_sizes_from_the_theme(tmp_path):
     sizes = {int(s) for s in re.findall(r"font(?:-size)?\s*:\s*[^;{}]*?\b(\d+)px", page)}
     named = {value for key, value in vars(theme).items() if key.startswith("PAGE_") and key.endswith("_PX")}
     assert sizes and sizes <= named
+
+
+# --- one pool for every theme; the one pipeline call -------------------------------------------
+def corner_of(path) -> tuple[int, int, int]:
+    import numpy as np
+    from PIL import Image
+
+    return tuple(int(c) for c in np.asarray(Image.open(path).convert("RGB"))[2, 2])
+
+
+def background_of(name: str) -> tuple[int, int, int]:
+    from scenes import theme
+
+    return tuple(int(round(255 * c)) for c in theme.in_theme(theme.BACKGROUND, name).to_rgb())
+
+
+def both_theme_jobs(names, out, cache) -> list:
+    from scenes import REGISTRY
+
+    return [jobs.make_job(REGISTRY[name], {}, "l", ("mp4",), out, cache, theme=theme)
+            for name in names for theme in ("dark", "light")]
+
+
+def assert_drawn_in_their_themes(outcomes, out) -> None:
+    for outcome in outcomes:
+        assert corner_of(out / outcome.files["png"]) == background_of(outcome.job.theme), outcome.job.stem
+
+
+@pytest.mark.slow
+def test_jobs_2_renders_both_themes_in_one_pool_of_two_workers(tmp_path):
+    """Two stills in both themes with two workers: every job runs in a worker (not here),
+    the four jobs in at most two processes whatever their themes (a pool per theme could
+    use four), each drawn in its own job's theme."""
+    import os
+
+    out = tmp_path / "o"
+    outcomes = jobs.run_jobs(both_theme_jobs(("result", "linear_data"), out, tmp_path / "c"), 2, lambda *a: None)
+    assert [o.status for o in outcomes] == ["rendered"] * 4, [o.error for o in outcomes]
+    pids = {o.pid for o in outcomes}
+    assert os.getpid() not in pids and 0 not in pids
+    assert len(pids) <= 2, pids
+    assert_drawn_in_their_themes(outcomes, out)
+
+
+@pytest.mark.slow
+def test_a_worker_renders_dark_then_light_then_dark(tmp_path):
+    """One worker process of the pool, three jobs of alternating themes: the same process
+    renders them all, each in its job's theme (no theme chosen per process)."""
+    import os
+
+    out = tmp_path / "o"
+    dark, light = both_theme_jobs(("result",), out, tmp_path / "c")
+    forced_dark = dataclasses.replace(dark, force=True)
+    with jobs.worker_pool(1) as pool:
+        outcomes = [pool.submit(jobs.run_job, job).result(timeout=300) for job in (dark, light, forced_dark)]
+    assert [o.status for o in outcomes] == ["rendered"] * 3, [o.error for o in outcomes]
+    assert len({o.pid for o in outcomes}) == 1 and outcomes[0].pid != os.getpid()
+    assert_drawn_in_their_themes(outcomes, out)
+
+
+@pytest.mark.slow
+def test_jobs_1_renders_both_themes_in_the_calling_process(tmp_path):
+    """``pipeline.run`` (the CLI's path) with one worker and both themes renders every job
+    in this process, and says so in its result."""
+    import os
+
+    import pipeline
+
+    out = tmp_path / "o"
+    result = pipeline.run(["result"], quality="l", themes=("dark", "light"), workers=1, out_dir=out,
+                          cache_dir=tmp_path / "c")
+    assert [(o.job.stem, o.status) for o in result.outcomes] == [("result", "rendered"), ("result-light", "rendered")]
+    assert {o.pid for o in result.outcomes} == {os.getpid()}
+    assert_drawn_in_their_themes(result.outcomes, out)
+    assert [o.entry["theme"] for o in result.outcomes] == ["dark", "light"]
+    assert result.outcomes[1].entry == json.loads((out / "manifest.json").read_text())["figures"][1]
+    assert result.gallery == out / "index.html" and result.gallery.is_file()
+
+
+def test_the_pipeline_call_names_a_bad_value_before_writing(tmp_path):
+    import pipeline
+
+    out = tmp_path / "o"
+    for request, message in [
+        ({"names": ["nope"]}, "unknown figure 'nope'"),
+        ({"names": ["convex"], "themes": ("sepia",)}, "themes must be some of dark, light, got sepia"),
+        ({"names": ["convex"], "quality": "x"}, "quality must be one of l, m, h, k, got 'x'"),
+        ({"names": ["convex"], "formats": ("avi",)}, "formats must be some of mp4, webm, gif, got avi"),
+        ({"names": ["convex"], "overrides": {"convex": {"alpha": -1.0}}}, "convex: alpha must be finite and > 0"),
+    ]:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            pipeline.run(out_dir=out, cache_dir=tmp_path / "c", **request)
+    assert not out.exists() and not (tmp_path / "c").exists()

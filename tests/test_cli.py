@@ -16,7 +16,8 @@ from conftest import changed, leftovers, mp4_top_level_boxes, published_names, r
 from PIL import Image
 
 import render
-from pipeline import publish
+from pipeline import check, publish
+from pipeline import render as manim_render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +53,7 @@ def test_bad_quality_exits_2():
 def test_render_publishes_a_web_ready_video(hills_low):
     out, _, result = hills_low
     video = out / "hills.mp4"
-    info = publish.probe_video(video)
+    info = check.probe_video(video)
     assert (info.codec, info.pix_fmt, info.width, info.height) == ("h264", "yuv420p", 854, 480)
     assert info.fps == 15
     assert 5 < info.duration < 60
@@ -124,7 +125,7 @@ def assert_untouched(out: Path) -> None:
 
 def test_a_video_failing_its_checks_is_not_published(tmp_path, old_files, monkeypatch):
     wrong_size = make_video(tmp_path / "wrong.mp4", "320x240")
-    monkeypatch.setattr(publish, "run_scene", lambda *a, **k: (wrong_size, np.zeros((240, 320, 4), np.uint8)))
+    monkeypatch.setattr(manim_render, "run_scene", lambda *a, **k: (wrong_size, np.zeros((240, 320, 4), np.uint8)))
     result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
     assert result.exit_code == 1
     assert "size 320x240, expected 854x480" in result.output
@@ -133,10 +134,10 @@ def test_a_video_failing_its_checks_is_not_published(tmp_path, old_files, monkey
 
 def test_a_good_video_replaces_the_old_files(tmp_path, old_files, monkeypatch):
     good = make_video(tmp_path / "good.mp4", "854x480")
-    monkeypatch.setattr(publish, "run_scene", lambda *a, **k: (good, np.zeros((480, 854, 4), np.uint8)))
+    monkeypatch.setattr(manim_render, "run_scene", lambda *a, **k: (good, np.zeros((480, 854, 4), np.uint8)))
     result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
     assert result.exit_code == 0, result.output
-    assert publish.probe_video(old_files / "hills.mp4").width == 854
+    assert check.probe_video(old_files / "hills.mp4").width == 854
     assert Image.open(old_files / "hills.png").size == (854, 480)
 
 
@@ -144,7 +145,7 @@ def test_an_interrupted_render_leaves_the_old_files(tmp_path, old_files, monkeyp
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(publish, "run_scene", interrupted)
+    monkeypatch.setattr(manim_render, "run_scene", interrupted)
     result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
     assert result.exit_code == 130
     assert_untouched(old_files)
@@ -159,7 +160,7 @@ def test_sigterm_inside_the_rename_sequence_publishes_all_or_nothing(tmp_path, o
     import os
 
     good = make_video(tmp_path / "good.mp4", "854x480")
-    monkeypatch.setattr(publish, "run_scene", lambda *a, **k: (good, np.zeros((480, 854, 4), np.uint8)))
+    monkeypatch.setattr(manim_render, "run_scene", lambda *a, **k: (good, np.zeros((480, 854, 4), np.uint8)))
     renames = []
     real_replace = publish.replace_file
 
@@ -206,7 +207,7 @@ def test_a_sigterm_whose_raise_python_swallowed_still_stops_the_publish(tmp_path
         gc.collect()
         return good, np.zeros((480, 854, 4), np.uint8)
 
-    monkeypatch.setattr(publish, "run_scene", render_then_swallowed_signal)
+    monkeypatch.setattr(manim_render, "run_scene", render_then_swallowed_signal)
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])

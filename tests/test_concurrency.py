@@ -269,7 +269,7 @@ def test_a_video_figure_that_plays_nothing_fails(tmp_path, tiny_cli):
     silent = Figure("silent", "Plays nothing.", STILL.scene)  # a video figure whose scene never plays
     result = tiny_cli(silent)("--all", "-q", "l", "--quiet", "--out", tmp_path / "o", "--cache", tmp_path / "c")
     assert result.exit_code == 1
-    # manim 0.22 refuses itself ("no play calls"); publish.run_scene checks it too, for older behaviour
+    # manim 0.22 refuses itself ("no play calls"); pipeline.render.run_scene checks it too, for older behaviour
     assert "failed" in result.output and ("no play calls" in result.output or "plays nothing" in result.output)
     assert not list((tmp_path / "o").glob("silent*"))
     assert "silent" not in figures_in(tmp_path / "o")
@@ -305,10 +305,10 @@ def test_set_under_all_reaches_every_real_figure_with_the_key():
 
 @pytest.mark.slow
 def test_a_short_figure_at_the_default_quality(tmp_path):
-    from pipeline import publish
+    from pipeline import check
 
     result = run(["--scene", "convex", "--set", "steps=1", "--quiet", "--out", tmp_path / "o",
                   "--cache", tmp_path / "c"], tmp_path, timeout=300)  # no -q: the default, h
     assert result.returncode == 0, result.stderr
-    info = publish.probe_video(tmp_path / "o" / "convex.mp4")
+    info = check.probe_video(tmp_path / "o" / "convex.mp4")
     assert (info.codec, info.pix_fmt, info.width, info.height, round(info.fps)) == ("h264", "yuv420p", 1920, 1080, 60)

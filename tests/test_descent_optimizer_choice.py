@@ -48,9 +48,9 @@ def test_hills_runs_adam_with_the_given_beta1(build_scene):
     scene = build_scene(with_params(HillsScene, **TINY_HILLS, optimizer="adam", alpha=0.2, beta1=0.8))
     p = scene.params
     expected = gdmath.descend(gdmath.SIN_HILLS, seeded_starts(p), gdmath.Adam(0.2, beta1=0.8), 6)
-    np.testing.assert_array_equal(scene.history.points, expected.points)
+    np.testing.assert_array_equal(scene.data.history.points, expected.points)
     plain = gdmath.gradient_descent(gdmath.SIN_HILLS, seeded_starts(p), alpha=0.2, steps=6)
-    assert np.abs(scene.history.points - plain.points).max() > 1e-3  # Adam is not SGD here
+    assert np.abs(scene.data.history.points - plain.points).max() > 1e-3  # Adam is not SGD here
     assert spaceless("Adam (alpha 0.2, beta1 0.8, beta2 0.999)")[0] in texts(scene)
 
 
@@ -58,7 +58,7 @@ def test_field_runs_nesterov_like_hills(build_scene):
     scene = build_scene(with_params(FieldScene, **TINY_FIELD, optimizer="nesterov", beta=0.5))
     p = scene.params
     expected = gdmath.descend(gdmath.SIN_HILLS, seeded_starts(p), gdmath.Nesterov(p.alpha, beta=0.5), 6)
-    np.testing.assert_array_equal(scene.history.points, expected.points)
+    np.testing.assert_array_equal(scene.data.run.history.points, expected.points)
     shown = texts(scene)
     assert shown[shown.index("Nesterov"):][:3] == spaceless("Nesterov", f"alpha {p.alpha:g}", "beta 0.5")
 

@@ -1,12 +1,14 @@
-"""Occlusion by a height field (gdmath.visible_from) on constructed cases, and its
-camera model against manim's own ThreeDCamera projection."""
+"""Occlusion by a height field (gdmath.visible_from) on constructed cases, and the scenes'
+camera model (``scenes.components.camera_eye``) against manim's own ThreeDCamera projection."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from gdmath import SIN_HILLS, camera_eye, visible_from
+import gdmath
+from gdmath import SIN_HILLS, visible_from
+from scenes.components.camera import camera_eye, still_camera_eye
 
 BOX = ([-4.0, -4.0], [4.0, 4.0])
 
@@ -93,6 +95,17 @@ def test_the_eye_matches_manims_perspective_projection():
     # a point straight between the eye and a target is nearer in manim's depth
     between = targets + 0.5 * (eye - targets)
     assert np.all(camera.project_points(between)[:, 2] > depth)
+
+
+def test_the_camera_model_lives_with_the_scenes_not_in_gdmath():
+    assert not hasattr(gdmath, "camera_eye") and "camera_eye" not in gdmath.__all__
+    camera = manim_camera()
+    np.testing.assert_allclose(still_camera_eye(camera), camera_eye(camera.frame_center, camera.get_rotation_matrix(),
+                                                                     camera.get_focal_distance()))
+    with pytest.raises(ValueError, match="rotation must have shape"):
+        camera_eye([0, 0, 0], np.eye(2), 1.0)
+    with pytest.raises(ValueError, match="focal_distance must be finite and > 0, got 0"):
+        camera_eye([0, 0, 0], np.eye(3), 0.0)
 
 
 def test_the_hills_camera_hides_the_far_side_of_a_peak():

@@ -239,17 +239,20 @@ def test_minima_default_starts_reach_both_kinds_of_minimum():
 
 
 def test_field_draws_the_hills_run():
-    """The same starts and paths as the hills figure (gdmath's run for each figure's own params)."""
-    field = FieldScene.descend(FieldScene.__new__(FieldScene))
-    hills_run = HillsScene.descend(HillsScene.__new__(HillsScene))
-    np.testing.assert_array_equal(field.points, hills_run.points)
+    """The same starts and paths as the hills figure (each figure's pure function of its own params)."""
+    field = FieldScene.compute(FieldScene.params).run.history
+    hills = HillsScene.compute(HillsScene.params).history
+    np.testing.assert_array_equal(field.points, hills.points)
+    starts = gdmath.random_starts(12, [-np.pi, -np.pi], [np.pi, np.pi], seed=1)
+    np.testing.assert_array_equal(field.points, gradient_descent(SIN_HILLS, starts, alpha=0.1, steps=80).points)
 
 
 def test_field_builds_with_arrows_from_gdmath_pointing_uphill(build_scene):
     scene = build_scene(with_params(FieldScene, **TINY_FIELD))
-    grid = scene.arrow_grid()
+    grid = np.array([-3.75, -1.25, 1.25, 3.75])  # the centres of 4 cells across [-5, 5]
     points, grads = gdmath.gradient_field(SIN_HILLS, grid, grid)
-    np.testing.assert_array_equal(scene.field_grads, grads)
+    np.testing.assert_allclose(scene.data.arrow_points, points, atol=1e-12)
+    np.testing.assert_allclose(scene.data.arrow_grads, grads, atol=1e-12)
     arrows = scene.arrows
     assert arrows.starts.shape == arrows.ends.shape == (16, 3)
     vectors = (arrows.ends - arrows.starts)[:, :2]
@@ -264,8 +267,9 @@ def test_field_builds_with_arrows_from_gdmath_pointing_uphill(build_scene):
     spacing = FieldScene.map_size / TINY_FIELD["arrows_per_side"]
     assert lengths.max() == pytest.approx(FieldScene.arrow_fill * spacing)  # arrows never touch
 
-    expected = gradient_descent(SIN_HILLS, scene.history.points[0], alpha=FieldScene.params.alpha, steps=4)
-    np.testing.assert_array_equal(scene.history.points, expected.points)
+    starts = gdmath.random_starts(3, [-np.pi, -np.pi], [np.pi, np.pi], seed=FieldScene.params.seed)
+    expected = gradient_descent(SIN_HILLS, starts, alpha=FieldScene.params.alpha, steps=4)
+    np.testing.assert_array_equal(scene.data.run.history.points, expected.points)
     for dot, end in zip(scene.marks.dots, scene.marks.screen_points[-1]):
         np.testing.assert_allclose(dot.get_center(), end, atol=1e-9)
     assert scene.counter.shown == 4

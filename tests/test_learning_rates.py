@@ -11,6 +11,7 @@ from manim import DL, UR, ValueTracker
 import gdmath
 from gdmath import ELONGATED_BOWL, bowl_contours, clip_path, gradient_descent
 from scenes import REGISTRY, theme, with_params
+from scenes.captions import recorded
 from scenes.components import (
     ClippedSteps,
     GlyphReadout,
@@ -21,18 +22,22 @@ from scenes.components import (
     sci,
 )
 from scenes.learning_rates import (
-    FIGURES,
     GOOD,
     LARGE,
+    RATE_SCENES,
     RATES,
     SMALL,
     UNSTABLE,
     ABitUnstable,
     AdequatelyFast,
     ComparingLearningRates,
+    ComparisonParams,
     LearningRateParams,
+    LearningRateScene,
     SlowAndSteady,
     Unusable,
+    rate_run,
+    rates_overview,
     window_extent,
 )
 
@@ -61,7 +66,7 @@ def sign_changes(x: np.ndarray) -> int:
 def test_alphas_are_chosen_from_the_curvature():
     """Curvatures 5 and 1: stable for alpha < 2/5, no oscillation along x for alpha <= 1/5."""
     assert 0 < SMALL.alpha < GOOD.alpha <= 0.2 < LARGE.alpha < 0.4 <= UNSTABLE.alpha
-    assert [r.name for r in RATES] == [f.name for f in FIGURES[:4]]
+    assert [r.name for r in RATES] == [scene.figure_name for scene in RATE_SCENES]
     assert ComparingLearningRates.params.alphas == tuple(r.alpha for r in RATES)
 
 
@@ -249,6 +254,63 @@ def test_readout_formats_and_log_axis_range():
     assert decade_range([0.0, 1e-12, 3.0], 1e-8, 7) == (-12, 2, 2)
 
 
+# --- the figures' pure functions, against gdmath computed here -------------------------------
+POST_ALPHAS = {"lr_small": 0.01, "lr_good": 0.15, "lr_large": 0.38, "lr_unstable": 0.5}
+
+
+def post_run(alpha: float, steps: int = 50) -> gdmath.DescentHistory:
+    return gradient_descent(ELONGATED_BOWL, [[1.0, 2.0]], alpha=alpha, steps=steps)
+
+
+@pytest.mark.parametrize("scene", RATE_SCENES, ids=lambda scene: scene.figure_name)
+def test_a_rate_figures_data_is_gdmaths_run(scene):
+    alpha = POST_ALPHAS[scene.figure_name]
+    h = post_run(alpha)
+    data = scene.compute(scene.params)
+    assert data.alpha == alpha and data.steps == 50
+    np.testing.assert_array_equal(data.path, h.points[:, 0])
+    np.testing.assert_array_equal(data.losses, h.values[:, 0])
+    assert data.diverged == bool(h.diverged[0])
+    # the window: the ellipse through the start (level 4.5) with a tenth to spare
+    levels, semi_axes = bowl_contours(4.5, 6)
+    np.testing.assert_allclose(data.levels, levels)
+    np.testing.assert_allclose(data.semi_axes, semi_axes)
+    np.testing.assert_allclose(data.extent, semi_axes[-1] * 1.1)
+    vx, vy = semi_axes[-1] * 1.1
+    np.testing.assert_allclose(data.clipped.edge, clip_path(h.points[:, 0], [-vx, -vy], [vx, vy]).edge)
+    # the numbers its cues and its description print
+    assert data.step_text(25) == f"Step 25 of 50: loss {h.values[25, 0]:.3g}"
+    ending = "and diverges" if alpha >= 0.4 else "without diverging"  # stable iff |1 - 5 alpha| < 1
+    assert data.facts() == (f"the loss goes from 4.5 to {h.values[-1, 0]:.3g} in 50 steps {ending}",)
+    assert scene.describe().endswith(f" Step size {alpha:g}: {data.facts()[0]}.")
+
+
+def test_a_rate_figures_data_follows_its_params():
+    h = post_run(0.2, steps=7)
+    data = rate_run(LearningRateParams(alpha=0.2, steps=7, contours=3))
+    np.testing.assert_array_equal(data.losses, h.values[:, 0])
+    assert data.levels.shape == (3,) and data.step_text(3) == f"Step 3 of 7: loss {h.values[3, 0]:.3g}"
+    assert with_params(SlowAndSteady, steps=7).describe() != SlowAndSteady.describe()
+    assert LearningRateScene.compute is SlowAndSteady.compute  # one function for the four figures
+
+
+def test_the_overviews_data_is_four_gdmath_runs_in_step():
+    data = rates_overview(ComparisonParams())
+    runs = [post_run(alpha) for alpha in (0.01, 0.15, 0.38, 0.5)]
+    assert len(data.runs) == 4 and data.steps == 50
+    for run, h in zip(data.runs, runs):
+        np.testing.assert_array_equal(run.path, h.points[:, 0])
+        np.testing.assert_array_equal(run.losses, h.values[:, 0])
+    assert data.step_text(25) == "Step 25 of 50: losses " + ", ".join(f"{h.values[25, 0]:.3g}" for h in runs)
+    assert data.start_text() == "Four runs start at (1, 2), step sizes 0.01, 0.15, 0.38, 0.5"
+    text = ComparingLearningRates.describe()
+    titles = ["Slow and Steady", "Adequately Fast", "A Bit Unstable", "Unusable"]
+    for name, h, fact in zip(titles, runs, data.facts()):
+        assert f"to {h.values[-1, 0]:.3g} in 50 steps" in fact
+        assert f"{name}, step size {h.alpha:g}: {fact}" in text
+    assert len(set(data.facts())) == 4
+
+
 # --- scenes --------------------------------------------------------------------------------
 
 
@@ -265,7 +327,7 @@ def test_single_figure_builds_and_draws_the_gdmath_run(name, build_scene):
     assert panel.diverged == bool(expected.diverged[0])
 
     levels, _ = bowl_contours(float(expected.values[0, 0]), 2)
-    np.testing.assert_allclose(panel.levels, levels)
+    np.testing.assert_allclose(panel.run.levels, levels)
     lo = 10.0 ** panel.decades[0]
     on_screen = panel.loss_axes.c2p(
         np.column_stack([np.arange(5), np.maximum(expected.values[:, 0], lo)])
@@ -273,6 +335,11 @@ def test_single_figure_builds_and_draws_the_gdmath_run(name, build_scene):
     np.testing.assert_allclose(panel.loss_marks.screen_points[:, 0], on_screen)
     # after the last animation: the counter and readout show the last step
     assert scene.counter.shown == 4 and panel.loss_readout.shown == 4
+    # the cues print the data's numbers: the fact, the step half-way
+    cues = " ".join(text for _, text in recorded(scene))
+    assert scene.data.step_text(2) == f"Step 2 of 4: loss {expected.values[2, 0]:.3g}" and scene.data.step_text(2) in cues
+    for fact in scene.data.facts():
+        assert fact in cues and fact in with_params(scene_class, **TINY).describe()
     vx, vy = window_extent(PARAMS)
     clipped = clip_path(expected.points[:, 0], [-vx, -vy], [vx, vy])
     if clipped.inside[-1]:
@@ -324,13 +391,16 @@ def test_overview_builds_four_panels_in_step(build_scene):
     scene = build_scene(with_params(ComparingLearningRates, **TINY))
     assert len(scene.panels) == 4
     for rate, panel in zip(RATES, scene.panels):
-        assert panel.history.alpha == rate.alpha
+        assert panel.run.alpha == rate.alpha
         assert panel.tracker is scene.tracker
         expected = gradient_descent(ELONGATED_BOWL, [PARAMS.start], alpha=rate.alpha, steps=4)
         np.testing.assert_array_equal(panel.path, expected.points[:, 0])
         assert panel.loss_readout.shown == 4
         assert panel.diverged == bool(expected.diverged[0])
     assert scene.counter.shown == 4
+    cues = " ".join(text for _, text in recorded(scene))
+    for fact in scene.data.facts():
+        assert fact in cues
 
 
 def arrowhead_lines_of_sight(steps, reach: float) -> np.ndarray:
@@ -363,13 +433,18 @@ def test_the_contours_fill_the_window():
     np.testing.assert_allclose(window_extent(PARAMS), semi_axes[-1] * (1 + PARAMS.margin))
 
 
-def test_every_figure_is_registered():
-    for figure in FIGURES:
-        assert REGISTRY[figure.name] is figure
+FIGURE_SCENES = (*RATE_SCENES, ComparingLearningRates)
+
+
+def test_every_figure_is_registered_with_the_posts_title():
+    for scene in FIGURE_SCENES:
+        assert REGISTRY[scene.figure_name].scene is scene and REGISTRY[scene.figure_name].title == scene.title
+    assert [scene.title for scene in RATE_SCENES] == ["Slow and Steady", "Adequately Fast", "A Bit Unstable", "Unusable"]
+    assert ComparingLearningRates.quarter_titles == tuple(scene.title for scene in RATE_SCENES)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [figure.name for figure in FIGURES])
+@pytest.mark.parametrize("name", [scene.figure_name for scene in FIGURE_SCENES])
 def test_renders_a_valid_video_at_low_quality(name, published_low):
     from pipeline import publish
 

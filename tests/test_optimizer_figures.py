@@ -9,8 +9,8 @@ from conftest import read_frames
 import gdmath
 from gdmath import ROSENBROCK, SADDLE
 from scenes import REGISTRY, theme, with_params
-from scenes.optimizers import OptimizerRace
-from scenes.saddle import SaddleEscape
+from scenes.optimizers import OptimizerRace, RaceParams, race
+from scenes.saddle import SaddleEscape, SaddleParams, escape
 
 TINY_RACE = {"steps": 12, "map_pixels": 16}
 TINY_SADDLE = {"steps": 40, "surface_resolution": 4, "map_pixels": 16}
@@ -42,7 +42,7 @@ def test_race_verdict_names_gdmaths_closest_run(build_scene, steps):
     shown = scene.verdict.original_text
     assert f": {winner}, " in shown and f"{min(distances):.3f} away" in shown, shown
     assert f"after {steps} steps" in shown
-    for h, want in zip(scene.histories, expected):
+    for h, want in zip(scene.data.histories, expected):
         np.testing.assert_array_equal(h.points, want.points)
 
 
@@ -71,13 +71,43 @@ def test_saddle_readout_is_the_steps_gdmath_took_to_leave(build_scene):
              gdmath.Adam(p.alpha, p.adam_beta1, p.adam_beta2)]
     lines = [m.original_text for m in scene.readout[1]]
     for rule, line in zip(rules, lines):
-        h = gdmath.descend(SADDLE, [p.start], rule, p.steps)
-        outside = np.hypot(h.points[:, 0, 0], h.points[:, 0, 1]) > p.radius
-        expected = f"{rule.name}: {int(np.flatnonzero(outside)[0])}" if outside.any() else \
-            f"{rule.name}: not within {p.steps}"
-        assert line == expected
+        assert line == steps_to_leave(gdmath.descend(SADDLE, [p.start], rule, p.steps), p.radius, p.steps)
     # in 40 steps plain descent has not left yet (the readout says so); the other two have
-    assert lines[0] == "SGD: not within 40" and all(int(k) > 0 for k in scene.leave[1:]), lines
+    assert lines[0] == "SGD: not within 40" and all(int(k) > 0 for k in scene.data.leave[1:]), lines
+
+
+def steps_to_leave(h, radius: float, steps: int) -> str:
+    """``"SGD: 66"``, or ``"SGD: not within 100"``: the first step outside the circle, found here."""
+    outside = np.hypot(h.points[:, 0, 0], h.points[:, 0, 1]) > radius
+    return f"{h.optimizer.name}: {int(np.flatnonzero(outside)[0])}" if outside.any() else \
+        f"{h.optimizer.name}: not within {steps}"
+
+
+def test_the_race_numbers_are_gdmaths():
+    """What the cues and the description say: the losses at a third of the way and at the
+    end, and the run closest to (1, 1), computed here."""
+    expected = expected_race(RaceParams())
+    data = race(RaceParams())
+    for h, want in zip(data.histories, expected):
+        np.testing.assert_array_equal(h.points, want.points)
+    adam = gdmath.descend(ROSENBROCK, [[-1.2, 1.0]], gdmath.Adam(0.1), 300)
+    assert f"Adam {adam.values[100, 0]:.3g}" in data.losses(100)
+    final = ", ".join(f"{h.optimizer.name} {h.values[-1, 0]:.3g}" for h in expected)
+    distances = [float(np.hypot(*(h.points[-1, 0] - [1.0, 1.0]))) for h in expected]
+    best = int(np.argmin(distances))
+    verdict = f"closest to (1, 1) after 300 steps: {expected[best].optimizer.name}, {distances[best]:.3f} away"
+    assert data.facts() == (verdict, final)
+    text = OptimizerRace.describe()
+    assert f"Final losses: {final}. The {verdict}." in text
+
+
+def test_the_escape_numbers_are_gdmaths():
+    p = SaddleParams()
+    rules = [gdmath.SGD(0.05), gdmath.Momentum(0.05, beta=0.9), gdmath.Adam(0.05)]
+    expected = [steps_to_leave(gdmath.descend(SADDLE, [[0.4, 0.001]], rule, 100), 0.5, 100) for rule in rules]
+    data = escape(p)
+    assert data.facts() == tuple(expected) and all("not within" not in line for line in expected)
+    assert f"Steps to leave the circle of radius 0.5: {', '.join(expected)}." in SaddleEscape.describe()
 
 
 def colour_present(frame: np.ndarray, colour, tolerance: int = 40, at_least: int = 10) -> bool:

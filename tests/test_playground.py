@@ -26,7 +26,6 @@ from scenes.playground import (
     PlaygroundParams,
     build_playground,
     page_config,
-    pixel_centres,
     render_page,
 )
 
@@ -184,10 +183,10 @@ def test_map_image_is_gdmath_value_grid_on_the_height_scale(html, theme_name):
     # the lowest colour of the scale sits on a minimum of sin x sin y, the highest on a maximum
     scale = [theme.in_theme(c, theme_name) for c in theme.HEIGHT_SCALE]
     for (x, y), stop in (((np.pi / 2, -np.pi / 2), scale[0]), ((np.pi / 2, np.pi / 2), scale[-1])):
-        col, row = np.argmin(np.abs(pixel_centres(V, n) - x)), np.argmin(np.abs(pixel_centres(V, n)[::-1] - y))
+        col, row = np.argmin(np.abs(gdmath.cell_centres(-V, V, n) - x)), np.argmin(np.abs(gdmath.cell_centres(-V, V, n)[::-1] - y))
         np.testing.assert_allclose(image[row, col], np.array(stop.to_rgb()) * 255, atol=2)
     # pixel [row, col] shows the height at (x = centre of col, y = centre of row counted from the top)
-    centres = pixel_centres(V, n)
+    centres = gdmath.cell_centres(-V, V, n)
     rows, cols = np.array([0, 17, n - 1]), np.array([5, n // 2, n - 1])
     points = np.stack([centres[cols], centres[::-1][rows]], axis=-1)
     expected = (height_rgb(SIN_HILLS.value(points), -1.0, 1.0, theme_name) * 255).round()

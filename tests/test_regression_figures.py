@@ -13,6 +13,7 @@ import gdmath
 from gdmath.regression import ALPHA, ITERATIONS, START_B, START_W, X_RANGE
 from scenes import REGISTRY, with_params
 from scenes import training_log as fit_cli
+from scenes.captions import recorded
 from scenes.regression import (
     LINEAR,
     PARABOLIC,
@@ -22,8 +23,13 @@ from scenes.regression import (
     LossCompareScene,
     ParabolicData,
     ParabolicFit,
+    RegressionParams,
     ResultScene,
+    data_plot,
+    fit_result,
+    fit_run,
     line_text,
+    loss_comparison,
     number_text,
 )
 
@@ -39,8 +45,10 @@ def quick(monkeypatch):
     """Short timings, so a scene built with the post's full run renders few frames."""
     from scenes import theme
 
-    for name in ("INTRO_TIME", "HOLD_TIME", "REG_DESCENT_TIME", "REG_CURVE_TIME"):
+    for name in ("INTRO_TIME", "HOLD_TIME"):
         monkeypatch.setattr(theme, name, 0.2)
+    monkeypatch.setattr(FitScene, "descent_time", 0.2)
+    monkeypatch.setattr(LossCompareScene, "curve_time", 0.2)
 
 
 def post_run(make_data=gdmath.make_linear_data, **data):
@@ -172,6 +180,87 @@ def test_a_diverging_alpha_is_reported_without_warnings(capsys):
     assert "inf" in out or "nan" in out
 
 
+# --- the figures' pure functions, against gdmath computed here ---------------------------------
+POST = RegressionParams()
+
+
+def post_data(name: str):
+    make = gdmath.make_linear_data if name == "linear" else gdmath.make_parabolic_data
+    return make(seed=277)
+
+
+@pytest.mark.parametrize("scene_class, dataset", [(LinearData, LINEAR), (ParabolicData, PARABOLIC)])
+def test_a_data_stills_data_is_gdmaths_samples(scene_class, dataset):
+    data = scene_class.compute(scene_class.params)
+    x, y = post_data(dataset.name)
+    np.testing.assert_array_equal(data.x, x)
+    np.testing.assert_array_equal(data.y, y)
+    truth_x, truth_y = dataset.make(n=121, noise=0.0)
+    np.testing.assert_array_equal(data.truth_y, truth_y)
+    assert data.facts() == ("100 noisy samples", "noise N(0, 0.5^2)", "seed 277")
+    for fact in data.facts():
+        assert fact in scene_class.describe()
+
+
+@pytest.mark.parametrize("scene_class, dataset", [(LinearFit, LINEAR), (ParabolicFit, PARABOLIC)])
+def test_a_fits_data_is_the_posts_run_and_its_landscape(scene_class, dataset):
+    x, y = post_data(dataset.name)
+    h = gdmath.fit_line(x, y, alpha=0.015, iterations=100, w0=0.62, b0=0.9)
+    data = scene_class.compute(scene_class.params)
+    for field in ("w", "b", "loss"):
+        np.testing.assert_array_equal(getattr(data.history, field), getattr(h, field))
+    grid = np.linspace(-1.0, 3.0, 240)
+    np.testing.assert_array_equal(data.surface, gdmath.loss_surface(x, y, grid, grid))
+    # the numbers its cues print
+    assert [data.iteration_text(k) for k in (25, 50, 75)] == [f"Iteration {k}: loss {h.loss[k]:.3f}" for k in (25, 50, 75)]
+    assert data.start_text() == f"The fit starts at w = 0.62, b = 0.9, loss {h.loss[0]:.3f}"
+    assert data.facts() == (f"the line is y = {h.w[-1]:.3f}x + {h.b[-1]:.3f}, loss {h.loss[-1]:.3f}",)
+    assert f"After 100 iterations {data.facts()[0]} (it started at {h.loss[0]:.3f})." in scene_class.describe()
+    assert fit_run(POST, dataset).facts() == data.facts()
+
+
+def test_the_fit_follows_its_params():
+    p = RegressionParams(alpha=0.05, iterations=7, seed=3, map_pixels=5)
+    x, y = gdmath.make_parabolic_data(seed=3)
+    h = gdmath.fit_line(x, y, alpha=0.05, iterations=7, w0=0.62, b0=0.9)
+    data = fit_run(p, PARABOLIC)
+    np.testing.assert_array_equal(data.history.loss, h.loss)
+    assert data.surface.shape == (5, 5) and data.seed == 3
+
+
+def test_the_results_data_is_the_posts_fit_of_the_linear_data():
+    x, y = post_data("linear")
+    h = gdmath.fit_line(x, y, alpha=0.015, iterations=100, w0=0.62, b0=0.9)
+    data = ResultScene.compute(ResultScene.params)
+    np.testing.assert_array_equal(data.history.w, h.w)
+    assert data.facts()[-1] == f"the line is y = {h.w[-1]:.3f}x + {h.b[-1]:.3f}, loss {h.loss[-1]:.3f}"
+    assert data.facts() == (*data_plot(POST, LINEAR).facts(), fit_result(POST, LINEAR).fitted())
+    for fact in data.facts():
+        assert fact in ResultScene.describe()
+
+
+def test_loss_compares_data_is_both_least_squares_minima():
+    lines = [gdmath.least_squares_line(*post_data(name)) for name in ("linear", "parabolic")]
+    low, high = lines[0][2], lines[1][2]
+    data = LossCompareScene.compute(LossCompareScene.params)
+    assert (data.low, data.high) == (low, high)
+    ws = np.linspace(-1.5, 4.0, 400)
+    for dataset, line in zip((LINEAR, PARABOLIC), lines):
+        floor = data.floor(dataset)
+        np.testing.assert_array_equal(floor.ws, ws)
+        np.testing.assert_array_equal(floor.loss, gdmath.loss_profile(*post_data(dataset.name), ws)[0])
+        np.testing.assert_array_equal(floor.minimum, line)
+    x, y = post_data("linear")
+    assert data.linear.noise == pytest.approx(np.mean((y - (2 * x + 1)) ** 2), rel=1e-12)
+    # the numbers its cues print
+    assert data.minima_text() == f"Their minima: linear {low:.3f}, parabolic {high:.3f}"
+    assert f"{high / low:.1f} times" in data.ratio_text()
+    assert data.facts() == (f"linear {low:.3f}", f"parabolic {high:.3f}", f"{high / low:.1f} times the linear one")
+    for fact in data.facts():
+        assert fact in LossCompareScene.describe()
+    assert loss_comparison(RegressionParams(noise=1.0)).low > low
+
+
 # --- scenes ----------------------------------------------------------------------------------
 def test_figures_are_registered_with_their_kind():
     for name in NAMES:
@@ -183,7 +272,7 @@ def test_data_stills_build_without_animation_and_draw_gdmaths_samples(build_scen
     scene = build_scene(with_params(scene_class, **TINY))
     assert scene.renderer.num_plays == 0
     x, y = dataset.make(n=12)
-    np.testing.assert_array_equal(scene.samples[1], y)
+    np.testing.assert_array_equal(scene.data.y, y)
     centres = np.array([dot.get_center() for dot in scene.dots])
     np.testing.assert_allclose(centres, scene.axes.c2p(np.column_stack([x, y])), atol=1e-9)
     truth_x, truth_y = dataset.make(n=9, noise=0.0)
@@ -212,6 +301,10 @@ def test_fit_scenes_build_and_draw_gdmaths_history(build_scene, quick, scene_cla
     np.testing.assert_allclose(scene.marks.screen_points[:, 0], on_landscape)
     np.testing.assert_allclose(scene.marks.dots[0].get_center(), on_landscape[-1], atol=1e-9)
     assert scene.progress.shown == scene.equation.shown == 6
+    cues = " ".join(text for _, text in recorded(scene))
+    assert scene.data.iteration_text(3) == f"Iteration 3: loss {history.loss[3]:.3f}"
+    for text in (*scene.data.facts(), scene.data.iteration_text(3)):
+        assert text in cues
 
 
 def test_linear_fit_ends_on_the_gdmath_fit(build_scene, quick):
@@ -229,9 +322,9 @@ def test_linear_fit_ends_on_the_gdmath_fit(build_scene, quick):
 
 
 def test_fit_heat_map_is_the_loss_surface(build_scene, quick):
-    scene = build_scene(with_params(FitScene, **TINY))
-    grid = scene.landscape_grid()
-    surface = gdmath.loss_surface(*gdmath.make_linear_data(n=12), *grid)
+    scene = build_scene(with_params(LinearFit, **TINY))
+    surface = gdmath.loss_surface(*gdmath.make_linear_data(n=12), np.linspace(-1, 3, 8), np.linspace(-1, 3, 8))
+    np.testing.assert_array_equal(scene.data.surface, surface)
     assert scene.heat.pixel_array.shape[:2] == (8, 8)
     # darkest pixel (lowest loss) where the surface is lowest; image rows run top down
     i, j = np.unravel_index(surface.argmin(), surface.shape)
@@ -243,16 +336,19 @@ def test_loss_compare_draws_the_profiles_and_their_minima(build_scene, quick):
     scene = build_scene(with_params(LossCompareScene, **TINY))
     for dataset in (LINEAR, PARABOLIC):
         x, y = dataset.make(n=12)
-        prof = scene.profiles[dataset.name]
-        loss, _ = gdmath.loss_profile(x, y, prof["ws"])
-        np.testing.assert_array_equal(prof["loss"], loss)
+        floor = scene.data.floor(dataset)
+        loss, _ = gdmath.loss_profile(x, y, floor.ws)
+        np.testing.assert_array_equal(floor.loss, loss)
         shown = loss <= scene.params.loss_top
-        expected = scene.axes.c2p(np.column_stack([prof["ws"][shown], loss[shown]]))
+        expected = scene.axes.c2p(np.column_stack([floor.ws[shown], loss[shown]]))
         drawn = scene.curves[dataset.name]
         np.testing.assert_allclose(drawn.get_start(), expected[0], atol=1e-9)
         np.testing.assert_allclose(drawn.get_end(), expected[-1], atol=1e-9)
         w, _, low = gdmath.least_squares_line(x, y)
         np.testing.assert_allclose(scene.minima[dataset.name][1].get_center(), scene.axes.c2p(w, low), atol=1e-9)
+    cues = " ".join(text for _, text in recorded(scene))
+    for fact in scene.data.facts():
+        assert fact in cues
 
 
 def test_fit_readouts_show_the_history(build_scene, quick):

@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 import gdmath
+from gdmath import SIN_HILLS
 from scenes import DEFAULT_FIGURE, ORDER, REGISTRY, figure, with_params
-from scenes.hills import HillsScene
+from scenes.field import FieldParams, FieldScene, field_run
+from scenes.hills import HillsParams, HillsScene, hills_run
 
 TINY_HILLS = {"n_points": 3, "steps": 4, "surface_resolution": 6, "map_pixels": 16}
 
@@ -46,17 +48,20 @@ def test_with_params_rejects_unknown_names():
         with_params(HillsScene, speed=3)
 
 
+def seeded_starts(n: int, seed: int, box: float = np.pi) -> np.ndarray:
+    """The hills starts as the post describes them: uniform in [-box, box]^2 from the seed."""
+    return gdmath.random_starts(n, [-box, -box], [box, box], seed=seed)
+
+
 def test_hills_builds_and_draws_the_gdmath_descent(build_scene):
     scene = build_scene(with_params(HillsScene, **TINY_HILLS))
-    history = scene.history
+    history = scene.data.history
     assert history.points.shape == (5, 3, 2)
 
-    expected = gdmath.gradient_descent(
-        gdmath.SIN_HILLS, history.points[0], alpha=HillsScene.params.alpha, steps=4
-    )
+    expected = gdmath.gradient_descent(gdmath.SIN_HILLS, seeded_starts(3, seed=1), alpha=0.1, steps=4)
     np.testing.assert_array_equal(history.points, expected.points)
 
-    on_map = scene.map_axes.c2p(history.points.reshape(-1, 2)).reshape(5, 3, 3)
+    on_map = scene.map_axes.c2p(expected.points.reshape(-1, 2)).reshape(5, 3, 3)
     np.testing.assert_allclose(scene.marks_map.screen_points, on_map)
     # after the last animation the dots sit on the last step of the history
     for dot, end in zip(scene.marks_map.dots, on_map[-1]):
@@ -64,18 +69,58 @@ def test_hills_builds_and_draws_the_gdmath_descent(build_scene):
     assert scene.counter.shown == 4
 
 
-def test_hills_starts_come_from_the_seed(build_scene):
-    a = build_scene(with_params(HillsScene, **TINY_HILLS)).history.points[0]
-    b = build_scene(with_params(HillsScene, **TINY_HILLS, seed=99)).history.points[0]
-    assert not np.array_equal(a, b)
-    box = HillsScene.params.start_box
-    assert np.all(np.abs(a) <= box)
+def test_hills_starts_come_from_the_seed():
+    for seed in (1, 99):
+        run = hills_run(HillsParams(n_points=5, steps=2, seed=seed))
+        np.testing.assert_array_equal(run.history.points[0], seeded_starts(5, seed))
+    assert not np.array_equal(hills_run(HillsParams(steps=1)).history.points[0],
+                              hills_run(HillsParams(steps=1, seed=99)).history.points[0])
 
 
 def test_default_hills_run_ends_every_start_in_a_minimum():
-    params = HillsScene.params
-    scene = HillsScene.__new__(HillsScene)  # descend() needs only the params
-    history = HillsScene.descend(scene)
+    params = HillsParams()
+    history = hills_run(params).history
     assert not history.diverged.any()
     np.testing.assert_allclose(history.values[-1], -1.0, atol=1e-3)
     assert np.all(np.abs(history.final) <= params.view)
+
+
+def test_hills_numbers_are_gdmaths_for_the_post_run():
+    """What the cues and the description say (step 40 and the end of 80), computed here."""
+    h = gdmath.gradient_descent(SIN_HILLS, seeded_starts(12, seed=1), alpha=0.1, steps=80)
+    mid = int(gdmath.nearest_minimum(SIN_HILLS, h.points[40]).settled.sum())
+    end = int(gdmath.nearest_minimum(SIN_HILLS, h.final).settled.sum())
+    run = hills_run(HillsParams())
+    np.testing.assert_array_equal(run.history.points, h.points)
+    assert run.progress(40) == f"Step 40 of 80: {mid} of 12 starts have settled in a minimum"
+    assert run.facts() == (f"{end} of 12 starts end in a minimum",)
+    assert f"after 80 steps, {end} of 12 starts end in a minimum." in HillsScene.describe()
+    # the field draws the same run and says the same
+    field = field_run(FieldParams())
+    np.testing.assert_array_equal(field.run.history.points, h.points)
+    assert field.facts() == run.facts() and f"{end} of 12 starts end in a minimum." in FieldScene.describe()
+
+
+def test_the_hills_map_is_the_objective_over_the_view():
+    run = hills_run(HillsParams(steps=1, map_pixels=7))
+    axis = np.linspace(-5.0, 5.0, 7)
+    np.testing.assert_allclose(run.heights, np.outer(np.sin(axis), np.sin(axis)), atol=1e-12)
+    assert run.settled.shape == (2,)
+
+
+def test_a_new_objective_reaches_the_figure_through_one_field():
+    """Swap the objective on the params (the one place) and the run, map and counts follow it."""
+
+    @dataclasses.dataclass(frozen=True)
+    class BowlParams(HillsParams):
+        objective = gdmath.ELONGATED_BOWL
+
+    p = BowlParams(n_points=4, steps=80, alpha=0.1, map_pixels=5)
+    run = hills_run(p)
+    expected = gdmath.gradient_descent(gdmath.ELONGATED_BOWL, seeded_starts(4, seed=1), alpha=0.1, steps=80)
+    np.testing.assert_array_equal(run.history.points, expected.points)
+    axis = np.linspace(-5.0, 5.0, 5)
+    np.testing.assert_allclose(run.heights, 0.5 * (5 * axis[:, None] ** 2 + axis[None, :] ** 2))
+    near = np.linalg.norm(expected.points, axis=-1) <= gdmath.SETTLED_TOLERANCE  # the bowl's one minimum: 0
+    np.testing.assert_array_equal(run.settled, near.sum(axis=-1))
+    assert run.settled[0] < run.settled[-1] == 4

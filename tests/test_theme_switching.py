@@ -114,7 +114,7 @@ def test_the_theme_variable_is_the_default_outside_a_context_and_is_checked(monk
 def test_one_process_renders_dark_then_light(tmp_path):
     outcomes = [jobs.run_job(jobs.make_job(REGISTRY["result"], {}, "l", ("mp4",), tmp_path / "o", tmp_path / "c",
                                            force=True, theme=name)) for name in ("dark", "light", "dark")]
-    assert [o.status for o in outcomes] == ["done", "done", "done"]
+    assert [o.status for o in outcomes] == ["rendered", "rendered", "rendered"]
     for name, stem in (("dark", "result"), ("light", "result-light")):
         corner = np.asarray(Image.open(tmp_path / "o" / f"{stem}.png").convert("RGB"))[2, 2]
         assert tuple(corner) == background(name), stem

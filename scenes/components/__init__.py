@@ -12,7 +12,10 @@ from ``mobject/text``):
 - ``legend``: ``legend_entry``, ``swatch``, ``coloured_entry``;
 - ``marks``: ``DescentMarks``, ``BatchedMarks`` (many points, drawn in batches), ``ring``,
   ``minimum_ring``;
-- ``camera``: ``MarksCamera``, ``MarksThreeDCamera`` (draw batched marks), ``frame_points``;
+- ``camera``: ``MarksCamera``, ``MarksThreeDCamera`` (draw batched marks), ``frame_points``,
+  ``camera_eye``, ``still_camera_eye`` (manim's perspective eye);
+- ``descent``: ``DescentParams`` (the descent figures' objective, view, starts, run, height
+  map and settled counts: pure, for their params), ``DescentScene`` (the view's axes);
 - ``paths``: ``line_curves``, ``arrowheads``, ``ClippedSteps``, ``curve``, ``ellipse_contours``;
 - ``fields``: ``ArrowField``, ``gradient_arrows``;
 - ``surfaces``: ``height_surface``, ``surface_and_map_paths``;
@@ -24,8 +27,9 @@ compute the descent.
 """
 
 from scenes.components.axes import decade_range, framed_plot, log_axes, plane_axes, surface_axes, tick_labels, ticks
-from scenes.components.camera import MarksCamera, MarksThreeDCamera, frame_points
+from scenes.components.camera import MarksCamera, MarksThreeDCamera, camera_eye, frame_points, still_camera_eye
 from scenes.components.colour import colorscale, heat_map, height_pixels, height_rgb, image_rows, stretch_over
+from scenes.components.descent import DescentParams, DescentScene
 from scenes.components.fields import ArrowField, gradient_arrows
 from scenes.components.legend import coloured_entry, legend_entry, swatch
 from scenes.components.marks import BatchedMarks, DescentMarks, minimum_ring, ring
@@ -51,6 +55,8 @@ __all__ = [
     "BatchedMarks",
     "ClippedSteps",
     "DescentMarks",
+    "DescentParams",
+    "DescentScene",
     "GlyphReadout",
     "GlyphSet",
     "MINUS",
@@ -59,6 +65,7 @@ __all__ = [
     "StepTracking",
     "ThemedScene",
     "arrowheads",
+    "camera_eye",
     "at_step",
     "centre_between",
     "colorscale",
@@ -90,6 +97,7 @@ __all__ = [
     "sci",
     "step_counter",
     "step_readout",
+    "still_camera_eye",
     "stretch_over",
     "surface_and_map_paths",
     "surface_axes",

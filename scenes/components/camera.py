@@ -1,5 +1,6 @@
 """Cameras that also draw :class:`~scenes.components.marks.BatchedMarks` (manim's
-cameras skip plain Mobjects), and projecting scene points into a still 3-D camera's frame."""
+cameras skip plain Mobjects), projecting scene points into a still 3-D camera's frame, and
+where that camera's eye is (manim's perspective model: it belongs here, not in gdmath)."""
 
 from __future__ import annotations
 
@@ -52,3 +53,28 @@ def frame_points(camera: ThreeDCamera, points: np.ndarray) -> np.ndarray:
     flat = camera.project_points(points.reshape(-1, 3).copy())
     flat[:, 2] = 0.0
     return flat.reshape(points.shape)
+
+
+def camera_eye(frame_center, rotation, focal_distance: float) -> np.ndarray:
+    """Where a perspective camera looking along its rotated ``-z`` stands: ``(3,)``.
+
+    manim's ``ThreeDCamera`` maps ``p`` to ``R @ (p - frame_center)`` and divides ``x, y``
+    by ``(d - z) / d`` (``d`` the focal distance), so its eye is the point with camera
+    coordinates ``(0, 0, d)``: ``frame_center + R.T @ (0, 0, d)``.
+
+    >>> camera_eye([0, 0, 0], np.eye(3), 20.0)
+    array([ 0.,  0., 20.])
+    """
+    rotation = np.asarray(rotation, dtype=float)
+    if rotation.shape != (3, 3):
+        raise ValueError(f"rotation must have shape (3, 3), got {rotation.shape}")
+    d = float(focal_distance)
+    if not (np.isfinite(d) and d > 0):
+        raise ValueError(f"focal_distance must be finite and > 0, got {d:g}")
+    return np.asarray(frame_center, dtype=float) + rotation.T @ np.array([0.0, 0.0, d])
+
+
+def still_camera_eye(camera: ThreeDCamera) -> np.ndarray:
+    """``(3,)``: the eye of a still 3-D camera (its rotation refreshed first, as a frame would)."""
+    camera.reset_rotation_matrix()
+    return camera_eye(camera.frame_center, camera.get_rotation_matrix(), camera.get_focal_distance())
