@@ -163,9 +163,9 @@ def _figure_card(themed: dict[str, dict], number: int) -> str:
         facts.append("still image")
     else:
         facts.append("interactive page")
-    for theme, files in ((t, e["files"]) for t, e in themed.items()):
+    for theme_name, files in ((t, e["files"]) for t, e in themed.items()):
         sizes = ", ".join(f'{fmt} {info["bytes"] / 1e6:.2f} MB' for fmt, info in files.items())
-        facts.append(f"{theme}: {sizes}" if len(themed) > 1 or theme != "dark" else sizes)
+        facts.append(f"{theme_name}: {sizes}" if len(themed) > 1 or theme_name != "dark" else sizes)
     return f"""
 <figure id="{entry["name"]}" data-name="{entry["name"]}" data-kind="{entry["kind"]}">
   <h2>{heading}</h2>
