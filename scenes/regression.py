@@ -420,15 +420,24 @@ class FitResult(DataPlot):
         h = self.history
         if not self.diverged:
             return f"after {plural(h.iterations, 'iteration')} {self.fitted()} (it started at {plain_number(h.loss[0])})"
+        return f"step size {h.alpha:.3g} is too large: {self.divergence()}"
+
+    def divergence(self) -> str:
+        """E.g. "the descent diverges, its loss growing from 66226.790 to 6.87e+30 by iteration 5, where the fit stops"."""
+        h = self.history
         last = h.frozen_at if h.frozen_at >= 0 else h.iterations
         stopped = ", where the fit stops" if h.frozen_at >= 0 else ""
-        return (f"step size {h.alpha:.3g} is too large: the descent diverges, its loss growing from "
-                f"{plain_number(h.loss[0])} to {plain_number(h.loss[last])} by iteration {last}{stopped}")
+        return (f"the descent diverges, its loss growing from {plain_number(h.loss[0])} to "
+                f"{plain_number(h.loss[last])} by iteration {last}{stopped}")
+
+    def own_facts(self) -> tuple[str, ...]:
+        """A file's fit: how it ends, the least-squares line, the step size the data allows."""
+        return (self.divergence() if self.diverged else self.fitted(), self.least_squares_text(), self.allows_text())
 
     def facts(self) -> tuple[str, ...]:
         if self.source is None:
             return (*super().facts(), self.fitted())
-        return (*super().facts(), self.outcome(), self.least_squares_text(), self.allows_text())
+        return (*super().facts(), *self.own_facts())
 
 
 def clipped_lines(w: np.ndarray, b: np.ndarray, edges, x_axis, y_axis) -> tuple[np.ndarray, np.ndarray]:
@@ -490,9 +499,7 @@ class FitRun(FitResult):
         return f"Iteration {k}: loss {plain_number(self.history.loss[k])}"
 
     def facts(self) -> tuple[str, ...]:
-        if self.source is None:
-            return (self.fitted(),)
-        return (self.outcome(), self.least_squares_text(), self.allows_text())
+        return (self.fitted(),) if self.source is None else self.own_facts()
 
 
 def landscape_ranges(result: FitResult) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
