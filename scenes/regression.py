@@ -83,6 +83,7 @@ from scenes.components import (
     ClippedSteps,
     DescentMarks,
     ThemedScene,
+    arrowheads,
     at_step,
     curve,
     framed_plot,
@@ -488,6 +489,13 @@ class FitRun(FitResult):
     def leaves_window(self) -> bool:
         return not bool(self.clipped.inside.all())
 
+    def loss_levels(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each step's loss on the colour bar: ``(log10 of it within the scale, above the scale)``,
+        ``(iterations + 1,)`` each (a file's figure marks the point's loss there)."""
+        low, high = self.loss_scale
+        loss = self.history.loss
+        return np.log10(np.clip(loss, low, high)), loss > high
+
     def start_text(self) -> str:
         h = self.history
         if self.source is None:
@@ -858,6 +866,7 @@ class FitScene(Captioned, ThemedScene):
     progress_gap = 0.75  # the iteration readout under the landscape (below its w ticks and name)
     note_gap = 0.2  # on a file's data: the step-size note under the readouts
     readout_room = 1.2  # on a file's data: kept free under the panels for the readouts and the note
+    pointer_size = 0.2  # on a file's data: the arrowhead marking the point's loss on the colour bar
     descent_time = 6.0
 
     @classmethod
@@ -921,7 +930,24 @@ class FitScene(Captioned, ThemedScene):
         labels = VGroup(*(label(colorbar_text(v), size=theme.REG_TICK_SIZE).next_to(axes.c2p(1, np.log10(v)), RIGHT,
                                                                                     buff=self.colorbar_label_buff) for v in values))
         name = label("loss", size=theme.REG_TICK_SIZE).next_to(bar, UP, buff=self.colorbar_label_buff)
+        self.colorbar = bar
         return Group(bar, labels, name)
+
+    def loss_pointer(self) -> VMobject:
+        """On a file's data: an arrowhead at the colour bar's left edge at the point's loss
+        (log scale), pointing up from the bar's top once the loss is beyond it (a runaway)."""
+        levels, above = self.data.loss_levels()
+        low, high = np.log10(self.data.loss_scale)
+        bar = self.colorbar  # where the layout (and within_frame) left it
+        axes = plane_axes((0, 1, 1), (low, high, 1), bar.width, bar.height, ticks=False).move_to(bar)
+        tips = np.column_stack([np.zeros_like(levels), levels])
+        headings = np.where(above[:, None], [0.0, 1.0], [1.0, 0.0])
+        shapes = arrowheads(axes, tips, headings, self.pointer_size)  # (steps + 1, 12, 3)
+        pointer = VMobject(fill_color=theme.PREDICTION, fill_opacity=1.0, stroke_width=0)
+        pointer.set_points(shapes[0])
+        last = shapes.shape[0] - 1
+        pointer.add_updater(lambda m: m.set_points(shapes[int(np.clip(np.floor(self.tracker.get_value() + 1e-9), 0, last))]))
+        return pointer
 
     def make_data_panel(self) -> Group:
         self.data_axes = data_axes(self.data, *self.data_size)
@@ -945,9 +971,14 @@ class FitScene(Captioned, ThemedScene):
         self.equation = step_readout(self.tracker, h.iterations, lambda k: line_text(h.w[k], h.b[k]),
                                      color=theme.PREDICTION)
         self.equation.match_y(self.progress).align_to(self.data_axes, LEFT)
+        if d.source is not None:  # a runaway's long numbers: keep the widest within the frame
+            widest = readout([max(self.equation.texts, key=len)], color=theme.PREDICTION).width
+            room = config.frame_width / 2 - theme.EDGE_BUFF - self.equation.get_left()[0]
+            self.equation.shift(LEFT * max(0.0, widest - room))
         moving = [self.prediction, self.marks, self.progress, self.equation]
         if d.source is not None:
-            moving.append(self.step_size_note())
+            self.pointer = self.loss_pointer()
+            moving += [self.step_size_note(), self.pointer]
         return moving
 
     def step_size_note(self) -> VGroup:

@@ -312,3 +312,11 @@ def test_the_training_log_of_a_file_with_the_posts_alpha_says_it_diverged(capsys
         log_cli.main(["--data", str(bad)])
     assert exit_.value.code == 2
     assert "data.csv: row 17, column 'y': 'n/a' is not a number" in capsys.readouterr().err
+
+
+def test_the_loss_pointer_follows_the_loss_on_the_colour_bars_log_scale():
+    run = fit_run(OwnDataParams(data=str(HOUSES), map_pixels=8), LINEAR)  # diverges
+    levels, above = run.loss_levels()
+    low, high = run.loss_scale
+    assert levels[0] == pytest.approx(np.log10(run.history.loss[0])) and not above[0]
+    assert above[-1] and levels[-1] == pytest.approx(np.log10(high))
