@@ -276,7 +276,7 @@ def nice_step(span: float, intervals: int) -> float:
     """A tick step of 1, 2, 2.5 or 5 times a power of ten giving about ``intervals`` ticks over ``span``.
 
     >>> nice_step(145, 5), nice_step(4.5, 4), nice_step(0.37, 5)
-    (50.0, 1.0, 0.1)
+    (50.0, 2.0, 0.1)
     """
     raw = span / intervals
     power = 10.0 ** math.floor(math.log10(raw))
