@@ -90,6 +90,7 @@ from scenes.components import (
     heat_map,
     label,
     legend_entry,
+    minimum_ring,
     number_text,
     plane_axes,
     readout,
@@ -918,6 +919,9 @@ class FitScene(Captioned, ThemedScene):
         self.heat = heat_map(self.landscape_axes, np.log10(np.maximum(d.surface, d.loss_scale[0])), low, high)
         frame = framed_plot(self.landscape_axes, ticks(d.w_axis), ticks(d.b_axis), ("w", "b"), grid=False)
         bar = self.make_colorbar(low, high)
+        if d.source is not None:  # where descent is heading: the least-squares line (gdmath's exact minimum)
+            self.minimum = minimum_ring(self.landscape_axes.c2p(*d.least_squares[:2]))
+            return Group(self.landscape_axes, self.heat, frame, bar, self.minimum)
         return Group(self.landscape_axes, self.heat, frame, bar)
 
     def make_colorbar(self, low: float, high: float) -> Group:
