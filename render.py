@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
-from pipeline import gallery, jobs, manifest
-from pipeline.locks import folder_lock
+import pipeline
+from pipeline import jobs, manifest
+from pipeline.encode import FORMATS
 from pipeline.params import params_of, parse_overrides, validation_problems
-from pipeline.publish import FORMATS, QUALITIES
+from pipeline.render import QUALITIES
 from scenes import DEFAULT_FIGURE, ORDER, REGISTRY
 from scenes.params import rules_text
 from scenes.theme import THEMES
@@ -41,22 +42,33 @@ def _verify(out_dir: Path) -> None:
 class Progress:
     """One line per figure as its state changes, plus an overall count; a live display on a terminal."""
 
-    def __init__(self, names: list[str], live: bool) -> None:
-        self.names = names
+    def __init__(self, live: bool) -> None:
+        self.wants_live = live
+        self.names: list[str] = []
         self.finished = 0
         self.live = None
-        if live:
+
+    def planned(self, plan: pipeline.Plan) -> None:
+        """Say what the run will do, then list every figure as queued."""
+        _, _, height, fps = QUALITIES[plan.quality]
+        click.echo(
+            f"{len(plan.stems)} figure(s){' (each theme counted)' if len(plan.themes) > 1 else ''} at {height}p{fps}: "
+            f"{len(plan.cached)} unchanged, {len(plan.to_render)} to render with {plan.processes} process(es)",
+            err=True,
+        )
+        self.names = list(plan.stems)
+        if self.wants_live:
             from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as RichProgress
 
             self.live = RichProgress(
                 TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=False
             )
-            self.overall = self.live.add_task("all figures", total=len(names))
-            self.tasks = {n: self.live.add_task(f"{n:<16} queued", total=1) for n in names}
+            self.overall = self.live.add_task("all figures", total=len(self.names))
+            self.tasks = {n: self.live.add_task(f"{n:<16} queued", total=1) for n in self.names}
             self.live.start()
         else:
-            for name in names:
+            for name in self.names:
                 self.line(name, "queued")
 
     def line(self, name: str, status: str) -> None:
@@ -66,7 +78,7 @@ class Progress:
         text = status
         if outcome is not None:
             self.finished += 1
-            if status == "done":
+            if status == "rendered":
                 text = f"done in {outcome.seconds:.1f} s"
             elif status == "failed":
                 text = f"failed: {outcome.error}"
@@ -81,10 +93,10 @@ class Progress:
             self.live.stop()
 
 
-def _summary(outcomes: list, out_dir: Path) -> str:
+def _summary(outcomes) -> str:
     rows = [("figure", "status", "seconds", "size")]
     for outcome in outcomes:
-        size = sum((out_dir / name).stat().st_size for name in outcome.files.values() if (out_dir / name).exists())
+        size = outcome.bytes
         rows.append(
             (outcome.job.stem, outcome.status, f"{outcome.seconds:.1f}", f"{size / 1e6:.2f} MB" if size else "-")
         )
@@ -221,48 +233,26 @@ def main(
         raise click.BadParameter(str(error), param_hint="--set") from error
     if problems := validation_problems(figures, overrides):
         raise click.BadParameter("\n".join(problems), param_hint="--set")
-    formats = tuple(dict.fromkeys(formats or ("mp4",)))
 
     jobs.interrupt_on_sigterm()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    jobs.sweep(out_dir)
-    entries = manifest.load_or_repair(out_dir, REGISTRY, warn=lambda text: click.echo(text, err=True))
-    themes = THEMES if theme_choice == "both" else (theme_choice,)
-    all_jobs = [jobs.make_job(f, overrides[f.name], quality, formats, out_dir, cache_dir, force, theme)
-                for f in figures for theme in (THEMES[:1] if f.kind == "page" else themes)]
-    cached = {} if force else {j.stem: o for j in all_jobs if (o := jobs.cached_outcome(j, entries))}
-    to_render = [j for j in all_jobs if j.stem not in cached]
-
-    _, width, height, fps = QUALITIES[quality]
-    click.echo(
-        f"{len(all_jobs)} figure(s){' (each theme counted)' if len(themes) > 1 else ''} at {height}p{fps}: {len(cached)} unchanged, {len(to_render)} to render "
-        f"with {min(jobs_count, max(len(to_render), 1))} process(es)",
-        err=True,
-    )
-    stems = [j.stem for j in all_jobs]
-    progress = Progress(stems, live=not quiet and sys.stderr.isatty())
-    for name in cached:
-        progress.event(name, "cached", cached[name])
+    progress = Progress(live=not quiet and sys.stderr.isatty())
     try:
-        rendered = jobs.run_jobs(to_render, jobs_count, progress.event)
+        result = pipeline.run(
+            names, overrides=overrides, quality=quality, formats=formats or ("mp4",),
+            themes=THEMES if theme_choice == "both" else (theme_choice,), workers=jobs_count, force=force,
+            out_dir=out_dir, cache_dir=cache_dir, registry=REGISTRY, order=ORDER,
+            on_plan=progress.planned, on_event=progress.event, warn=lambda text: click.echo(text, err=True),
+        )
     except KeyboardInterrupt:
         progress.stop()
-        jobs.sweep(out_dir)
         click.echo("interrupted: unfinished figures not published; earlier files left as they were", err=True)
         sys.exit(130)
     progress.stop()
-    jobs.sweep(out_dir)
-
-    by_stem = {o.job.stem: o for o in [*cached.values(), *rendered]}
-    outcomes = [by_stem[stem] for stem in stems]
-    with folder_lock(out_dir):
-        gallery.write_gallery(out_dir, manifest.tidy(out_dir, REGISTRY, ORDER))
-    click.echo(_summary(outcomes, out_dir))
-    failed = [o for o in outcomes if o.status == "failed"]
-    for outcome in failed:
+    click.echo(_summary(result.outcomes))
+    for outcome in result.failed:
         click.echo(f"error: {outcome.job.stem}: {outcome.error}", err=True)
     click.echo(f"published into {out_dir}/ (index.html, manifest.json)", err=True)
-    if failed:
+    if result.failed:
         sys.exit(1)
 
 

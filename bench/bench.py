@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import gdmath  # noqa: E402
-from pipeline.publish import QUALITIES, render_figure  # noqa: E402
+from pipeline.publish import render_figure  # noqa: E402
+from pipeline.render import QUALITIES  # noqa: E402
 from scenes import REGISTRY  # noqa: E402
 
 

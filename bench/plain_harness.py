@@ -32,7 +32,7 @@ from manim import config, tempconfig
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from pipeline.publish import QUALITIES  # noqa: E402  (the quality flags: one table, the pipeline's)
+from pipeline.render import QUALITIES  # noqa: E402  (the quality flags: one table, the pipeline's)
 
 
 def count_frames(path: Path | None) -> int | None:

@@ -5,7 +5,7 @@
 For each poster PNG and each quality, encodes a lossy WebP with Pillow (the publisher's
 settings) and prints its size, PSNR against the PNG (dB, over RGB), a block SSIM on
 luminance (8x8 windows, the usual constants) and the 99.9th percentile of the absolute
-error (thin lines and small text fail first). ``pipeline.publish.WEBP_QUALITY`` is
+error (thin lines and small text fail first). ``pipeline.encode.WEBP_QUALITY`` is
 the chosen value; the README gives the figures.
 """
 
@@ -21,7 +21,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.publish import WEBP_METHOD  # noqa: E402
+from pipeline.encode import WEBP_METHOD  # noqa: E402
 
 QUALITIES = (50, 60, 70, 75, 80, 85, 90)
 

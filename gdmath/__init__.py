@@ -2,7 +2,9 @@
 
 Objectives with analytic gradients, vectorised gradient descent with any of five
 update rules (SGD, Momentum, Nesterov, RMSProp, Adam) and its full history, which minimum a point settled in, grids and fields for drawing, contour
-and clipping geometry, and linear regression as in the post.
+and clipping geometry, and linear regression as in the post. A function a user types
+becomes an objective too (``parse_objective``, via SymPy, imported only on that call),
+and ``find_minima`` finds any objective's minima in a box.
 """
 
 from .basins import (
@@ -62,8 +64,13 @@ from .regression import (
     mse,
     mse_hessian,
 )
+from .typed import FUNCTIONS, FoundMinima, find_minima, parse_objective
 
 __all__ = [
+    "FUNCTIONS",
+    "FoundMinima",
+    "find_minima",
+    "parse_objective",
     "AUTO_ALPHA_FRACTION",
     "Samples",
     "auto_alpha",

@@ -31,6 +31,10 @@ class Objective:
             (a caller that checked its input once, like :func:`gdmath.descend`, calls it
             every step). :meth:`value`, :meth:`grad` and :meth:`value_and_grad` check
             their input, then call it.
+        canonical: for a typed function (:func:`gdmath.parse_objective`), a normalised
+            text of it (for cache keys and manifests); ``None`` for the hand-written ones.
+        evaluate_hessian: ``p -> (..., dim, dim)``, the exact Hessian, unchecked like
+            ``evaluate``; typed functions have one, the hand-written ones ``None``.
 
     >>> float(SIN_HILLS.value([np.pi / 2, -np.pi / 2]))
     -1.0
@@ -47,6 +51,8 @@ class Objective:
     evaluate: Callable[[Array], tuple[Array, Array]] = field(repr=False)
     minima: Array = field(repr=False)
     global_minima: Array = field(repr=False)
+    canonical: str | None = None
+    evaluate_hessian: Callable[[Array], Array] | None = field(default=None, repr=False)
 
     def value(self, p) -> Array:
         """f(p): ``(..., dim)`` -> ``(...)``."""
@@ -59,6 +65,12 @@ class Objective:
     def value_and_grad(self, p) -> tuple[Array, Array]:
         """Both at once, sharing the work: ``(...)`` and ``(..., dim)``."""
         return self.evaluate(as_points(p, self.dim))
+
+    def hessian(self, p) -> Array:
+        """Hessian of f at p: ``(..., dim)`` -> ``(..., dim, dim)`` (objectives with ``evaluate_hessian``)."""
+        if self.evaluate_hessian is None:
+            raise ValueError(f"{self.name} has no exact Hessian")
+        return self.evaluate_hessian(as_points(p, self.dim))
 
 
 def _parabola(p: Array) -> tuple[Array, Array]:

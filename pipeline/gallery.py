@@ -19,6 +19,8 @@ import html
 from pathlib import Path
 
 from pipeline.files import write_atomically
+from pipeline.manifest import by_figure
+from scenes import theme
 
 INDEX = "index.html"
 MIME = {"webm": "video/webm", "mp4": "video/mp4"}
@@ -161,9 +163,9 @@ def _figure_card(themed: dict[str, dict], number: int) -> str:
         facts.append("still image")
     else:
         facts.append("interactive page")
-    for theme, files in ((t, e["files"]) for t, e in themed.items()):
+    for theme_name, files in ((t, e["files"]) for t, e in themed.items()):
         sizes = ", ".join(f'{fmt} {info["bytes"] / 1e6:.2f} MB' for fmt, info in files.items())
-        facts.append(f"{theme}: {sizes}" if len(themed) > 1 or theme != "dark" else sizes)
+        facts.append(f"{theme_name}: {sizes}" if len(themed) > 1 or theme_name != "dark" else sizes)
     return f"""
 <figure id="{entry["name"]}" data-name="{entry["name"]}" data-kind="{entry["kind"]}">
   <h2>{heading}</h2>
@@ -239,9 +241,6 @@ def _css_variables(colours: dict[str, str]) -> str:
 def write_gallery(out_dir: Path, manifest: dict) -> Path:
     """Write ``out_dir/index.html`` atomically for the figures in ``manifest`` (already in order;
     the caller holds the folder lock)."""
-    from pipeline.manifest import by_figure
-    from scenes import theme
-
     cards = "".join(_figure_card(themed, i) for i, themed in enumerate(by_figure(manifest).values()))
     palette = {name: {"background": theme.in_theme(theme.BACKGROUND, name).to_hex(),
                       "text": theme.in_theme(theme.TEXT, name).to_hex(),

@@ -1,32 +1,40 @@
-"""Render many figures: a job per figure, run in this process or a process pool.
+"""Render many figures: a job per figure and theme, run in this process or in one pool of
+worker processes.
 
-A job renders one figure in one theme in a worker process (its own manim media and Tex
-folders, so parallel renders never share manim's Tex folder, which manim cleans after every
-compile). A process renders in the theme ``scenes.theme`` chose at its import (from
-``GDVIZ_THEME``), so a job of another theme than this process's goes to a worker started
-with that variable set: one pool per theme.
+A job carries everything a worker needs (picklable) and renders inside
+``with theme.use(job.theme):``, so any process renders any theme: one pool serves dark and
+light alike, and ``--jobs 1`` renders every job in the calling process. Each job has its
+own manim media and Tex folders (parallel renders never share manim's Tex folder, which
+manim cleans after every compile) and holds its cache entry's lock.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import multiprocessing
 import os
-import signal
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from pipeline import cache, interrupts, locks, manifest
+from pipeline import cache, interrupts, locks, manifest, publish
 from pipeline.files import sweep_dead_temporaries, write_atomically
 from pipeline.params import effective_params
+from scenes import theme, with_params
+from scenes.captions import description_of
+
+#: ``on_event(stem, status, outcome)``: "rendering" (outcome None) as a job starts, then
+#: its outcome's status ("rendered", "cached" or "failed") as it ends.
+OnEvent = Callable[[str, str, "Outcome | None"], None]
 
 
 @dataclass(frozen=True)
 class Job:
-    """One figure to publish; everything a worker process needs, picklable."""
+    """One figure to publish in one theme; everything a worker process needs, picklable."""
 
     name: str
     description: str
@@ -55,11 +63,19 @@ class Outcome:
     """What happened to one job."""
 
     job: Job
-    status: str  # "done", "cached" or "failed"
+    status: str  # "rendered", "cached" or "failed"
     seconds: float = 0.0
     files: dict[str, str] = field(default_factory=dict)  # format -> file name in out_dir
     video: dict = field(default_factory=dict)  # width, height, fps, frames, duration
     error: str = ""
+    entry: dict = field(default_factory=dict)  # the figure's manifest record (none for a failure)
+    pid: int = 0  # the process that rendered the job or found it cached (0: a worker that died)
+
+    @property
+    def bytes(self) -> int:
+        """The size of the job's files on disk now."""
+        paths = [self.job.out_dir / name for name in self.files.values()]
+        return sum(path.stat().st_size for path in paths if path.exists())
 
 
 def make_job(figure, overrides: dict, quality: str, formats: tuple[str, ...], out_dir: Path, cache_dir: Path,
@@ -98,43 +114,9 @@ def cached_outcome(job: Job, entries: dict) -> Outcome | None:
         status="cached",
         files={fmt: info["path"] for fmt, info in entry["files"].items()},
         video={k: entry[k] for k in ("width", "height", "fps", "frames", "duration") if k in entry},
+        entry=entry,
+        pid=os.getpid(),
     )
-
-
-def manifest_entry(job: Job, files: dict[str, Path], video: dict, seconds: float,
-                   summary: str = "", cues: tuple = ()) -> dict:
-    """One figure's manifest record, its files with size and SHA-256; ``summary`` is the
-    figure's text alternative from its data and ``cues`` its timed cues (NAME.vtt's)."""
-    return {
-        "name": job.name,
-        "title": job.title,
-        "description": job.description,
-        "summary": summary or job.description,
-        "cues": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
-        "kind": job.kind,
-        "files": {fmt: manifest.file_record(path) for fmt, path in files.items()},
-        **video,
-        "quality": job.quality,
-        "theme": job.theme,
-        "params": job.params,
-        "seed": job.params.get("seed"),
-        "cache_key": job.key,
-        "render_seconds": round(seconds, 2),
-        "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-
-
-def _video_facts(info, poster: Path | None = None) -> dict:
-    """Size, rate and length of a video; a still's size (from its poster) so pages reserve its box."""
-    if info is None:
-        if poster is None or not poster.is_file():
-            return {}
-        from PIL import Image
-
-        with Image.open(poster) as image:
-            return {"width": image.width, "height": image.height}
-    return {"width": info.width, "height": info.height, "fps": info.fps, "frames": info.frames,
-            "duration": round(info.duration, 3)}
 
 
 # --- running ------------------------------------------------------------------------
@@ -147,54 +129,50 @@ def run_job(job: Job) -> Outcome:
         with locks.held(locks.entry_lock(job.cache_dir, job.name, job.key), f"waiting for another render of {job.stem}"):
             if not job.force and (hit := cached_outcome(job, manifest.read_manifest(job.out_dir))):
                 return hit
-            return _render(job, started)
+            with theme.use(job.theme):
+                return _render(job, started)
     except Exception as error:  # one figure's failure must not stop the others
-        return Outcome(job, "failed", time.perf_counter() - started, error=_describe(error))
+        return Outcome(job, "failed", time.perf_counter() - started, error=_describe(error), pid=os.getpid())
 
 
 def _render(job: Job, started: float) -> Outcome:
-    from scenes import theme
-
-    with theme.use(job.theme):
-        return _render_in_theme(job, started)
-
-
-def _render_in_theme(job: Job, started: float) -> Outcome:
-    import importlib
-
-    from pipeline import publish
-    from scenes import with_params
-    from scenes.captions import description_of
-
     target = getattr(importlib.import_module(job.target_module), job.target_name)
     folder = locks.folder_lock(job.out_dir)
     if job.kind == "page":
-        html = target()
-        path = job.out_dir / f"{job.stem}.html"
-        job.out_dir.mkdir(parents=True, exist_ok=True)
-        with folder:
-            write_atomically(path, html)
-            seconds = time.perf_counter() - started
-            manifest.record(job.out_dir, manifest_entry(job, {"html": path}, {}, seconds))
-        return Outcome(job, "done", seconds, files={"html": path.name})
+        return _write_page(job, target(), folder, started)
 
     scene = with_params(target, **job.overrides) if job.overrides else target
     summary = description_of(scene)
+    recorded: list[dict] = []
 
-    def record(published) -> None:
-        facts = _video_facts(published.info, published.files.get("png"))
-        manifest.record(job.out_dir, manifest_entry(job, published.files, facts, published.seconds, summary, published.cues))
+    def record(published: publish.Published) -> None:
+        facts = manifest.video_facts(published.info, published.files.get("png"))
+        entry = manifest.manifest_entry(job, published.files, facts, published.seconds, summary, published.cues)
+        manifest.record(job.out_dir, entry)
+        recorded.append(entry)
 
     result = publish.render_figure(
         job.stem, scene, job.quality, job.out_dir, job.cache_dir, job.formats, still=job.kind == "still",
         work_dir=job.cache_dir / "manim" / job.name / job.quality / job.key,
         publish_lock=folder, on_published=record,
     )
-    return Outcome(job, "done", result.seconds, files={k: p.name for k, p in result.files.items()},
-                   video=_video_facts(result.info, result.files.get("png")))
+    return Outcome(job, "rendered", result.seconds, files={k: p.name for k, p in result.files.items()},
+                   video=manifest.video_facts(result.info, result.files.get("png")), entry=recorded[0],
+                   pid=os.getpid())
 
 
-def _describe(error: Exception) -> str:
+def _write_page(job: Job, html: str, folder, started: float) -> Outcome:
+    path = job.out_dir / f"{job.stem}.html"
+    job.out_dir.mkdir(parents=True, exist_ok=True)
+    with folder:
+        write_atomically(path, html)
+        seconds = time.perf_counter() - started
+        entry = manifest.manifest_entry(job, {"html": path}, {}, seconds)
+        manifest.record(job.out_dir, entry)
+    return Outcome(job, "rendered", seconds, files={"html": path.name}, entry=entry, pid=os.getpid())
+
+
+def _describe(error: BaseException) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
     return f"{type(error).__name__}: {error}{where}"
@@ -208,36 +186,29 @@ def interrupt_on_sigterm() -> None:
     interrupts.install()
 
 
-def run_jobs(jobs: list[Job], workers: int, on_event: Callable[[str, str, Outcome | None], None]) -> list[Outcome]:
-    """Run ``jobs`` with ``workers`` processes (in this process when one suffices and every
-    job is in this process's theme).
+def run_jobs(jobs: list[Job], workers: int, on_event: OnEvent) -> list[Outcome]:
+    """Run ``jobs`` with ``workers`` processes: in this process when one suffices (one
+    worker or one job), else in one pool of ``min(workers, len(jobs))`` worker processes
+    for every job, whatever its theme.
 
     ``on_event(stem, status, outcome)`` is called with "rendering" as a job starts and
-    "done"/"failed" as it ends. Interrupting (KeyboardInterrupt, or SIGTERM turned into
-    one) stops the workers, whose clean-up removes their temporary files.
+    its outcome's status as it ends. Interrupting (KeyboardInterrupt, or SIGTERM turned
+    into one) stops the workers, whose clean-up removes their temporary files.
     """
     if not jobs:
         return []
-    if (workers <= 1 or len(jobs) == 1) and all(job.theme == process_theme() for job in jobs):
-        outcomes = []
-        for job in jobs:
-            on_event(job.stem, "rendering", None)
-            outcome = run_job(job)
-            interrupts.check()
-            on_event(job.stem, outcome.status, outcome)
-            outcomes.append(outcome)
-        return outcomes
+    if workers <= 1 or len(jobs) == 1:
+        return [_run_here(job, on_event) for job in jobs]
 
-    pools = ThemePools(min(workers, len(jobs)))
-    pending: dict[Future, Job] = {}
     outcomes: list[Outcome] = []
-
-    def start(job: Job) -> None:
-        pending[pools.submit(job)] = job
-        on_event(job.stem, "rendering", None)
-
-    try:
+    with worker_pool(min(workers, len(jobs))) as pool:
+        pending: dict[Future, Job] = {}
         queue = list(jobs)
+
+        def start(job: Job) -> None:
+            pending[pool.submit(run_job, job)] = job
+            on_event(job.stem, "rendering", None)
+
         while queue and len(pending) < workers:
             start(queue.pop(0))
         while pending:
@@ -253,67 +224,46 @@ def run_jobs(jobs: list[Job], workers: int, on_event: Callable[[str, str, Outcom
                 on_event(job.stem, outcome.status, outcome)
                 if queue:
                     start(queue.pop(0))
-    except BaseException:
-        pools.stop()
-        raise
-    pools.shutdown()
     return outcomes
 
 
-def process_theme() -> str:
-    """The theme this process renders in (chosen when ``scenes.theme`` was imported)."""
-    from scenes import theme
+def _run_here(job: Job, on_event: OnEvent) -> Outcome:
+    on_event(job.stem, "rendering", None)
+    outcome = run_job(job)
+    interrupts.check()
+    on_event(job.stem, outcome.status, outcome)
+    return outcome
 
-    return theme.current()
 
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of up to ``workers`` spawned processes, each interrupted by SIGTERM like
+    Ctrl-C; it waits for its jobs when the block ends, and stops its workers when the
+    block raises (an interruption: :func:`_stop_workers`).
 
-class ThemePools:
-    """A process pool per theme, each worker started with ``GDVIZ_THEME`` set to its theme.
-
-    (A spawned worker inherits the environment at its start, and ProcessPoolExecutor
-    starts a spawn-context worker inside ``submit``; so setting the variable around
-    ``submit`` is setting it for the workers that submit starts.)
+    (Spawned, not forked: a fork would copy the caller's threads' locks, BLAS's among
+    them, in whatever state they are.)
     """
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self.pools: dict[str, ProcessPoolExecutor] = {}
-
-    def submit(self, job: Job) -> Future:
-        from scenes.theme import THEME_VARIABLE
-
-        if job.theme not in self.pools:
-            self.pools[job.theme] = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=interrupt_on_sigterm,
-            )
-        before = os.environ.get(THEME_VARIABLE)
-        os.environ[THEME_VARIABLE] = job.theme
-        try:
-            return self.pools[job.theme].submit(run_job, job)
-        finally:
-            if before is None:
-                os.environ.pop(THEME_VARIABLE, None)
-            else:
-                os.environ[THEME_VARIABLE] = before
-
-    def shutdown(self) -> None:
-        for pool in self.pools.values():
-            pool.shutdown(wait=True)
-
-    def stop(self) -> None:
-        for pool in self.pools.values():
-            _stop_workers(pool)
+    others = set(multiprocessing.active_children())  # children that are not this pool's
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=interrupt_on_sigterm)
+    try:
+        yield pool
+    except BaseException:
+        _stop_workers(pool, others)
+        raise
+    pool.shutdown(wait=True)
 
 
-def _stop_workers(executor: ProcessPoolExecutor) -> None:
-    """Cancel what has not started and SIGTERM the workers (they unwind and clean up)."""
-    processes = list(getattr(executor, "_processes", {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
+def _stop_workers(pool: ProcessPoolExecutor, others: set) -> None:
+    """Cancel what has not started and SIGTERM the pool's workers (this process's children
+    but ``others``): they unwind and clean up; one still alive after 10 s is killed."""
+    workers = [process for process in multiprocessing.active_children() if process not in others]
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
         if process.is_alive():
-            os.kill(process.pid, signal.SIGTERM)
-    for process in processes:
+            process.terminate()
+    for process in workers:
         process.join(timeout=10)
         if process.is_alive():
             process.kill()

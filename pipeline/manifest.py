@@ -12,10 +12,17 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PIL import Image
 
 from pipeline.files import sha256, temporaries, write_atomically
 from pipeline.locks import folder_lock
 from scenes.theme import THEMES  # the first keeps the bare names (NAME.mp4)
+
+if TYPE_CHECKING:
+    from pipeline.check import VideoInfo
+    from pipeline.jobs import Job
 
 MANIFEST = "manifest.json"
 #: file suffixes a figure may publish, by kind
@@ -76,6 +83,40 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
 def file_record(path: Path) -> dict:
     """``{"path", "bytes", "sha256"}`` of a published file."""
     return {"path": path.name, "bytes": path.stat().st_size, "sha256": sha256(path)}
+
+
+def manifest_entry(job: Job, files: dict[str, Path], video: dict, seconds: float,
+                   summary: str = "", cues: tuple = ()) -> dict:
+    """One figure's manifest record, its files with size and SHA-256; ``summary`` is the
+    figure's text alternative from its data and ``cues`` its timed cues (NAME.vtt's)."""
+    return {
+        "name": job.name,
+        "title": job.title,
+        "description": job.description,
+        "summary": summary or job.description,
+        "cues": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
+        "kind": job.kind,
+        "files": {fmt: file_record(path) for fmt, path in files.items()},
+        **video,
+        "quality": job.quality,
+        "theme": job.theme,
+        "params": job.params,
+        "seed": job.params.get("seed"),
+        "cache_key": job.key,
+        "render_seconds": round(seconds, 2),
+        "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def video_facts(info: VideoInfo | None, poster: Path | None = None) -> dict:
+    """Size, rate and length of a video; a still's size (from its poster) so pages reserve its box."""
+    if info is None:
+        if poster is None or not poster.is_file():
+            return {}
+        with Image.open(poster) as image:
+            return {"width": image.width, "height": image.height}
+    return {"width": info.width, "height": info.height, "fps": info.fps, "frames": info.frames,
+            "duration": round(info.duration, 3)}
 
 
 def write_manifest(out_dir: Path, entries: dict[str, dict], order: list[str] | None = None) -> dict[str, dict]:

@@ -1,4 +1,5 @@
-"""Shared fixtures: manim configured for tests (no network, quiet, output in tmp)."""
+"""Shared fixtures: manim configured for tests (no network, quiet, output in tmp), the
+markers that split the suite into a fast inner loop and the rest, and ``wait_until``."""
 
 from __future__ import annotations
 
@@ -7,12 +8,51 @@ import functools
 import os
 import shutil
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
+
+# --- markers: `./run test -m fast` is the inner loop ---------------------------------------
+# A test that renders with manim, drives Chromium or starts a process carries the marker
+# saying so (pyproject.toml describes them); every other test, doctests included, is marked
+# `fast` here. A fixture that does one of these marks every test using it (directly or
+# through another fixture), so a new test inherits the right marker by asking for it.
+COSTLY_MARKERS = ("slow", "render", "browser", "subprocess")
+FIXTURE_MARKERS = {
+    "build_scene": ("render",),  # a scene's construct() through manim, without output
+    "hills_low": ("slow",),
+    "published_low": ("slow",),
+    "whole_post": ("slow", "subprocess"),  # --jobs 2: a pool of worker processes
+    "browser": ("browser",),
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        for fixture, markers in FIXTURE_MARKERS.items():
+            if fixture in fixtures:
+                for marker in markers:
+                    item.add_marker(marker)
+        if not any(item.get_closest_marker(marker) for marker in COSTLY_MARKERS):
+            item.add_marker("fast")
+
+
+def wait_until(condition, timeout: float = 60.0, interval: float = 0.05, message="the condition"):
+    """Poll ``condition()`` until it returns something truthy, and return that; fail after
+    ``timeout`` seconds (generous: a loaded machine is slow, not wrong), saying ``message``
+    (or ``message()``, called then, to show the last state)."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {message() if callable(message) else message}")
+        time.sleep(interval)
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -189,6 +229,14 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def wait_for_frames(page, seconds: float, timeout_ms: float = 60_000) -> None:
+    """Let ``page`` draw animation frames spanning ``seconds`` of its own clock: the frames
+    in which a playing page would have stepped, however few a loaded machine gives it."""
+    start = page.evaluate("performance.now()")
+    page.wait_for_function("([start, seconds]) => performance.now() - start >= 1000 * seconds",
+                           arg=[start, seconds], polling="raf", timeout=timeout_ms)
 
 
 @pytest.fixture(scope="session")

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-import time
 
 import pytest
 from click.testing import CliRunner
-from conftest import leftovers, published_names
+from conftest import leftovers, published_names, wait_until
 from figures_for_tests import BROKEN, OTHER, STILL, TINY
 
 import render
-from pipeline import cache, jobs, params, publish
+from pipeline import cache, check, jobs, params
 
 
 def run_cli(*args):
     return CliRunner().invoke(render.main, list(args), catch_exceptions=False)
 
 
+def cache_files(cache) -> dict:
+    """Every file of a cache folder but its locks, with its modification time."""
+    return {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file() and "locks" not in p.relative_to(cache).parts}
+
+
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, tiny_registry):
     tiny_registry(TINY, OTHER, STILL)
@@ -33,10 +39,10 @@ def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, 
         "still.png", "still.webp", "tiny.gif", "tiny.mp4", "tiny.png", "tiny.webm", "tiny.webp",
     ]
     for name in ("tiny", "other"):
-        mp4 = publish.probe_video(out / f"{name}.mp4")
-        publish.check_video(mp4, "l")
-        publish.check_video(publish.probe_video(out / f"{name}.webm"), "l", "webm", reference=mp4)
-        publish.check_video(publish.probe_video(out / f"{name}.gif"), "l", "gif", reference=mp4)
+        mp4 = check.probe_video(out / f"{name}.mp4")
+        check.check_video(mp4, "l")
+        check.check_video(check.probe_video(out / f"{name}.webm"), "l", "webm", reference=mp4)
+        check.check_video(check.probe_video(out / f"{name}.gif"), "l", "gif", reference=mp4)
 
     manifest = {e["name"]: e for e in json.loads((out / "manifest.json").read_text())["figures"]}
     assert list(manifest) == ["tiny", "other", "still"]
@@ -48,10 +54,10 @@ def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, 
     assert all(len(e["cache_key"]) == 16 and e["render_seconds"] > 0 for e in manifest.values())
 
     mtimes = {name: (out / name).stat().st_mtime_ns for name in published_names(out) if name.endswith((".mp4", ".png", ".webm", ".gif"))}
-    started = time.perf_counter()
+    rendered = cache_files(cache)
     second = run_cli(*args, *formats)
     assert second.exit_code == 0
-    assert time.perf_counter() - started < 5
+    assert rendered and cache_files(cache) == rendered  # nothing rendered again: no cache file written
     assert second.output.count("cached") >= 3 and "done in" not in second.output
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.name in mtimes} == mtimes
 
@@ -61,6 +67,7 @@ def test_all_in_parallel_publishes_every_file_then_caches_then_forces(tmp_path, 
     assert forced.exit_code == 0 and forced.output.count("done in") == 3
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_one_failing_figure_does_not_stop_the_others(tmp_path, tiny_registry):
     tiny_registry(TINY, BROKEN, STILL)
@@ -114,7 +121,7 @@ def test_set_takes_a_tuple_as_comma_separated_numbers():
 def test_cache_key_covers_every_file_of_the_trees_and_the_settings():
     names = {str(p.relative_to(cache.ROOT)) for p in cache.input_files()}
     assert {"scenes/hills.py", "scenes/theme.py", "scenes/playground_template.html", "gdmath/descent.py",
-            "pipeline/publish.py"} <= names
+            "pipeline/publish.py", "pipeline/render.py"} <= names
     key = cache.cache_key({"a": 1}, "l", ("mp4",))
     assert key == cache.cache_key({"a": 1}, "l", ("mp4",))
     assert key != cache.cache_key({"a": 2}, "l", ("mp4",))
@@ -124,6 +131,7 @@ def test_cache_key_covers_every_file_of_the_trees_and_the_settings():
     assert {"manim", "av", "pillow", "ffmpeg", "cairo", "pango", "latex", "dvisvgm"} <= set(cache.tool_versions())
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_sigterm_stops_a_parallel_batch_and_leaves_the_old_files(tmp_path):
     """SIGTERM while both workers are busy and hills, whose old files we check, is in flight:
@@ -148,10 +156,7 @@ def test_sigterm_stops_a_parallel_batch_and_leaves_the_old_files(tmp_path):
         text=True,
     )
     hills_work = tmp_path / "c" / "manim" / "hills"
-    deadline = time.monotonic() + 120
-    while not list(hills_work.rglob("*.mp4")) and time.monotonic() < deadline:
-        time.sleep(0.05)  # wait until manim is writing hills' video
-    assert list(hills_work.rglob("*.mp4")), "hills never started rendering"
+    wait_until(lambda: list(hills_work.rglob("*.mp4")), timeout=120, message="hills to start rendering")
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=120)
     assert process.returncode == 130, output
@@ -161,6 +166,7 @@ def test_sigterm_stops_a_parallel_batch_and_leaves_the_old_files(tmp_path):
     assert not leftovers(out), "temporary files left behind"
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_gallery_plays_every_video_in_a_browser(tmp_path, tiny_registry, browser):
     """index.html served from localhost: every <video> loads its metadata with the
@@ -224,3 +230,96 @@ def test_the_gallery_css_takes_its_font_sizes_from_the_theme(tmp_path):
     sizes = {int(s) for s in re.findall(r"font(?:-size)?\s*:\s*[^;{}]*?\b(\d+)px", page)}
     named = {value for key, value in vars(theme).items() if key.startswith("PAGE_") and key.endswith("_PX")}
     assert sizes and sizes <= named
+
+
+# --- one pool for every theme; the one pipeline call -------------------------------------------
+def corner_of(path) -> tuple[int, int, int]:
+    import numpy as np
+    from PIL import Image
+
+    return tuple(int(c) for c in np.asarray(Image.open(path).convert("RGB"))[2, 2])
+
+
+def background_of(name: str) -> tuple[int, int, int]:
+    from scenes import theme
+
+    return tuple(int(round(255 * c)) for c in theme.in_theme(theme.BACKGROUND, name).to_rgb())
+
+
+def both_theme_jobs(names, out, cache) -> list:
+    from scenes import REGISTRY
+
+    return [jobs.make_job(REGISTRY[name], {}, "l", ("mp4",), out, cache, theme=theme)
+            for name in names for theme in ("dark", "light")]
+
+
+def assert_drawn_in_their_themes(outcomes, out) -> None:
+    for outcome in outcomes:
+        assert corner_of(out / outcome.files["png"]) == background_of(outcome.job.theme), outcome.job.stem
+
+
+@pytest.mark.slow
+def test_jobs_2_renders_both_themes_in_one_pool_of_two_workers(tmp_path):
+    """Two stills in both themes with two workers: every job runs in a worker (not here),
+    the four jobs in at most two processes whatever their themes (a pool per theme could
+    use four), each drawn in its own job's theme."""
+    import os
+
+    out = tmp_path / "o"
+    outcomes = jobs.run_jobs(both_theme_jobs(("result", "linear_data"), out, tmp_path / "c"), 2, lambda *a: None)
+    assert [o.status for o in outcomes] == ["rendered"] * 4, [o.error for o in outcomes]
+    pids = {o.pid for o in outcomes}
+    assert os.getpid() not in pids and 0 not in pids
+    assert len(pids) <= 2, pids
+    assert_drawn_in_their_themes(outcomes, out)
+
+
+@pytest.mark.slow
+def test_a_worker_renders_dark_then_light_then_dark(tmp_path):
+    """One worker process of the pool, three jobs of alternating themes: the same process
+    renders them all, each in its job's theme (no theme chosen per process)."""
+    import os
+
+    out = tmp_path / "o"
+    dark, light = both_theme_jobs(("result",), out, tmp_path / "c")
+    forced_dark = dataclasses.replace(dark, force=True)
+    with jobs.worker_pool(1) as pool:
+        outcomes = [pool.submit(jobs.run_job, job).result(timeout=300) for job in (dark, light, forced_dark)]
+    assert [o.status for o in outcomes] == ["rendered"] * 3, [o.error for o in outcomes]
+    assert len({o.pid for o in outcomes}) == 1 and outcomes[0].pid != os.getpid()
+    assert_drawn_in_their_themes(outcomes, out)
+
+
+@pytest.mark.slow
+def test_jobs_1_renders_both_themes_in_the_calling_process(tmp_path):
+    """``pipeline.run`` (the CLI's path) with one worker and both themes renders every job
+    in this process, and says so in its result."""
+    import os
+
+    import pipeline
+
+    out = tmp_path / "o"
+    result = pipeline.run(["result"], quality="l", themes=("dark", "light"), workers=1, out_dir=out,
+                          cache_dir=tmp_path / "c")
+    assert [(o.job.stem, o.status) for o in result.outcomes] == [("result", "rendered"), ("result-light", "rendered")]
+    assert {o.pid for o in result.outcomes} == {os.getpid()}
+    assert_drawn_in_their_themes(result.outcomes, out)
+    assert [o.entry["theme"] for o in result.outcomes] == ["dark", "light"]
+    assert result.outcomes[1].entry == json.loads((out / "manifest.json").read_text())["figures"][1]
+    assert result.gallery == out / "index.html" and result.gallery.is_file()
+
+
+def test_the_pipeline_call_names_a_bad_value_before_writing(tmp_path):
+    import pipeline
+
+    out = tmp_path / "o"
+    for request, message in [
+        ({"names": ["nope"]}, "unknown figure 'nope'"),
+        ({"names": ["convex"], "themes": ("sepia",)}, "themes must be some of dark, light, got sepia"),
+        ({"names": ["convex"], "quality": "x"}, "quality must be one of l, m, h, k, got 'x'"),
+        ({"names": ["convex"], "formats": ("avi",)}, "formats must be some of mp4, webm, gif, got avi"),
+        ({"names": ["convex"], "overrides": {"convex": {"alpha": -1.0}}}, "convex: alpha must be finite and > 0"),
+    ]:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            pipeline.run(out_dir=out, cache_dir=tmp_path / "c", **request)
+    assert not out.exists() and not (tmp_path / "c").exists()

@@ -59,7 +59,7 @@ def test_nothing_plays_on_its_own(browser, post_url, motion):
     try:
         page = context.new_page()
         page.goto(f"{post_url}/index.html", wait_until="load")
-        page.wait_for_timeout(1500)
+        page.wait_for_load_state("networkidle")  # whatever starts on its own has fetched what it plays
         assert page.evaluate("matchMedia('(prefers-reduced-motion: reduce)').matches") == (motion == "reduce")
         videos = page.evaluate("[...document.querySelectorAll('video')].map(v => ({paused: v.paused, "
                                "time: v.currentTime, autoplay: v.autoplay, preload: v.preload}))")

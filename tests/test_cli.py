@@ -6,17 +6,17 @@ import json
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import changed, leftovers, mp4_top_level_boxes, published_names, read_frames
+from conftest import changed, leftovers, mp4_top_level_boxes, published_names, read_frames, wait_until
 from PIL import Image
 
 import render
-from pipeline import publish
+from pipeline import check, publish
+from pipeline import render as manim_render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +52,7 @@ def test_bad_quality_exits_2():
 def test_render_publishes_a_web_ready_video(hills_low):
     out, _, result = hills_low
     video = out / "hills.mp4"
-    info = publish.probe_video(video)
+    info = check.probe_video(video)
     assert (info.codec, info.pix_fmt, info.width, info.height) == ("h264", "yuv420p", 854, 480)
     assert info.fps == 15
     assert 5 < info.duration < 60
@@ -122,21 +122,23 @@ def assert_untouched(out: Path) -> None:
     assert not leftovers(out), "temporary files left behind"
 
 
+@pytest.mark.subprocess
 def test_a_video_failing_its_checks_is_not_published(tmp_path, old_files, monkeypatch):
     wrong_size = make_video(tmp_path / "wrong.mp4", "320x240")
-    monkeypatch.setattr(publish, "run_scene", lambda *a, **k: (wrong_size, np.zeros((240, 320, 4), np.uint8)))
+    monkeypatch.setattr(manim_render, "run_scene", lambda *a, **k: (wrong_size, np.zeros((240, 320, 4), np.uint8)))
     result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
     assert result.exit_code == 1
     assert "size 320x240, expected 854x480" in result.output
     assert_untouched(old_files)
 
 
+@pytest.mark.subprocess
 def test_a_good_video_replaces_the_old_files(tmp_path, old_files, monkeypatch):
     good = make_video(tmp_path / "good.mp4", "854x480")
-    monkeypatch.setattr(publish, "run_scene", lambda *a, **k: (good, np.zeros((480, 854, 4), np.uint8)))
+    monkeypatch.setattr(manim_render, "run_scene", lambda *a, **k: (good, np.zeros((480, 854, 4), np.uint8)))
     result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
     assert result.exit_code == 0, result.output
-    assert publish.probe_video(old_files / "hills.mp4").width == 854
+    assert check.probe_video(old_files / "hills.mp4").width == 854
     assert Image.open(old_files / "hills.png").size == (854, 480)
 
 
@@ -144,12 +146,13 @@ def test_an_interrupted_render_leaves_the_old_files(tmp_path, old_files, monkeyp
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(publish, "run_scene", interrupted)
+    monkeypatch.setattr(manim_render, "run_scene", interrupted)
     result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
     assert result.exit_code == 130
     assert_untouched(old_files)
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("after_renames", [1, 2])
 def test_sigterm_inside_the_rename_sequence_publishes_all_or_nothing(tmp_path, old_files, monkeypatch, after_renames):
     """A real SIGTERM sent to this process between the publish renames (after the poster's,
@@ -159,7 +162,7 @@ def test_sigterm_inside_the_rename_sequence_publishes_all_or_nothing(tmp_path, o
     import os
 
     good = make_video(tmp_path / "good.mp4", "854x480")
-    monkeypatch.setattr(publish, "run_scene", lambda *a, **k: (good, np.zeros((480, 854, 4), np.uint8)))
+    monkeypatch.setattr(manim_render, "run_scene", lambda *a, **k: (good, np.zeros((480, 854, 4), np.uint8)))
     renames = []
     real_replace = publish.replace_file
 
@@ -186,6 +189,7 @@ def test_sigterm_inside_the_rename_sequence_publishes_all_or_nothing(tmp_path, o
         assert verified.exit_code == 0, verified.output
 
 
+@pytest.mark.subprocess
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed raise, on purpose
 def test_a_sigterm_whose_raise_python_swallowed_still_stops_the_publish(tmp_path, old_files, monkeypatch):
     """A real SIGTERM whose handler runs inside a ``__del__`` (as one did inside a weakref
@@ -206,7 +210,7 @@ def test_a_sigterm_whose_raise_python_swallowed_still_stops_the_publish(tmp_path
         gc.collect()
         return good, np.zeros((480, 854, 4), np.uint8)
 
-    monkeypatch.setattr(publish, "run_scene", render_then_swallowed_signal)
+    monkeypatch.setattr(manim_render, "run_scene", render_then_swallowed_signal)
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         result = CliRunner().invoke(render.main, ["-q", "l", "--out", str(old_files), "--cache", str(tmp_path / "c")])
@@ -217,6 +221,7 @@ def test_a_sigterm_whose_raise_python_swallowed_still_stops_the_publish(tmp_path
     assert_untouched(old_files)
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_sigterm_mid_render_leaves_the_old_files(tmp_path, old_files):
     process = subprocess.Popen(
@@ -226,15 +231,14 @@ def test_sigterm_mid_render_leaves_the_old_files(tmp_path, old_files):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while not list((tmp_path / "c").rglob("*.mp4")) and time.monotonic() < deadline:
-        time.sleep(0.1)  # wait until manim is writing video
+    wait_until(lambda: list((tmp_path / "c").rglob("*.mp4")), message="manim to start writing video")
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 130, output
     assert_untouched(old_files)
 
 
+@pytest.mark.render
 def test_a_render_opens_no_network_connection(tmp_path, monkeypatch):
     """Render a real (tiny) still with every socket connection refused and recorded."""
     import socket

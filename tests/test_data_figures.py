@@ -281,7 +281,7 @@ def test_editing_the_file_re_renders_and_touching_it_does_not(tmp_path):
     data = write(tmp_path, "prices.csv", "area,price\n40,150\n80,250\n120,330\n160,450\n")
     out, cache = tmp_path / "out", tmp_path / "cache"
     first = render_tiny(out, cache, data)
-    assert first["status"] == "done"
+    assert first["status"] == "rendered"
     assert first["params"]["data"] == "prices.csv" and first["params"]["x"] == "area"
     assert first["params"]["data_sha256"] == gdmath.read_samples(data).sha256
     os.utime(data, (10**9, 10**9))
@@ -289,7 +289,7 @@ def test_editing_the_file_re_renders_and_touching_it_does_not(tmp_path):
     assert touched == {**first, "status": "cached"}
     data.write_text("area,price\n40,150\n80,250\n120,330\n160,460\n")
     edited = render_tiny(out, cache, data)
-    assert edited["status"] == "done" and edited["key"] != first["key"]
+    assert edited["status"] == "rendered" and edited["key"] != first["key"]
 
 
 # --- the training log of a file ---------------------------------------------------------------

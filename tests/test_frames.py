@@ -60,6 +60,7 @@ def published_light(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 @pytest.mark.parametrize("name", LIGHT_REFERENCED)
 def test_light_poster_matches_the_reference(name, published_light):
@@ -99,6 +100,7 @@ def test_every_still_publishes_only_a_png(name, published_low):
     assert Image.open(result.poster).size == (854, 480)
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_regenerating_writes_the_reference_and_fails(tmp_path):
     """GDVIZ_REGEN_REFERENCE must not pass: it writes the reference, then fails naming it."""

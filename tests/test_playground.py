@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import serve
+from conftest import serve, wait_for_frames
 from PIL import Image
 
 import gdmath
@@ -369,7 +369,7 @@ def test_keyboard_play_pause_reset_clear(open_page):
     page.keyboard.press(" ")
     paused = shown(page)
     assert not paused["playing"]
-    page.wait_for_timeout(300)
+    wait_for_frames(page, 3 / PARAMS.steps_per_second)  # the frames three steps of play take
     assert shown(page)["step"] == paused["step"]  # paused means paused
     expected = gdmath_path(start, ALPHA, paused["step"])
     np.testing.assert_allclose(paths(page)[0], expected, rtol=0, atol=AGREE)
@@ -643,6 +643,7 @@ def test_keyboard_alone_drops_a_point_and_steps_like_gdmath(open_page):
     assert shown(page)["step"] == 12
 
 
+@pytest.mark.subprocess
 def test_the_page_is_the_same_whatever_the_process_theme(html):
     """The page carries every palette, so a worker of either theme builds the same page."""
     import os

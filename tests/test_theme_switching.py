@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import read_frames, serve
+from conftest import read_frames, serve, wait_until
 from PIL import Image
 
 import render
@@ -114,7 +114,7 @@ def test_the_theme_variable_is_the_default_outside_a_context_and_is_checked(monk
 def test_one_process_renders_dark_then_light(tmp_path):
     outcomes = [jobs.run_job(jobs.make_job(REGISTRY["result"], {}, "l", ("mp4",), tmp_path / "o", tmp_path / "c",
                                            force=True, theme=name)) for name in ("dark", "light", "dark")]
-    assert [o.status for o in outcomes] == ["done", "done", "done"]
+    assert [o.status for o in outcomes] == ["rendered", "rendered", "rendered"]
     for name, stem in (("dark", "result"), ("light", "result-light")):
         corner = np.asarray(Image.open(tmp_path / "o" / f"{stem}.png").convert("RGB"))[2, 2]
         assert tuple(corner) == background(name), stem
@@ -126,6 +126,7 @@ def test_an_unknown_theme_exits_2():
 
 
 # --- a real render in both themes --------------------------------------------------------------
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_both_themes_publish_light_files_beside_the_dark_ones(both):
     out, _, _ = both
@@ -140,6 +141,7 @@ def test_both_themes_publish_light_files_beside_the_dark_ones(both):
     assert verified.exit_code == 0, verified.output
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_the_light_files_are_drawn_in_the_light_palette(both):
     out, _, _ = both
@@ -150,6 +152,7 @@ def test_the_light_files_are_drawn_in_the_light_palette(both):
     assert np.abs(first[2, 2, :3].astype(int) - background("light")).max() <= 6  # video: yuv420p rounding
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_a_second_run_finds_both_themes_in_the_cache(both):
     out, cache, args = both
@@ -175,6 +178,7 @@ def open_in(browser, url: str, scheme: str):
     return context, page, loaded
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 def test_the_gallery_loads_and_plays_the_readers_theme(browser, both_url, scheme):
@@ -209,6 +213,7 @@ def test_the_gallery_loads_and_plays_the_readers_theme(browser, both_url, scheme
         context.close()
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 def test_the_switching_poster_shows_before_play(browser, both_url, scheme):
@@ -216,15 +221,22 @@ def test_the_switching_poster_shows_before_play(browser, both_url, scheme):
     the video's box shows the figure's background colour, the theme's."""
     context, page, _ = open_in(browser, both_url, scheme)
     try:
-        page.wait_for_timeout(1500)  # the player's loading spinner goes
         box = page.locator("#convex video").bounding_box()
-        shot = np.asarray(Image.open(__import__("io").BytesIO(page.screenshot(clip=box))).convert("RGB"))
-        corner = shot[8, 8].astype(int)
+        corners = []
+
+        def poster_shows() -> bool:  # once the player's loading spinner has gone
+            shot = np.asarray(Image.open(__import__("io").BytesIO(page.screenshot(clip=box))).convert("RGB"))
+            corners.append(shot[8, 8].astype(int))
+            return np.abs(corners[-1] - background(scheme)).max() <= 12
+
+        wait_until(poster_shows, interval=0.2, message=lambda: f"the poster's colour, the corner is {corners[-1]}")
+        corner = corners[-1]
         assert np.abs(corner - background(scheme)).max() <= 12, corner
     finally:
         context.close()
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 def test_the_two_theme_gallery_passes_axe_core(browser, both_url, scheme):
