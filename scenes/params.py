@@ -131,9 +131,9 @@ def positive_or_auto() -> Rule:
     return Rule(f"finite and > 0, or {AUTO}", lambda v: v == AUTO or (_number(v) and v > 0))
 
 
-def text() -> Rule:
-    """Some text that is not blank, e.g. a path."""
-    return Rule("some text", lambda v: isinstance(v, str) and v.strip() != "")
+def text(what: str = "some text") -> Rule:
+    """Text that is not blank, e.g. a path; ``what`` says what it names."""
+    return Rule(what, lambda v: isinstance(v, str) and v.strip() != "")
 
 
 def data_file_rule(budget: int) -> WholeRule:
@@ -151,8 +151,8 @@ def data_file_rule(budget: int) -> WholeRule:
             return str(error)
         return None
 
-    return WholeRule(("data", "x", "y"), f"data: a CSV file of at most {budget:,} samples, x and y its columns",
-                     problem)
+    return WholeRule(("data", "x", "y"), f"data, x, y: a file gdmath.read_samples reads, at most {budget:,} rows, "
+                     "with those columns (checked before anything renders)", problem)
 
 
 def choice(*options) -> Rule:

@@ -227,9 +227,9 @@ class OwnDataParams(RegressionParams):
     alpha: float | str = param(ALPHA, positive_or_auto(), kind=float_or_auto)
     w_range: tuple[float, float, float] | None = param(None, _range_rule(), kind=tuple)
     b_range: tuple[float, float, float] | None = param(None, _range_rule(), kind=tuple)
-    data: str | None = param(None, optional(text()), kind=str)
-    x: str | None = param(None, optional(text()), kind=str)
-    y: str | None = param(None, optional(text()), kind=str)
+    data: str | None = param(None, optional(text("the path of a CSV file (docs/data-files.md)")), kind=str)
+    x: str | None = param(None, optional(text("a column of the data file")), kind=str)
+    y: str | None = param(None, optional(text("a column of the data file")), kind=str)
 
     whole_rules: ClassVar[tuple[WholeRule, ...]] = (data_file_rule(MAX_SAMPLES),)
 
