@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import count, finite, positive, samples
+from .descent import VALUE_LIMIT
 
 #: The post's data: 100 points on [-2, 2], true line w=2, b=1, noise N(0, 0.5^2).
 N_SAMPLES = 100
@@ -94,17 +95,24 @@ class FitHistory:
 
     Entry ``i < iterations`` is the state at the start of iteration ``i`` and its loss,
     computed before that iteration's update (as the post's loop prints it); the last
-    entry is the final state.
+    entry is the final state. ``frozen_at`` is the iteration at which a runaway fit
+    (loss past ``VALUE_LIMIT``) stopped moving, -1 if never: entries after it repeat it.
     """
 
     w: np.ndarray
     b: np.ndarray
     loss: np.ndarray
     alpha: float
+    frozen_at: int = -1
 
     @property
     def iterations(self) -> int:
         return self.w.size - 1
+
+    @property
+    def diverged(self) -> bool:
+        """The fit ran away (its loss passed ``VALUE_LIMIT``), or ended above its start."""
+        return self.frozen_at >= 0 or bool(self.loss[-1] > self.loss[0])
 
 
 def fit_line(
@@ -116,6 +124,11 @@ def fit_line(
     b0: float = START_B,
 ) -> FitHistory:
     """Fit ``y ~ w x + b`` by gradient descent on the MSE, with the post's arithmetic.
+
+    A step size above :func:`max_stable_alpha` makes the loss grow without end: once it
+    passes ``VALUE_LIMIT`` (as :func:`gradient_descent` does) the fit is frozen where it
+    got to (``frozen_at``), so every entry stays finite and no floating-point warning is
+    raised; below the limit every number is the post's loop's.
 
     Args:
         x, y: samples, ``(N,)`` each.
@@ -139,16 +152,22 @@ def fit_line(
     loss = np.empty(iterations + 1)
     w[0], b[0] = w0, b0
     n = x.size
-    for i in range(iterations + 1):
-        error = y - (w[i] * x + b[i])
-        loss[i] = np.sum(np.square(error)) / n
-        if i == iterations:
-            break
-        dw = -2 * np.sum(x * error) / n
-        db = -2 * np.sum(error) / n
-        w[i + 1] = w[i] - alpha * dw
-        b[i + 1] = b[i] - alpha * db
-    return FitHistory(w=w, b=b, loss=loss, alpha=alpha)
+    frozen_at = -1
+    with np.errstate(all="ignore"):  # a runaway step may overflow: it is caught below, not warned about
+        for i in range(iterations + 1):
+            error = y - (w[i] * x + b[i])
+            loss[i] = np.sum(np.square(error)) / n
+            if i == iterations:
+                break
+            if not loss[i] <= VALUE_LIMIT:  # also False for inf and nan
+                frozen_at = i
+                w[i + 1:], b[i + 1:], loss[i + 1:] = w[i], b[i], loss[i]
+                break
+            dw = -2 * np.sum(x * error) / n
+            db = -2 * np.sum(error) / n
+            w[i + 1] = w[i] - alpha * dw
+            b[i + 1] = b[i] - alpha * db
+    return FitHistory(w=w, b=b, loss=loss, alpha=alpha, frozen_at=frozen_at)
 
 
 def loss_surface(x, y, ws, bs) -> np.ndarray:

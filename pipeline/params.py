@@ -20,10 +20,11 @@ def parse_overrides(pairs: tuple[str, ...], figures: list) -> dict[str, dict]:
     for figure in figures:
         if (params := params_of(figure)) is not None:
             for f in dataclasses.fields(params):
-                default = getattr(params, f.name)
-                if default is None and "kind" in f.metadata:  # unset by default: typed by its kind
-                    default = f.metadata["kind"]()
-                known.setdefault(f.name, []).append((figure, default))
+                default, kind = getattr(params, f.name), f.metadata.get("kind")
+                if default is None and isinstance(kind, type):  # unset by default: typed by its kind
+                    default = kind()
+                known.setdefault(f.name, []).append((figure, kind if callable(kind) and not isinstance(kind, type)
+                                                     else default))
     given: dict[str, str] = {}
     for pair in pairs:
         key, sep, text = pair.partition("=")
@@ -42,6 +43,13 @@ def parse_overrides(pairs: tuple[str, ...], figures: list) -> dict[str, dict]:
 
 
 def _convert(key: str, text: str, default):
+    """``text`` as the type of ``default``, or read by ``default`` itself when it is a kind
+    that reads text (``scenes.params.float_or_auto``: its ValueError says what it takes)."""
+    if callable(default) and not isinstance(default, type):
+        try:
+            return default(text)
+        except ValueError as error:
+            raise ValueError(f"{key} must be {error}, got {text!r}") from None
     if isinstance(default, tuple):  # e.g. starts=-2.3,-0.4,0.3
         parts = [part.strip() for part in text.split(",")]
         if "" in parts and text:

@@ -69,9 +69,10 @@ class WholeRule:
     problem: Callable[[Any], str | None]
 
 
-def param(default, rule: Rule, kind: type | None = None):
+def param(default, rule: Rule, kind: type | Callable | None = None):
     """A dataclass field with ``default`` and its ``rule`` (read back by :func:`check`).
-    ``kind`` types a ``--set`` value when the default (None: unset) does not."""
+    ``kind`` types a ``--set`` value when the default (None: unset) does not; a kind that
+    is not a type (e.g. :func:`float_or_auto`) reads the text itself."""
     metadata = {"rule": rule} if kind is None else {"rule": rule, "kind": kind}
     return field(default=default, metadata=metadata)
 
@@ -105,6 +106,53 @@ def fraction() -> Rule:
 def optional(rule: Rule) -> Rule:
     """Unset (None) or following ``rule``."""
     return Rule(f"unset or {rule.text}", lambda v: v is None or rule.test(v))
+
+
+#: The word of a step size chosen from the data (``--set alpha=auto``).
+AUTO = "auto"
+
+
+def float_or_auto(text: str) -> float | str:
+    """A ``--set`` kind: a number, or the word ``auto``; ``ValueError`` naming both otherwise.
+
+    >>> float_or_auto("0.5"), float_or_auto(" Auto ")
+    (0.5, 'auto')
+    """
+    if text.strip().lower() == AUTO:
+        return AUTO
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"a number or {AUTO}") from None
+
+
+def positive_or_auto() -> Rule:
+    """Finite and > 0, or ``auto`` (the figure picks it from its data)."""
+    return Rule(f"finite and > 0, or {AUTO}", lambda v: v == AUTO or (_number(v) and v > 0))
+
+
+def text(what: str = "some text") -> Rule:
+    """Text that is not blank, e.g. a path; ``what`` says what it names."""
+    return Rule(what, lambda v: isinstance(v, str) and v.strip() != "")
+
+
+def data_file_rule(budget: int) -> WholeRule:
+    """``data`` (a CSV file, with the columns ``x`` and ``y``) must be one
+    ``gdmath.read_samples`` reads, with at most ``budget`` rows: its message names the
+    file, the row and the column; ``x`` and ``y`` need ``data``."""
+
+    def problem(params) -> str | None:
+        if params.data is None:
+            given = [key for key in ("x", "y") if getattr(params, key) is not None]
+            return f"{' and '.join(given)} choose columns of a data file: set data=PATH too" if given else None
+        try:
+            gdmath.read_samples(params.data, params.x, params.y, max_rows=budget)
+        except ValueError as error:
+            return str(error)
+        return None
+
+    return WholeRule(("data", "x", "y"), f"data, x, y: a file gdmath.read_samples reads, at most {budget:,} rows, "
+                     "with those columns (checked before anything renders)", problem)
 
 
 def choice(*options) -> Rule:

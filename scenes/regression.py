@@ -36,8 +36,11 @@ iteration changes.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from typing import ClassVar
 
 import numpy as np
 from manim import (
@@ -57,12 +60,14 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
+    config,
     smooth,
 )
 
 import gdmath
 from gdmath.regression import (
     ALPHA,
+    AUTO_ALPHA_FRACTION,
     DATA_SEED,
     ITERATIONS,
     N_SAMPLES,
@@ -75,24 +80,61 @@ from scenes import figure, theme
 from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     MINUS,
+    ClippedSteps,
     DescentMarks,
     ThemedScene,
+    arrowheads,
     at_step,
     curve,
     framed_plot,
     heat_map,
     label,
     legend_entry,
+    minimum_ring,
     number_text,
     plane_axes,
     readout,
     run_steps,
+    sci,
     step_readout,
     swatch,
     ticks,
     title,
 )
-from scenes.params import between, finite, increasing, param, positive, whole
+from scenes.params import (
+    AUTO,
+    Rule,
+    WholeRule,
+    between,
+    data_file_rule,
+    finite,
+    float_or_auto,
+    increasing,
+    optional,
+    param,
+    positive,
+    positive_or_auto,
+    text,
+    whole,
+)
+
+#: The most samples a figure draws: the bound of ``n_samples`` and of a data file's rows.
+MAX_SAMPLES = 1_000_000
+
+
+def plain_number(value: float, decimals: int = 3) -> str:
+    """A number for a text: ``decimals`` decimals, or 3 significant digits once it is huge
+    (a diverging fit's loss).
+
+    >>> plain_number(2.99712), plain_number(-60.3), plain_number(6.87e30)
+    ('2.997', '-60.300', '6.87e+30')
+    """
+    return f"{value:.{decimals}f}" if abs(value) < 1e5 else f"{value:.3g}"
+
+
+def line_equation(w: float, b: float) -> str:
+    """E.g. "y = 1.997x + 1.035", "y = 2.351x - 60.328"."""
+    return f"y = {plain_number(w)}x {'-' if b < 0 else '+'} {plain_number(abs(b))}"
 
 
 def line_text(w: float, b: float) -> str:
@@ -102,7 +144,18 @@ def line_text(w: float, b: float) -> str:
     'ŷ = 1.84x − 0.50'
     """
     sign = MINUS if b < 0 else "+"
+    if max(abs(w), abs(b)) >= 1e5:  # a diverging fit
+        return f"ŷ = {sci(w, 2)}x {sign} {sci(abs(b), 2)}"
     return f"ŷ = {number_text(w, 2)}x {sign} {abs(b):.2f}"
+
+
+def loss_number(loss: float) -> str:
+    """A loss for a readout: 3 decimals, in powers of ten once it is huge.
+
+    >>> loss_number(0.3164), loss_number(6.87e30)
+    ('0.316', '6.87 × 10³⁰')
+    """
+    return f"{loss:.3f}" if loss < 1e5 else sci(loss)
 
 
 @dataclass(frozen=True)
@@ -137,7 +190,7 @@ class RegressionParams:
     ``profile_points`` points, its loss axis running from 0 to ``loss_top``.
     """
 
-    n_samples: int = param(N_SAMPLES, whole(2, 1_000_000))
+    n_samples: int = param(N_SAMPLES, whole(2, MAX_SAMPLES))
     noise: float = param(NOISE, between(0, 1e6))
     seed: int = param(DATA_SEED, whole(0, 2**32 - 1))
     alpha: float = param(ALPHA, positive())
@@ -154,6 +207,110 @@ class RegressionParams:
     profile_points: int = param(400, whole(2, 100_000))
 
 
+def _range_rule() -> Rule:
+    """A landscape range, or unset (None: from the data); its words as a set one's."""
+    rule = increasing(3)
+    return Rule(rule.text, lambda v: v is None or rule.test(v))
+
+
+@dataclass(frozen=True)
+class OwnDataParams(RegressionParams):
+    """The regression figures that take a user's own samples (``linear_data``,
+    ``linear_fit``, ``result``): ``data`` is the path of a CSV file (read by
+    ``gdmath.read_samples``, at most ``MAX_SAMPLES`` rows; relative to the current
+    folder), ``x`` and ``y`` its columns; unset, the post's generated data (and
+    ``n_samples``, ``noise``, ``seed`` make it). ``alpha`` may be ``auto``:
+    ``gdmath.auto_alpha`` of the samples. ``w_range`` and ``b_range`` unset are the
+    post's ranges on its data, and follow the descent on a file's data.
+    """
+
+    alpha: float | str = param(ALPHA, positive_or_auto(), kind=float_or_auto)
+    w_range: tuple[float, float, float] | None = param(None, _range_rule(), kind=tuple)
+    b_range: tuple[float, float, float] | None = param(None, _range_rule(), kind=tuple)
+    data: str | None = param(None, optional(text("the path of a CSV file (docs/data-files.md)")), kind=str)
+    x: str | None = param(None, optional(text("a column of the data file")), kind=str)
+    y: str | None = param(None, optional(text("a column of the data file")), kind=str)
+
+    whole_rules: ClassVar[tuple[WholeRule, ...]] = (data_file_rule(MAX_SAMPLES),)
+
+    def run_values(self) -> dict:
+        """The values as the figure runs them (what the manifest and the cache key hold):
+        the step size used (``auto`` resolved), and for a data file its name, the SHA-256
+        of its bytes and its columns instead of the generated data's size, noise and seed,
+        so that editing the file re-renders and touching it does not."""
+        values = dataclasses.asdict(self)
+        x, _, source = samples_of(self, LINEAR)
+        values["alpha"] = alpha_of(self, x)
+        if source is not None:
+            for key in ("noise", "seed", "loss_scale"):  # the generated data's; a file's colour scale follows it
+                values.pop(key)
+            values.update(data=source.file_name, data_sha256=source.sha256, x=source.x_name, y=source.y_name,
+                          n_samples=int(source.x.size))
+        return values
+
+
+def samples_of(p: RegressionParams, dataset: "Dataset") -> tuple[np.ndarray, np.ndarray, gdmath.Samples | None]:
+    """``(x, y, source)``: the samples of ``p.data`` (``source`` the file read), or the
+    post's ``dataset`` made with ``p``'s size, noise and seed (``source`` None)."""
+    if getattr(p, "data", None) is None:
+        x, y = dataset.make(n=p.n_samples, noise=p.noise, seed=p.seed)
+        return x, y, None
+    source = gdmath.read_samples(p.data, p.x, p.y, max_rows=MAX_SAMPLES)
+    return source.x, source.y, source
+
+
+def alpha_of(p: RegressionParams, x: np.ndarray) -> float:
+    """The step size a fit of samples ``x`` uses: ``p.alpha``, or ``gdmath.auto_alpha(x)`` for ``auto``."""
+    return gdmath.auto_alpha(x) if p.alpha == AUTO else float(p.alpha)
+
+
+# --- axes that follow the data ----------------------------------------------------------------
+#: A data panel's margin beyond its samples, as a share of their span (the post's: 0.25 on 4).
+DATA_MARGIN = 1 / 16
+#: A landscape's margin beyond the descent's path, as a share of its half-width.
+LANDSCAPE_MARGIN = 0.12
+#: The decade multiples a colour bar labels.
+COLORBAR_MULTIPLES = (1, 3)
+
+
+def nice_step(span: float, intervals: int) -> float:
+    """A tick step of 1, 2, 2.5 or 5 times a power of ten giving about ``intervals`` ticks over ``span``.
+
+    >>> nice_step(145, 5), nice_step(4.5, 4), nice_step(0.37, 5)
+    (50.0, 2.0, 0.1)
+    """
+    raw = span / intervals
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))
+
+
+def centred_range(centre: float, half: float, intervals: int = 4) -> tuple[float, float, float]:
+    """``(low, high, tick step)`` of ``centre ± half`` (a half-width of 0 becomes 1)."""
+    half = half if half > 0 else max(abs(centre), 1.0)
+    return float(centre - half), float(centre + half), float(nice_step(2 * half, intervals))
+
+
+def data_range(values: np.ndarray, margin: float = DATA_MARGIN) -> tuple[float, float, float]:
+    """A data panel's axis over ``values`` ``(n,)`` with ``margin`` to spare on both sides."""
+    low, high = float(values.min()), float(values.max())
+    return centred_range((low + high) / 2, (high - low) / 2 * (1 + 2 * margin), intervals=5)
+
+
+def colorbar_values(low: float, high: float) -> tuple[float, ...]:
+    """The 1 and 3 times powers of ten between ``low`` and ``high`` (a log colour bar's labels).
+
+    >>> colorbar_values(0.25, 25.0)
+    (0.3, 1.0, 3.0, 10.0)
+    """
+    decades = range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+    values = (float(f"{m}e{k}") for k in decades for m in COLORBAR_MULTIPLES)
+    return tuple(v for v in values if low <= v <= high)
+
+
+def colorbar_text(value: float) -> str:
+    return number_text(value) if value < 1e4 else sci(value, 1)
+
+
 # --- what the figures show ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class DataPlot:
@@ -167,26 +324,55 @@ class DataPlot:
     truth_y: np.ndarray
     noise: float
     seed: int
+    source: gdmath.Samples | None  # the data file the samples came from (None: the post's data; no truth)
+    x_axis: tuple[float, float, float]  # the data panel's (min, max, tick step)
+    y_axis: tuple[float, float, float]
+    x_ticks: tuple[float, ...]
+    y_ticks: tuple[float, ...]
+    names: tuple[str, str]  # the axes' names: x and y, or the file's columns
+    edges: tuple[float, float]  # the samples' x range, where a fitted line is drawn
 
     @property
     def n_samples(self) -> int:
         return self.x.size
 
     def samples_text(self) -> str:
-        """E.g. "the true line y = 2x + 1 and 100 noisy samples of it (noise N(0, 0.5^2), seed 277)"."""
+        """E.g. "the true line y = 2x + 1 and 100 noisy samples of it (noise N(0, 0.5^2), seed 277)",
+        or "the 40 samples of house_prices.csv (x: area_m2, y: price_k)"."""
+        if self.source is not None:
+            return f"the {self.file_samples()} ({self.xy_text()})"
         kind = "line" if self.dataset is LINEAR else "curve"
         return (f"the true {kind} {self.dataset.truth.replace('²', '^2')} and "
                 f"{plural(self.n_samples, 'noisy sample')} of it (noise N(0, {self.noise:g}^2), seed {self.seed})")
 
+    def file_samples(self) -> str:
+        return f"{plural(self.n_samples, 'sample')} of {self.source.file_name}"
+
+    def xy_text(self) -> str:
+        return f"x: {self.names[0]}, y: {self.names[1]}"
+
+    def span_text(self) -> str:
+        """E.g. "for x in [-2, 2]", "for area_m2 in [39, 184]"."""
+        return f"for {self.names[0]} in [{self.edges[0]:g}, {self.edges[1]:g}]"
+
     def facts(self) -> tuple[str, ...]:
+        if self.source is not None:
+            return (self.file_samples(),)
         return (plural(self.n_samples, "noisy sample"), f"noise N(0, {self.noise:g}^2)", f"seed {self.seed}")
 
 
 def data_plot(p: RegressionParams, dataset: Dataset) -> DataPlot:
-    """``linear_data``, ``parabolic_data``: the samples and the true curve of ``dataset``."""
-    x, y = dataset.make(n=p.n_samples, noise=p.noise, seed=p.seed)
-    truth_x, truth_y = dataset.make(n=p.curve_points, noise=0.0)
-    return DataPlot(dataset, x, y, truth_x, truth_y, p.noise, p.seed)
+    """``linear_data``, ``parabolic_data``: the samples and the true curve of ``dataset``, or
+    the samples of ``p.data`` (no true curve), with axes that fit them."""
+    x, y, source = samples_of(p, dataset)
+    if source is None:
+        truth_x, truth_y = dataset.make(n=p.curve_points, noise=0.0)
+        return DataPlot(dataset, x, y, truth_x, truth_y, p.noise, p.seed, None, DATA_X, dataset.y_range,
+                        X_TICKS, dataset.y_ticks, ("x", "y"), X_RANGE)
+    x_axis, y_axis = data_range(x), data_range(y)
+    return DataPlot(dataset, x, y, np.empty(0), np.empty(0), p.noise, p.seed, source, x_axis, y_axis,
+                    tuple(ticks(x_axis)), tuple(ticks(y_axis)), (source.x_name, source.y_name),
+                    (float(x.min()), float(x.max())))
 
 
 @dataclass(frozen=True)
@@ -195,26 +381,95 @@ class FitResult(DataPlot):
     iteration's ``w``, ``b`` and loss, ``(iterations + 1,)`` each)."""
 
     history: gdmath.FitHistory
+    auto: bool  # the step size is gdmath.auto_alpha of the samples
+    max_alpha: float  # gdmath.max_stable_alpha of the samples: descent diverges above it
+    least_squares: tuple[float, float, float]  # the exact minimum (w, b, loss)
+    line_ends: np.ndarray  # (iterations + 1, 2, 2): each step's line over ``edges``, clipped to the panel
+    line_shown: np.ndarray  # (iterations + 1,) bool: some of that line is inside the panel
+
+    @property
+    def diverged(self) -> bool:
+        return self.history.diverged
 
     def fitted(self) -> str:
         """E.g. "the line is y = 1.997x + 1.035, loss 0.316"."""
         h = self.history
-        return f"the line is y = {h.w[-1]:.3f}x + {h.b[-1]:.3f}, loss {h.loss[-1]:.3f}"
+        if self.source is None:
+            return f"the line is y = {h.w[-1]:.3f}x + {h.b[-1]:.3f}, loss {h.loss[-1]:.3f}"
+        return f"the line is {line_equation(h.w[-1], h.b[-1])}, loss {plain_number(h.loss[-1])}"
+
+    def alpha_text(self) -> str:
+        """E.g. "0.015", "3.74e-05 (auto: half of what this data allows)"."""
+        alpha = f"{self.history.alpha:.3g}"
+        return f"{alpha} (auto: {AUTO_ALPHA_FRACTION:g} of what the data allows)" if self.auto else alpha
+
+    def allows_text(self) -> str:
+        """E.g. "this data allows alpha < 7.5e-05"."""
+        return f"this data allows alpha < {self.max_alpha:.2g}"
+
+    def least_squares_text(self) -> str:
+        w, b, loss = self.least_squares
+        return f"the least-squares line is {line_equation(w, b)}, loss {plain_number(loss)}"
 
     def ending(self) -> str:
         """Where the fit ends, e.g. "after 100 iterations the line is y = 1.997x + 1.035, loss 0.316 (it started at 2.997)"."""
         h = self.history
-        return f"after {plural(h.iterations, 'iteration')} {self.fitted()} (it started at {h.loss[0]:.3f})"
+        if self.source is None:
+            return f"after {plural(h.iterations, 'iteration')} {self.fitted()} (it started at {h.loss[0]:.3f})"
+        return f"{self.outcome()}; {self.least_squares_text()}; {self.allows_text()}"
+
+    def outcome(self) -> str:
+        h = self.history
+        if not self.diverged:
+            return f"after {plural(h.iterations, 'iteration')} {self.fitted()} (it started at {plain_number(h.loss[0])})"
+        return f"step size {h.alpha:.3g} is too large: {self.divergence()}"
+
+    def divergence(self) -> str:
+        """E.g. "the descent diverges, its loss growing from 66226.790 to 6.87e+30 by iteration 5, where the fit stops"."""
+        h = self.history
+        last = h.frozen_at if h.frozen_at >= 0 else h.iterations
+        stopped = ", where the fit stops" if h.frozen_at >= 0 else ""
+        return (f"the descent diverges, its loss growing from {plain_number(h.loss[0])} to "
+                f"{plain_number(h.loss[last])} by iteration {last}{stopped}")
+
+    def own_facts(self) -> tuple[str, ...]:
+        """A file's fit: how it ends, the least-squares line, the step size the data allows."""
+        return (self.divergence() if self.diverged else self.fitted(), self.least_squares_text(), self.allows_text())
 
     def facts(self) -> tuple[str, ...]:
-        return (*super().facts(), self.fitted())
+        if self.source is None:
+            return (*super().facts(), self.fitted())
+        return (*super().facts(), *self.own_facts())
+
+
+def clipped_lines(w: np.ndarray, b: np.ndarray, edges, x_axis, y_axis) -> tuple[np.ndarray, np.ndarray]:
+    """The lines ``y = w x + b`` (``w``, ``b`` ``(m,)``) over ``edges``, cut to the box of
+    ``x_axis`` x ``y_axis``: ``(ends (m, 2, 2), shown (m,))``; a line wholly inside is
+    left as computed, one wholly outside is not shown (``gdmath.clip_path`` on each)."""
+    xs = np.array(edges, dtype=float)
+    heights = gdmath.line(xs[None, :], w[:, None], b[:, None])  # (m, 2)
+    ends = np.stack([np.broadcast_to(xs, heights.shape), heights], axis=-1)  # (m, 2, 2)
+    low, high = (x_axis[0], y_axis[0]), (x_axis[1], y_axis[1])
+    inside = np.all((ends >= low) & (ends <= high), axis=(1, 2))
+    if inside.all():
+        return ends, inside
+    clipped = gdmath.clip_path(ends.reshape(-1, 2), low, high)  # segments 0, 2, 4 ... are the lines
+    t_in, t_out = clipped.t_in[::2, None], clipped.t_out[::2, None]
+    start, move = ends[:, 0], ends[:, 1] - ends[:, 0]
+    cut = np.stack([start + t_in * move, start + t_out * move], axis=1)
+    shown = (t_in <= t_out)[:, 0]
+    return np.where(inside[:, None, None], ends, cut), shown | inside
 
 
 def fit_result(p: RegressionParams, dataset: Dataset) -> FitResult:
-    """``result``: the data plot of ``dataset`` and the post's run on its samples."""
+    """``result``: the data plot of ``dataset`` (or of ``p.data``) and the post's run on its samples."""
     plot = data_plot(p, dataset)
-    history = gdmath.fit_line(plot.x, plot.y, alpha=p.alpha, iterations=p.iterations, w0=p.w0, b0=p.b0)
-    return FitResult(**{f.name: getattr(plot, f.name) for f in fields(plot)}, history=history)
+    alpha = alpha_of(p, plot.x)
+    history = gdmath.fit_line(plot.x, plot.y, alpha=alpha, iterations=p.iterations, w0=p.w0, b0=p.b0)
+    ends, shown = clipped_lines(history.w, history.b, plot.edges, plot.x_axis, plot.y_axis)
+    return FitResult(**{f.name: getattr(plot, f.name) for f in fields(plot)}, history=history,
+                     auto=p.alpha == AUTO, max_alpha=gdmath.max_stable_alpha(plot.x),
+                     least_squares=gdmath.least_squares_line(plot.x, plot.y), line_ends=ends, line_shown=shown)
 
 
 @dataclass(frozen=True)
@@ -225,24 +480,71 @@ class FitRun(FitResult):
     ws: np.ndarray
     bs: np.ndarray
     surface: np.ndarray
+    w_axis: tuple[float, float, float]  # the landscape's (min, max, tick step)
+    b_axis: tuple[float, float, float]
+    loss_scale: tuple[float, float]  # the colour scale's lowest and highest loss (log)
+    colorbar_values: tuple[float, ...]
+    clipped: gdmath.ClippedPath  # the (w, b) path seen through the landscape's window
+
+    @property
+    def leaves_window(self) -> bool:
+        return not bool(self.clipped.inside.all())
+
+    def loss_levels(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each step's loss on the colour bar: ``(log10 of it within the scale, above the scale)``,
+        ``(iterations + 1,)`` each (a file's figure marks the point's loss there)."""
+        low, high = self.loss_scale
+        loss = self.history.loss
+        return np.log10(np.clip(loss, low, high)), loss > high
 
     def start_text(self) -> str:
         h = self.history
-        return f"The fit starts at w = {h.w[0]:g}, b = {h.b[0]:g}, loss {h.loss[0]:.3f}"
+        if self.source is None:
+            return f"The fit starts at w = {h.w[0]:g}, b = {h.b[0]:g}, loss {h.loss[0]:.3f}"
+        return (f"The fit of {self.file_samples()} starts at w = {h.w[0]:g}, b = {h.b[0]:g}, "
+                f"loss {plain_number(h.loss[0])}, with step size {self.alpha_text()}")
 
     def iteration_text(self, k: int) -> str:
-        return f"Iteration {k}: loss {self.history.loss[k]:.3f}"
+        return f"Iteration {k}: loss {plain_number(self.history.loss[k])}"
 
     def facts(self) -> tuple[str, ...]:
-        return (self.fitted(),)
+        return (self.fitted(),) if self.source is None else self.own_facts()
+
+
+def landscape_ranges(result: FitResult) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """The (w, b) window on a file's data: centred on the least-squares line, wide enough
+    for the start and (unless it runs away) the whole path, with a margin."""
+    h = result.history
+    centre = np.array(result.least_squares[:2])
+    path = np.column_stack([h.w, h.b]) if not h.diverged else np.array([[h.w[0], h.b[0]]])
+    half = np.abs(path - centre).max(axis=0) * (1 + LANDSCAPE_MARGIN)
+    return centred_range(centre[0], half[0]), centred_range(centre[1], half[1])
 
 
 def fit_run(p: RegressionParams, dataset: Dataset) -> FitRun:
-    """``linear_fit``, ``parabolic_fit``: the post's run on ``dataset`` and the landscape it descends."""
+    """``linear_fit``, ``parabolic_fit``: the post's run on ``dataset`` (or on ``p.data``)
+    and the landscape it descends; on a file's data the window follows the descent unless
+    ``w_range`` / ``b_range`` are set, and the colour scale spans the window's losses."""
     result = fit_result(p, dataset)
-    ws, bs = np.linspace(*p.w_range[:2], p.map_pixels), np.linspace(*p.b_range[:2], p.map_pixels)
+    default_w, default_b = RegressionParams.w_range, RegressionParams.b_range
+    if result.source is None:
+        w_axis, b_axis = p.w_range or default_w, p.b_range or default_b
+    else:
+        w_axis, b_axis = landscape_ranges(result)
+        w_axis, b_axis = p.w_range or w_axis, p.b_range or b_axis
+    ws, bs = np.linspace(*w_axis[:2], p.map_pixels), np.linspace(*b_axis[:2], p.map_pixels)
     surface = gdmath.loss_surface(result.x, result.y, ws, bs)
-    return FitRun(**{f.name: getattr(result, f.name) for f in fields(result)}, ws=ws, bs=bs, surface=surface)
+    if result.source is None:
+        scale = p.loss_scale
+    else:
+        high = float(surface.max())
+        low = max(result.least_squares[2], float(surface.min()), high * 1e-6)
+        scale = (low, max(high, 10 * low))
+    h = result.history
+    clipped = gdmath.clip_path(np.column_stack([h.w, h.b]), (w_axis[0], b_axis[0]), (w_axis[1], b_axis[1]))
+    return FitRun(**{f.name: getattr(result, f.name) for f in fields(result)}, ws=ws, bs=bs, surface=surface,
+                  w_axis=tuple(w_axis), b_axis=tuple(b_axis), loss_scale=tuple(scale),
+                  colorbar_values=colorbar_values(*scale), clipped=clipped)
 
 
 @dataclass(frozen=True)
@@ -291,7 +593,7 @@ class LossComparison:
 
 
 def loss_floor(p: RegressionParams, dataset: Dataset) -> LossFloor:
-    x, y = dataset.make(n=p.n_samples, noise=p.noise, seed=p.seed)
+    x, y = dataset.make(n=p.n_samples, noise=p.noise, seed=p.seed)  # the post's data sets only: see OwnDataParams
     ws = np.linspace(*p.compare_w[:2], p.profile_points)
     loss, _ = gdmath.loss_profile(x, y, ws)
     noise = gdmath.mse(y, dataset.make(n=p.n_samples, noise=0.0)[1])
@@ -325,12 +627,12 @@ DATA_X = (-2.25, 2.25, 1.0)
 X_TICKS = (-2.0, -1.0, 0.0, 1.0, 2.0)
 
 
-def data_axes(dataset: Dataset, width: float, height: float):
-    return plane_axes(DATA_X, dataset.y_range, width, height, ticks=False)
+def data_axes(data: DataPlot, width: float, height: float):
+    return plane_axes(data.x_axis, data.y_axis, width, height, ticks=False)
 
 
-def data_frame(axes, dataset: Dataset) -> VGroup:
-    return framed_plot(axes, X_TICKS, dataset.y_ticks, ("x", "y"))
+def data_frame(axes, data: DataPlot) -> VGroup:
+    return framed_plot(axes, data.x_ticks, data.y_ticks, data.names)
 
 
 class PredictionLine(Line):
@@ -341,22 +643,40 @@ class PredictionLine(Line):
     as the landscape's point moves, so the two always show the same (w, b).
     """
 
-    def __init__(self, screen_ends: np.ndarray, tracker: ValueTracker) -> None:
+    def __init__(self, screen_ends: np.ndarray, tracker: ValueTracker, shown: np.ndarray | None = None) -> None:
         self.screen_ends = np.asarray(screen_ends, dtype=float)
         self.tracker = tracker
+        self.shown = None if shown is None or np.all(shown) else np.asarray(shown)  # (steps + 1,) bool
         super().__init__(*self.screen_ends[0], color=theme.PREDICTION, stroke_width=PREDICTION_STROKE)
         self.add_updater(lambda line: line.show_step(line.tracker.get_value()))
 
     def show_step(self, t: float) -> None:
-        self.put_start_and_end_on(*at_step(self.screen_ends, t))
+        """The line of step ``t``; a line wholly outside the data panel (a runaway fit's) is hidden."""
+        if self.shown is not None:
+            k = int(np.clip(np.round(t), 0, self.shown.size - 1))
+            self.set_stroke(opacity=1.0 if self.shown[k] else 0.0)
+        ends = at_step(self.screen_ends, t)
+        if np.allclose(ends[0], ends[1]):
+            return
+        self.put_start_and_end_on(*ends)
 
 
-def prediction_ends(axes, history: gdmath.FitHistory) -> np.ndarray:
-    """Every step's line of ``history`` over the samples' x range on ``axes``: ``(steps + 1, 2, 3)``."""
-    edges = np.array(X_RANGE)
-    heights = gdmath.line(edges[None, :], history.w[:, None], history.b[:, None])  # (steps + 1, 2)
-    points = np.stack([np.broadcast_to(edges, heights.shape), heights], axis=-1)
-    return axes.c2p(points.reshape(-1, 2)).reshape(*heights.shape, 3)
+def prediction_ends(axes, data: FitResult) -> np.ndarray:
+    """Every step's line of the fit over the samples' x range (cut to the panel) on ``axes``: ``(steps + 1, 2, 3)``."""
+    ends = data.line_ends
+    return axes.c2p(ends.reshape(-1, 2)).reshape(*ends.shape[:2], 3)
+
+
+def within_frame(body, room_below: float = 0.0) -> None:
+    """Shrink ``body`` (about its top, centred across) when it is wider than the frame, or
+    taller than the frame leaves under its top less ``room_below`` (a file's long tick
+    labels, column names and numbers)."""
+    width = config.frame_width - 2 * theme.EDGE_BUFF
+    height = body.get_top()[1] + config.frame_height / 2 - theme.EDGE_BUFF - room_below
+    factor = min(1.0, width / body.width, height / body.height)
+    if factor < 1.0:
+        body.scale(factor, about_edge=UP)
+    body.set_x(0)
 
 
 # --- the stills: data, and the post's result plot ---------------------------------------------
@@ -378,23 +698,32 @@ class DataScene(Captioned, ThemedScene):
 
     def construct(self) -> None:
         self.data = self.compute(self.params)
-        self.heading = title(self.title)
-        self.axes = data_axes(self.dataset, *self.plot_size)
-        self.plot = data_frame(self.axes, self.dataset)
+        self.heading = title(self.heading_text())
+        self.axes = data_axes(self.data, *self.plot_size)
+        self.plot = data_frame(self.axes, self.data)
         self.legend = self.make_legend()
         layout = VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=self.legend_gap, aligned_edge=UP)
         layout.next_to(self.heading, DOWN, buff=self.body_gap)
+        if self.data.source is not None:
+            within_frame(layout)
         self.add(self.heading, self.plot, *self.marks(), self.legend)
+
+    def heading_text(self) -> str:
+        """The post's title, or the data file's name over its samples."""
+        return self.title if self.data.source is None else self.data.source.file_name
 
     @classmethod
     def describe(cls) -> str:
-        return f"A still plot of {cls.compute(cls.params).samples_text()}, for x in [-2, 2]."
+        d = cls.compute(cls.params)
+        return f"A still plot of {d.samples_text()}, {d.span_text()}."
 
     def marks(self) -> list[VMobject]:
-        """What is drawn on the plot, bottom to top."""
+        """What is drawn on the plot, bottom to top (a data file's samples have no true curve)."""
         d = self.data
-        self.truth = curve(self.axes, d.truth_x, d.truth_y, theme.TRUE_CURVE, self.true_stroke)
         self.dots = sample_dots(self.axes, d.x, d.y)
+        if d.source is not None:
+            return [self.dots]
+        self.truth = curve(self.axes, d.truth_x, d.truth_y, theme.TRUE_CURVE, self.true_stroke)
         return [self.truth, self.dots]
 
     def samples_entry(self) -> VGroup:
@@ -402,6 +731,10 @@ class DataScene(Captioned, ThemedScene):
 
     def make_legend(self) -> VGroup:
         d = self.data
+        if d.source is not None:
+            note = readout([plural(d.n_samples, "sample"), f"x: {d.names[0]}", f"y: {d.names[1]}"],
+                           size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
+            return VGroup(self.samples_entry(), note).arrange(DOWN, aligned_edge=LEFT, buff=self.note_gap)
         entries = VGroup(
             legend_entry(swatch(theme.TRUE_CURVE, self.true_stroke), f"True: {self.dataset.truth}"),
             self.samples_entry(),
@@ -415,6 +748,7 @@ class DataScene(Captioned, ThemedScene):
         description="The true line y = 2x + 1 and 100 noisy samples of it (noise N(0, 0.5²)).", kind="still")
 class LinearData(DataScene):
     dataset = LINEAR
+    params = OwnDataParams()
 
 
 @figure("parabolic_data", title="Parabolic Dataset",
@@ -430,7 +764,11 @@ class ResultScene(DataScene):
     after the post's run (its last (w, b))."""
 
     dataset = LINEAR
+    params = OwnDataParams()
     block_gap = 0.45  # between the legend's entries, the fitted line and the note
+
+    def heading_text(self) -> str:
+        return self.title
 
     @classmethod
     def compute(cls, params: RegressionParams) -> FitResult:
@@ -440,20 +778,34 @@ class ResultScene(DataScene):
     def describe(cls) -> str:
         d = cls.compute(cls.params)
         h = d.history
+        if d.source is not None:
+            return (f"A still plot of {d.samples_text()}, the least-squares line dashed, and in red the line "
+                    f"fitted by gradient descent (step size {d.alpha_text()}, start w = {h.w[0]:g}, b = {h.b[0]:g}): "
+                    f"{sentence(d.ending())}.")
         return (f"A still plot of {d.samples_text()}, the true line dashed, and in red the line "
                 f"fitted by gradient descent (step size {h.alpha:g}, start w = {h.w[0]:g}, b = {h.b[0]:g}): "
                 f"{d.ending()}.")
 
     def marks(self) -> list[VMobject]:
         """Samples, the fitted line, and the dashed true line on top: the fit lies so close
-        to the truth that the dashes must be drawn over the red to be seen."""
+        to the truth that the dashes must be drawn over the red to be seen. On a file's data
+        the dashes are the least-squares line, and a fitted line that left the plot is not drawn."""
+        d = self.data
+        self.fitted = Line(*prediction_ends(self.axes, d)[-1], color=theme.PREDICTION, stroke_width=PREDICTION_STROKE)
+        fitted = [self.fitted] if d.line_shown[-1] else []
+        if d.source is not None:
+            (dots,) = super().marks()
+            w, b, _ = d.least_squares
+            ends = clipped_lines(np.array([w]), np.array([b]), d.edges, d.x_axis, d.y_axis)[0][0]
+            self.truth = dashed(Line(*self.axes.c2p(ends), color=theme.TRUE_CURVE, stroke_width=self.true_stroke))
+            return [dots, *fitted, self.truth]
         truth, dots = super().marks()
         self.truth = dashed(truth)
-        self.fitted = Line(*prediction_ends(self.axes, self.data.history)[-1], color=theme.PREDICTION,
-                           stroke_width=PREDICTION_STROKE)
-        return [dots, self.fitted, self.truth]
+        return [dots, *fitted, self.truth]
 
     def make_legend(self) -> VGroup:
+        if self.data.source is not None:
+            return self.data_legend()
         h = self.data.history
         line = swatch(theme.TRUE_CURVE, self.true_stroke)
         entries = VGroup(
@@ -467,6 +819,34 @@ class ResultScene(DataScene):
         note = readout([f"after {h.iterations} iterations", f"α = {h.alpha:g}, start ({h.w[0]:g}, {h.b[0]:g})"],
                        size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
         return VGroup(entries, fit, note).arrange(DOWN, aligned_edge=LEFT, buff=self.block_gap)
+
+    def data_legend(self) -> VGroup:
+        """On a file's data: the least-squares line (dashed), samples, the fit, and the
+        step size against what the data allows."""
+        d = self.data
+        h = d.history
+        w, b, loss = d.least_squares
+        line = swatch(theme.TRUE_CURVE, self.true_stroke)
+        entries = VGroup(
+            legend_entry(DashedVMobject(line, num_dashes=3).set_color(theme.TRUE_CURVE),
+                         f"Least squares: {line_text(w, b)}"),
+            self.samples_entry(),
+            legend_entry(line.copy().set_stroke(theme.PREDICTION, width=PREDICTION_STROKE), "Predicted Line"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.LEGEND_ROW_GAP)
+        fit = readout([line_text(h.w[-1], h.b[-1]), f"loss {loss_number(h.loss[-1])}"], color=theme.PREDICTION)
+        alpha, allows = step_size_lines(d)
+        note = readout([f"after {h.iterations} iterations, {alpha}", allows, f"least squares: loss {plain_number(loss)}"],
+                       size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
+        blocks = [entries, fit, note]
+        if d.diverged:
+            blocks.insert(2, readout(["diverged"], size=theme.SMALL_SIZE, color=theme.LR_DIVERGED))
+        return VGroup(*blocks).arrange(DOWN, aligned_edge=LEFT, buff=self.block_gap)
+
+
+def step_size_lines(d: FitResult) -> list[str]:
+    """The step size and the data's bound, as the figures on a file's data print them."""
+    alpha = f"α = {sci(d.history.alpha, 2)}" + (" (auto)" if d.auto else "")
+    return [alpha, f"this data allows α < {sci(d.max_alpha, 2)}"]
 
 
 # --- the training videos ------------------------------------------------------------------------
@@ -485,6 +865,9 @@ class FitScene(Captioned, ThemedScene):
     colorbar_gap = 0.25  # the colour bar right of the landscape
     colorbar_label_buff = 0.1  # its loss values to its right, and "loss" over it
     progress_gap = 0.75  # the iteration readout under the landscape (below its w ticks and name)
+    note_gap = 0.2  # on a file's data: the step-size note under the readouts
+    readout_room = 1.2  # on a file's data: kept free under the panels for the readouts and the note
+    pointer_size = 0.2  # on a file's data: the arrowhead marking the point's loss on the colour bar
     descent_time = 6.0
 
     @classmethod
@@ -504,9 +887,12 @@ class FitScene(Captioned, ThemedScene):
     def describe(cls) -> str:
         d = cls.compute(cls.params)
         h = d.history
+        alpha = f"{h.alpha:g}" if d.source is None else d.alpha_text()
+        clipped = (" (clipped to the landscape's window, an arrowhead on its edge where the point left it)"
+                   if d.leaves_window else "")
         return (f"Fitting a line y = wx + b to {d.samples_text()} by gradient descent with step size "
-                f"{h.alpha:g} from w = {h.w[0]:g}, b = {h.b[0]:g}. Left: the mean-squared-error landscape over (w, b) "
-                f"on a log colour scale, with the (w, b) point walking down it; right: the samples and the "
+                f"{alpha} from w = {h.w[0]:g}, b = {h.b[0]:g}. Left: the mean-squared-error landscape over (w, b) "
+                f"on a log colour scale, with the (w, b) point walking down it{clipped}; right: the samples and the "
                 f"line of the same (w, b), step by step. {sentence(d.ending())}.")
 
     # --- the static picture ---------------------------------------------------------------
@@ -518,19 +904,24 @@ class FitScene(Captioned, ThemedScene):
         landscape = self.make_landscape()
         data = self.make_data_panel()
         data.next_to(landscape, RIGHT, buff=self.panel_gap).align_to(self.landscape_axes, UP)
-        Group(landscape, data).next_to(self.heading, DOWN, buff=self.body_gap)
+        body = Group(landscape, data).next_to(self.heading, DOWN, buff=self.body_gap)
+        if self.data.source is not None:  # a file's wider tick labels and names
+            within_frame(body, room_below=self.readout_room)
         static = [self.heading, *landscape[1:], *data[1:]]  # the axes (first) only place things
         for mob in static:
             mob.suspend_updating()  # nothing here updates: spare manim the walk through ~300 mobjects a frame
         self.add(*static)
 
     def make_landscape(self) -> Group:
-        p = self.params
-        self.landscape_axes = plane_axes(p.w_range, p.b_range, self.landscape_size, self.landscape_size, ticks=False)
-        low, high = np.log10(p.loss_scale)
-        self.heat = heat_map(self.landscape_axes, np.log10(np.maximum(self.data.surface, p.loss_scale[0])), low, high)
-        frame = framed_plot(self.landscape_axes, ticks(p.w_range), ticks(p.b_range), ("w", "b"), grid=False)
+        d = self.data
+        self.landscape_axes = plane_axes(d.w_axis, d.b_axis, self.landscape_size, self.landscape_size, ticks=False)
+        low, high = np.log10(d.loss_scale)
+        self.heat = heat_map(self.landscape_axes, np.log10(np.maximum(d.surface, d.loss_scale[0])), low, high)
+        frame = framed_plot(self.landscape_axes, ticks(d.w_axis), ticks(d.b_axis), ("w", "b"), grid=False)
         bar = self.make_colorbar(low, high)
+        if d.source is not None:  # where descent is heading: the least-squares line (gdmath's exact minimum)
+            self.minimum = minimum_ring(self.landscape_axes.c2p(*d.least_squares[:2]))
+            return Group(self.landscape_axes, self.heat, frame, bar, self.minimum)
         return Group(self.landscape_axes, self.heat, frame, bar)
 
     def make_colorbar(self, low: float, high: float) -> Group:
@@ -539,38 +930,76 @@ class FitScene(Captioned, ThemedScene):
         axes.next_to(self.landscape_axes, RIGHT, buff=self.colorbar_gap)
         levels = np.linspace(low, high, 128)[None, :]
         bar = heat_map(axes, levels, low, high)
-        values = [v for v in (0.3, 1, 3, 10) if low <= np.log10(v) <= high]
-        labels = VGroup(*(label(number_text(v), size=theme.REG_TICK_SIZE).next_to(axes.c2p(1, np.log10(v)), RIGHT,
+        values = self.data.colorbar_values
+        labels = VGroup(*(label(colorbar_text(v), size=theme.REG_TICK_SIZE).next_to(axes.c2p(1, np.log10(v)), RIGHT,
                                                                                     buff=self.colorbar_label_buff) for v in values))
         name = label("loss", size=theme.REG_TICK_SIZE).next_to(bar, UP, buff=self.colorbar_label_buff)
+        self.colorbar = bar
         return Group(bar, labels, name)
 
+    def loss_pointer(self) -> VMobject:
+        """On a file's data: an arrowhead at the colour bar's left edge at the point's loss
+        (log scale), pointing up from the bar's top once the loss is beyond it (a runaway)."""
+        levels, above = self.data.loss_levels()
+        low, high = np.log10(self.data.loss_scale)
+        bar = self.colorbar  # where the layout (and within_frame) left it
+        axes = plane_axes((0, 1, 1), (low, high, 1), bar.width, bar.height, ticks=False).move_to(bar)
+        tips = np.column_stack([np.zeros_like(levels), levels])
+        headings = np.where(above[:, None], [0.0, 1.0], [1.0, 0.0])
+        shapes = arrowheads(axes, tips, headings, self.pointer_size)  # (steps + 1, 12, 3)
+        pointer = VMobject(fill_color=theme.PREDICTION, fill_opacity=1.0, stroke_width=0)
+        pointer.set_points(shapes[0])
+        last = shapes.shape[0] - 1
+        pointer.add_updater(lambda m: m.set_points(shapes[int(np.clip(np.floor(self.tracker.get_value() + 1e-9), 0, last))]))
+        return pointer
+
     def make_data_panel(self) -> Group:
-        self.data_axes = data_axes(self.dataset, *self.data_size)
-        frame = data_frame(self.data_axes, self.dataset)
+        self.data_axes = data_axes(self.data, *self.data_size)
+        frame = data_frame(self.data_axes, self.data)
         self.dots = sample_dots(self.data_axes, self.data.x, self.data.y)
         return Group(self.data_axes, frame, self.dots)
 
     # --- what moves -----------------------------------------------------------------------
     def make_moving(self) -> list:
-        h = self.history
-        on_landscape = self.landscape_axes.c2p(np.column_stack([h.w, h.b]))[:, None, :]  # (steps + 1, 1, 3)
-        self.marks = DescentMarks(on_landscape, self.tracker, [theme.PREDICTION], dot_radius=self.point_radius)
-        self.prediction = PredictionLine(prediction_ends(self.data_axes, h), self.tracker)
+        h, d = self.history, self.data
+        if d.leaves_window:  # a runaway: clipped to the window, an arrowhead where it left (as lr_unstable)
+            self.marks = ClippedSteps(self.landscape_axes, np.column_stack([h.w, h.b]), d.clipped, self.tracker,
+                                      color=theme.PREDICTION, head_radius=self.point_radius)
+        else:
+            on_landscape = self.landscape_axes.c2p(np.column_stack([h.w, h.b]))[:, None, :]  # (steps + 1, 1, 3)
+            self.marks = DescentMarks(on_landscape, self.tracker, [theme.PREDICTION], dot_radius=self.point_radius)
+        self.prediction = PredictionLine(prediction_ends(self.data_axes, d), self.tracker, d.line_shown)
         self.progress = step_readout(self.tracker, h.iterations,
-                                     lambda k: f"iteration {k} / {h.iterations}    loss {h.loss[k]:.3f}")
+                                     lambda k: f"iteration {k} / {h.iterations}    loss {loss_number(h.loss[k])}")
         self.progress.next_to(self.landscape_axes, DOWN, buff=self.progress_gap).align_to(self.landscape_axes, LEFT)
         self.equation = step_readout(self.tracker, h.iterations, lambda k: line_text(h.w[k], h.b[k]),
                                      color=theme.PREDICTION)
         self.equation.match_y(self.progress).align_to(self.data_axes, LEFT)
-        return [self.prediction, self.marks, self.progress, self.equation]
+        if d.source is not None:  # a runaway's long numbers: keep the widest within the frame
+            widest = readout([max(self.equation.texts, key=len)], color=theme.PREDICTION).width
+            room = config.frame_width / 2 - theme.EDGE_BUFF - self.equation.get_left()[0]
+            self.equation.shift(LEFT * max(0.0, widest - room))
+        moving = [self.prediction, self.marks, self.progress, self.equation]
+        if d.source is not None:
+            self.pointer = self.loss_pointer()
+            moving += [self.step_size_note(), self.pointer]
+        return moving
+
+    def step_size_note(self) -> VGroup:
+        """On a file's data: the step size against what the data allows, under the readouts
+        (in the warning colour when the descent diverges)."""
+        colour = theme.LR_DIVERGED if self.data.diverged else theme.MUTED_TEXT
+        alpha, allows = step_size_lines(self.data)
+        verdict = " diverges" if self.data.diverged else ""
+        self.note = readout([f"{alpha}{verdict}: {allows}"], size=theme.SMALL_SIZE, color=colour)
+        return self.note.next_to(self.progress, DOWN, buff=self.note_gap).align_to(self.landscape_axes, LEFT)
 
     def show_start(self) -> None:
         moving = self.make_moving()
         self.add(*moving)
         self.cue(self.data.start_text())
         self.play(
-            GrowFromCenter(self.marks.dots[0]),
+            GrowFromCenter(self.marks.dots[0]) if isinstance(self.marks, DescentMarks) else FadeIn(self.marks),
             Create(self.prediction),
             FadeIn(self.progress),
             FadeIn(self.equation),
@@ -592,6 +1021,7 @@ class FitScene(Captioned, ThemedScene):
         description="The (w, b) point descends the loss landscape while its red line fits the linear data.")
 class LinearFit(FitScene):
     dataset = LINEAR
+    params = OwnDataParams()
 
 
 @figure("parabolic_fit", title="Loss Curve for Quadratic Dataset",
