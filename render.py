@@ -1,4 +1,12 @@
-"""Command-line entry point: render the post's figures into a web-ready bundle."""
+"""The door: the command line (``python render.py``, or ``gdviz`` after ``pip install .``)
+and ``render()`` for Python and notebooks. Both validate by the same rules and call
+``pipeline.run``, so they share the cache, the locks and the atomic publishing.
+
+>>> from render import render
+>>> result = render("convex", quality="l", alpha=0.1)  # doctest: +SKIP
+>>> result.status, result.files["dark"]["mp4"]  # doctest: +SKIP
+('rendered', PosixPath('media/convex.mp4'))
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ import click
 import pipeline
 from pipeline import jobs, manifest
 from pipeline.encode import FORMATS
+from pipeline.notebook import FigureResult, RenderResults
 from pipeline.params import params_of, parse_overrides, validation_problems
 from pipeline.render import QUALITIES
 from scenes import DEFAULT_FIGURE, ORDER, REGISTRY
@@ -254,6 +263,84 @@ def main(
     click.echo(f"published into {out_dir}/ (index.html, manifest.json)", err=True)
     if result.failed:
         sys.exit(1)
+
+
+# --- Python ---------------------------------------------------------------------------------
+def render(
+    *names: str,
+    quality: str = "h",
+    theme: str = THEMES[0],
+    out: str | Path = "media",
+    cache: str | Path = ".cache",
+    formats: tuple[str, ...] = ("mp4",),
+    force: bool = False,
+    jobs: int = 1,
+    progress: bool = False,
+    embed: bool = False,
+    **params,
+) -> FigureResult | RenderResults:
+    """Render and publish figures from Python, as ``python render.py`` does.
+
+    ``names`` are figure names (default: hills); ``quality``, ``theme`` (dark, light or
+    both), ``out``, ``cache``, ``formats``, ``force`` and ``jobs`` are the CLI's options;
+    every other keyword is a ``--set`` parameter (``alpha=0.05``, ``starts=(-2, 1.5)``),
+    checked by the CLI's rules: a bad value raises ``ValueError`` with the CLI's message
+    before anything renders or is written. No output unless ``progress=True`` (the CLI's
+    rich bar, in a terminal or a notebook).
+
+    Returns a :class:`~pipeline.notebook.FigureResult` (for several names, a list of
+    them): its files, manifest entries (summary, cues, parameters, cache key) and status
+    (rendered, cached or failed). In a notebook it shows itself: the video with its
+    poster and transcript, by a path relative to the notebook's folder, or inline with
+    ``embed=True``.
+    """
+    names = names or (DEFAULT_FIGURE,)
+    unknown = [name for name in names if name not in REGISTRY]
+    if unknown:
+        raise ValueError(f"unknown figure {unknown[0]!r}; known: {', '.join(REGISTRY)}")
+    if theme not in (*THEMES, "both"):
+        raise ValueError(f"theme must be one of {', '.join((*THEMES, 'both'))}, got {theme!r}")
+    figures = [REGISTRY[name] for name in dict.fromkeys(names)]
+    overrides = parse_overrides(tuple(_setting(key, value) for key, value in params.items() if value is not None),
+                                figures)
+    if problems := validation_problems(figures, overrides):
+        raise ValueError("\n".join(problems))
+    shown = Progress(live=True) if progress else None
+    try:
+        result = pipeline.run(
+            [f.name for f in figures], overrides=overrides, quality=quality, formats=tuple(formats),
+            themes=THEMES if theme == "both" else (theme,), workers=jobs, force=force,
+            out_dir=Path(out), cache_dir=Path(cache), registry=REGISTRY, order=ORDER,
+            on_plan=shown.planned if shown else None, on_event=shown.event if shown else None,
+        )
+    finally:
+        if shown is not None:
+            shown.stop()
+    results = RenderResults([_figure_result(figure.name, result, embed) for figure in figures])
+    return results[0] if len(results) == 1 else results
+
+
+def _setting(key: str, value) -> str:
+    """A keyword argument as the ``--set KEY=VALUE`` text the CLI would parse."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (list, tuple)):
+        text = ",".join(str(item) for item in value)
+    else:
+        text = str(value)
+    return f"{key}={text}"
+
+
+def _figure_result(name: str, result: pipeline.RunResult, embed: bool) -> FigureResult:
+    outcomes = [o for o in result.outcomes if o.job.name == name]
+    statuses = {o.status for o in outcomes}
+    status = "failed" if "failed" in statuses else "rendered" if "rendered" in statuses else "cached"
+    return FigureResult(
+        name, status, result.out_dir,
+        entries={o.job.theme: o.entry for o in outcomes if o.entry},
+        errors={o.job.theme: o.error for o in outcomes if o.status == "failed"},
+        embed=embed,
+    )
 
 
 if __name__ == "__main__":
