@@ -70,9 +70,8 @@ def test_every_render_shows_a_video_whose_files_pass_the_publish_check(executed)
 
 
 def test_the_nbconvert_page_shows_the_poster_and_plays_the_video(executed, browser):
-    from nbconvert import HTMLExporter
-
     from conftest import serve
+    from nbconvert import HTMLExporter
 
     folder, notebook = executed
     body, _ = HTMLExporter().from_notebook_node(notebook)
