@@ -86,13 +86,15 @@ class FieldRun:
 def field_run(p: FieldParams) -> FieldRun:
     """The hills run for ``p`` and the gradient field on ``arrows_per_side`` cell centres a side.
 
-    For a typed function, a gradient that is not finite gets no arrow, and those longer than
+    For a typed function, a gradient that is not finite, or where the function itself is not
+    (``log(x)`` at ``x < 0``, whose formal gradient 1/x is finite), gets no arrow, and those longer than
     the ``ARROW_CAP_PERCENTILE`` of the others are drawn at that length (a function that blows
     up in the view would otherwise shrink every other arrow to nothing)."""
     grid = p.cell_centres(p.arrows_per_side)
     points, grads = gdmath.gradient_field(p.objective, grid, grid)
     if p.typed:
-        grads = capped_arrows(grads)
+        defined = np.isfinite(gdmath.value_grid(p.objective, grid, grid))[..., None]
+        grads = capped_arrows(np.where(defined, grads, 0.0))
     return FieldRun(run=hills_run(p), arrow_points=points, arrow_grads=grads)
 
 
