@@ -24,7 +24,7 @@ from manim.constants import RESAMPLING_ALGORITHMS
 
 import gdmath
 from scenes import components, figure, theme
-from scenes.captions import Captioned, milestones
+from scenes.captions import Captioned, milestones, plural
 from scenes.components import DescentParams, verdict_of
 from scenes.params import param, positive, typed_function, whole
 
@@ -84,13 +84,14 @@ class BasinsRun:
             head,
             f"{ends.settled:,} reached a minimum",
             f"{ends.unsettled:,} not in a minimum",
-            f"{int((ends.per_minimum > 0).sum())} of {self.found} minima found in the view reached",
+            f"{int((ends.per_minimum > 0).sum())} of {plural(self.found, 'basin')} reached",
+            "(the minima found in the view)",
         ]
 
     def counts_text(self) -> str:
         """``"3,600 starts, 80 steps: 3,480 reached a minimum, 120 still on a saddle or ridge, 6 basins reached"``."""
         head, *rest = self.counts()
-        return f"{head} {', '.join(rest)}"
+        return f"{head} {', '.join(rest)}".replace(", (", " (")
 
     def facts(self) -> tuple[str, ...]:
         return tuple(self.counts()[1:])

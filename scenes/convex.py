@@ -243,10 +243,11 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         """Step, x and df/dx of the step under way, straight from the history: three lines
         typeset once and recomposed from glyph outlines when the step changes."""
         x, slopes, steps = self.data.x, self.data.slopes, self.params.steps
+        number = "+.3f" if not self.params.typed else "+.4g"  # a typed function's run may reach 1e30
         texts = [
             lambda k: f"step {k} / {steps}",
-            lambda k: f"x = {x[k]:+.3f}",
-            lambda k: f"df/dx = {slopes[k]:+.3f}",
+            lambda k: f"x = {x[k]:{number}}",
+            lambda k: f"df/dx = {slopes[k]:{number}}",
         ]
         lines = VGroup(*(step_readout(self.tracker, steps, text) for text in texts))
         return lines.arrange(DOWN, aligned_edge=LEFT, buff=theme.READOUT_LINE_GAP)

@@ -315,7 +315,14 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     def make_summary(self) -> VGroup:
         n, best = self.data.verdict.is_global.size, self.data.n_global
         lines = [f"{best} of {n} starts end", "in a global minimum,", f"{n - best} in the local one"]
-        if self.params.typed:  # the end's own words, a clause a line
-            lines = self.data.end.replace(" steps ", " steps:\n", 1).replace(", ", ",\n").split("\n")
+        if self.params.typed:  # the end's numbers, in short lines (the side panel is narrow)
+            verdict = self.data.verdict
+            if not len(self.objective.minima):
+                lines = ["no minimum found", "in the view"]
+            else:
+                best = int((verdict.is_global & verdict.settled).sum())
+                local = int((~verdict.is_global & verdict.settled).sum())
+                lines = [f"{best} of {n} starts end", "in a global minimum,", f"{local} in a local one,",
+                         f"{n - best - local} in none", "(minima found in the view)"]
         return readout(lines, size=theme.READOUT_SIZE)
 

@@ -43,6 +43,7 @@ from gdmath import ROSENBROCK
 from scenes import components, figure, theme
 from scenes.captions import Captioned, milestones
 from scenes.components import DescentParams
+from scenes.components.text import FORMULA_MAX_HEIGHT
 from scenes.params import between, each, finite, increasing, param, positive, typed_function, whole
 
 
@@ -132,8 +133,9 @@ class Race:
         if self.target is None:
             return (f"no minimum found in the view; lowest value after {best.steps} steps: {best.optimizer.name}, "
                     f"f = {best.values[-1, 0]:.3g}")
+        away = f"{self.distances[self.winner]:.3g}" if self.typed else f"{self.distances[self.winner]:.3f}"
         return (f"closest to {self.target_text()}{',' if self.typed else ''} after {best.steps} steps: {best.optimizer.name}, "
-                f"{self.distances[self.winner]:.3f} away")
+                f"{away} away")
 
     def facts(self) -> tuple[str, ...]:
         return (self.verdict(), self.losses(-1))
@@ -237,6 +239,8 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
     # --- layout -------------------------------------------------------------------
     def lay_out(self) -> None:
         formula = MathTex(self.params.objective.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
+        if formula.height > FORMULA_MAX_HEIGHT:  # a typed function's \frac
+            formula.scale_to_fit_height(FORMULA_MAX_HEIGHT)
         self.counter = components.step_counter(self.tracker, self.params.steps)
         self.heading = VGroup(components.title(self.title), formula)
         self.heading.arrange(RIGHT, buff=self.heading_gap).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
@@ -275,6 +279,8 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
 
     def make_loss_axes(self) -> VGroup:
         losses = np.concatenate([h.values[:, 0] - self.data.floor for h in self.data.histories])
+        if self.params.typed:  # a typed function's runs may reach its minimum exactly: the axis stops at the floor
+            losses = np.maximum(losses, self.params.loss_floor)
         self.decades = components.decade_range(losses, self.params.loss_floor, 7)
         lo, hi, step = self.decades
         steps = self.params.steps
@@ -328,6 +334,9 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
     def show_verdict(self) -> None:
         self.verdict = components.label(self.data.verdict(), size=theme.OPT_VERDICT_SIZE,
                                         color=self.colors[self.data.winner])
+        room = self.camera.frame_width - 2 * theme.SIDE_MARGIN
+        if self.verdict.width > room:  # a typed function's verdict names its minimum: longer
+            self.verdict.scale_to_fit_width(room)
         self.verdict.to_edge(DOWN, buff=self.verdict_edge_buff)
         verdict = self.data.verdict()
         if self.params.typed:

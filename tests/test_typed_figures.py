@@ -102,7 +102,8 @@ def test_basins_count_the_ends_at_the_minima_found():
         "144 starts, 60 steps:",
         f"{ends.settled} reached a minimum",
         f"{ends.unsettled} not in a minimum",
-        f"{int((ends.per_minimum > 0).sum())} of 2 minima found in the view reached",
+        f"{int((ends.per_minimum > 0).sum())} of 2 basins reached",
+        "(the minima found in the view)",
     ]
 
 
