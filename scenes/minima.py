@@ -323,6 +323,6 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
                 best = int((verdict.is_global & verdict.settled).sum())
                 local = int((~verdict.is_global & verdict.settled).sum())
                 lines = [f"{best} of {n} starts end", "in a global minimum,", f"{local} in a local one,",
-                         f"{n - best - local} in none", "(minima found in the view)"]
+                         f"{n - best - local} in none", "(minima found", "in the view)"]
         return readout(lines, size=theme.READOUT_SIZE)
 

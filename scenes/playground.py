@@ -370,7 +370,10 @@ def render_page(params: PlaygroundParams = PlaygroundParams()) -> str:
         formula, code = html_text.escape(f"f(x, y) = {words}"), objective_js(params.function)
     else:
         words, formula, code = "sin x sin y", "f(x, y) = sin x &middot; sin y", SIN_HILLS_JS
+    low, high = params.height_range
     fills = {
+        "SCALE_LOW": "&minus;1" if not params.typed else html_text.escape(f"{low:.3g}").replace("-", "&minus;"),
+        "SCALE_HIGH": "1" if not params.typed else html_text.escape(f"{high:.3g}").replace("-", "&minus;"),
         "OBJECTIVE_JS": code,
         "FORMULA": formula,
         "FUNCTION_WORDS": html_text.escape(words),
