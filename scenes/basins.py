@@ -161,7 +161,7 @@ class BasinsScene(Captioned, components.StepTracking, components.DescentScene, c
 
     def show_starts(self) -> None:
         self.marks = components.BatchedMarks(
-            self.on_axes(self.map_axes, self.data.history.points),
+            self.on_axes(self.map_axes, self.params.drawn(self.data.history.points)),
             self.tracker,
             theme.BASIN_COLORS,
             stroke_width=self.path_stroke,

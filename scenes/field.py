@@ -186,7 +186,7 @@ class FieldScene(Captioned, StepTracking, DescentScene, ThemedScene):
 
     # --- the descent ---------------------------------------------------------------
     def show_starts(self) -> None:
-        on_map = self.on_axes(self.map_axes, self.data.run.history.points)
+        on_map = self.on_axes(self.map_axes, self.params.drawn(self.data.run.history.points))
         self.marks = BatchedMarks(on_map, self.tracker, theme.POINT_COLORS)
         self.add(self.marks)
         self.cue(f"{plural(self.params.n_points, 'start')} of the hill descent appear on the map")

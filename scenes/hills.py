@@ -240,7 +240,8 @@ class HillsScene(Captioned, StepTracking, DescentScene, ThreeDScene):
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The history mapped to both views: two ``(steps + 1, n, 3)`` arrays."""
         history = self.data.history
-        return surface_and_map_paths(self.axes3d, self.map_axes, history.points, history.values, self.params.height_range)
+        points, values = self.params.drawn(history.points, history.values)
+        return surface_and_map_paths(self.axes3d, self.map_axes, points, values, self.params.height_range)
 
     def visible_in_3d(self, in_3d: np.ndarray) -> np.ndarray:
         """``(steps + 1, n)`` bool: which 3-D path points the surface leaves in view

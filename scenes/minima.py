@@ -186,8 +186,9 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         """The history on screen: on the curve, and as x over the steps (step 0 at the
         top). Two ``(steps + 1, n, 3)`` arrays."""
         history = self.data.history
-        x = history.points[..., 0]
-        values = history.values if not self.params.typed else clip_height(history.values, self.params.height_range)
+        points, values = self.params.drawn(history.points, history.values)
+        x = points[..., 0]
+        values = values if not self.params.typed else clip_height(values, self.params.height_range)
         on_curve = self.curve_axes.c2p(np.stack([x, values], axis=-1).reshape(-1, 2))
         steps_left = np.broadcast_to(self.params.steps - np.arange(x.shape[0])[:, None], x.shape)
         over_steps = self.steps_axes.c2p(np.stack([x, steps_left], axis=-1).reshape(-1, 2))

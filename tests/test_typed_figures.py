@@ -276,3 +276,17 @@ def test_a_typed_figure_renders_without_warnings(name, text, tmp_path):
         result = publish.render_figure(name, scene, "l", tmp_path / "media", tmp_path / "cache")
     assert result.poster.exists()
     publish.check_video(publish.probe_video(result.video), "l")
+
+
+def test_a_runaway_point_is_drawn_held_where_it_leaves_near_the_view():
+    from scenes.components.descent import held_near_view
+
+    p = BasinsParams(function=DOUBLE_WELL, per_side=6, steps=20)  # x^4 from x = 2.6 at alpha 0.1 diverges
+    run = basins_run(p)
+    assert run.history.diverged.any()
+    drawn = p.drawn(run.history.points)
+    assert np.isfinite(drawn).all() and np.abs(drawn).max() <= 5 * (1 + 2 * 2)  # within 2 view sizes beyond
+    tame = ~run.history.diverged & (np.abs(run.history.points) <= 25).all(axis=(0, 2))
+    np.testing.assert_array_equal(drawn[:, tame], run.history.points[:, tame])
+    path = np.array([[[0.0, 0.0]], [[1e30, 1e20]]])
+    np.testing.assert_allclose(held_near_view(path, ((-1, 1), (-1, 1)))[1, 0], [5.0, 5e-10])

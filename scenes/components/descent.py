@@ -143,6 +143,17 @@ class ObjectiveParams:
         kind = "global " if len(best) < len(minima) else ""
         return f"{len(minima)} {'minimum' if len(minima) == 1 else 'minima'} found in the view, {kind}at {shown}"
 
+    def drawn(self, points: np.ndarray, values: np.ndarray | None = None):
+        """A history's points (and values) as the figure draws them: a typed function's runaway
+        points held near the view (:func:`held_near_view`), the values re-read there."""
+        if not self.typed:
+            return points if values is None else (points, values)
+        held = held_near_view(points, self.view_box())
+        if values is None:
+            return held
+        moved = (held != points).any(-1)
+        return held, np.where(moved, self.objective.value(held), values)
+
     def run_values(self) -> dict:
         """The values as the figure runs them, with a typed function as its canonical text
         (two spellings of one function share a cache key)."""
@@ -155,6 +166,40 @@ class ObjectiveParams:
 
 def _point(m: np.ndarray) -> str:
     return "(" + ", ".join(f"{v:.3g}" for v in m + 0.0) + ")" if len(m) > 1 else f"x = {m[0] + 0.0:.3g}"
+
+
+#: How far beyond the view (in view sizes) a drawn path may go before it is held at the edge.
+DRAWN_REACH = 2.0
+
+
+def held_near_view(points: np.ndarray, box, reach: float = DRAWN_REACH) -> np.ndarray:
+    """A history ``(steps + 1, n, d)`` as it is drawn: a point that runs away (a typed function
+    can send one to 1e30) is stopped where its path leaves a box ``reach`` view sizes beyond the
+    view ``box`` (``((x0, x1), ...)``), and stays there, so the visible part of the path keeps its
+    direction and no screen coordinate overflows. Points that stay near the view are unchanged."""
+    low, high = np.array(box, dtype=float).T
+    size = high - low
+    outer_low, outer_high = low - reach * size, high + reach * size
+    out = np.array(points, dtype=float, copy=True)
+    inside = lambda q: np.isfinite(q).all(-1) & (q >= outer_low).all(-1) & (q <= outer_high).all(-1)  # noqa: E731
+    if inside(out).all():
+        return out
+    for k in range(1, out.shape[0]):
+        leaving = ~inside(out[k])
+        if not leaving.any():
+            continue
+        a, b = out[k - 1, leaving], out[k, leaving]
+        move = np.where(np.isfinite(b), b - a, 0.0)
+        with np.errstate(all="ignore"):
+            to_high = np.where(move > 0, (outer_high - a) / move, np.inf)
+            to_low = np.where(move < 0, (outer_low - a) / move, np.inf)
+        t = np.clip(np.minimum(to_high, to_low).min(-1), 0.0, 1.0)
+        out[k, leaving] = a + t[:, None] * move
+        if k + 1 < out.shape[0]:
+            stopped = np.zeros(out.shape[1], dtype=bool)
+            stopped[leaving] = True
+            out[k + 1:, stopped] = out[k, stopped]  # held where it left
+    return out
 
 
 def verdict_of(objective: gdmath.Objective, points) -> gdmath.MinimumVerdict:
