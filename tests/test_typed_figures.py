@@ -286,6 +286,8 @@ def test_a_runaway_point_is_drawn_held_where_it_leaves_near_the_view():
     assert run.history.diverged.any()
     drawn = p.drawn(run.history.points)
     assert np.isfinite(drawn).all() and np.abs(drawn).max() <= 5 * (1 + 2 * 2)  # within 2 view sizes beyond
+    ended_away = (np.abs(run.history.points[-1]) > 5).any(-1)
+    assert ended_away.any() and (np.abs(drawn[:, ended_away]) <= 5 + 1e-9).all()  # stopped at the view's edge
     tame = ~run.history.diverged & (np.abs(run.history.points) <= 25).all(axis=(0, 2))
     np.testing.assert_array_equal(drawn[:, tame], run.history.points[:, tame])
     path = np.array([[[0.0, 0.0]], [[1e30, 1e20]]])

@@ -144,11 +144,19 @@ class ObjectiveParams:
         return f"{len(minima)} {'minimum' if len(minima) == 1 else 'minima'} found in the view, {kind}at {shown}"
 
     def drawn(self, points: np.ndarray, values: np.ndarray | None = None):
-        """A history's points (and values) as the figure draws them: a typed function's runaway
-        points held near the view (:func:`held_near_view`), the values re-read there."""
+        """A history's points (and values) as the figure draws them: a typed function's points
+        held near the view (:func:`held_near_view`), those that end outside it held at its edge,
+        the values re-read there."""
         if not self.typed:
             return points if values is None else (points, values)
         held = held_near_view(points, self.view_box())
+        # a run that ends outside the view (it ran away) stops at the view's edge, so it is
+        # not drawn across the rest of the frame; one that leaves and comes back keeps its path
+        low, high = np.array(self.view_box(), dtype=float).T
+        final = points[-1]
+        away = ~(np.isfinite(final).all(-1) & (final >= low).all(-1) & (final <= high).all(-1))
+        if away.any():
+            held[:, away] = held_near_view(points[:, away], self.view_box(), reach=0.0)
         if values is None:
             return held
         moved = (held != points).any(-1)
