@@ -10,6 +10,7 @@ and ``render()`` for Python and notebooks. Both validate by the same rules and c
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -29,6 +30,25 @@ from scenes.theme import THEMES
 KIND_NOTE = {"video": "", "still": " [still: png]", "page": " [page: html]"}
 
 
+def _typed_figures() -> list[str]:
+    """The figures that take ``--set function=EXPR``."""
+    return [name for name, figure in REGISTRY.items()
+            if (params := params_of(figure)) is not None and "function" in {f.name for f in dataclasses.fields(params)}]
+
+
+def _function_grammar() -> str:
+    """What ``--set function=EXPR`` accepts, for --list and --help."""
+    import gdmath
+
+    one = ", ".join(name for name, count in gdmath.FUNCTIONS.items() if count == 1)
+    two = ", ".join(f"{name}(y, x)" for name, count in gdmath.FUNCTIONS.items() if count == 2)
+    two_d = [name for name in _typed_figures() if getattr(params_of(REGISTRY[name]), "dim", 2) == 2]
+    return (f"--set function=EXPR (your own function, the whole text after '=') on: {', '.join(_typed_figures())}. "
+            f"Names: x (and y on the 2-D ones: {', '.join(two_d)}), pi, e. "
+            "Operators: + - * / and ^ or ** for power (^ is power, not xor), unary -, parentheses. "
+            f"Functions: {one}, {two}. Example: --set function=\"x^2 + 3*y^2\".")
+
+
 def _list_figures() -> str:
     width = max(len(name) for name in REGISTRY)
     lines = []
@@ -36,7 +56,7 @@ def _list_figures() -> str:
         lines.append(f"{name:<{width}}  {figure.description}{KIND_NOTE[figure.kind]}")
         if (params := params_of(figure)) is not None:
             lines.append(f"{'':<{width}}  --set {rules_text(type(params))}")
-    return "\n".join(lines)
+    return "\n".join([*lines, "", _function_grammar()])
 
 
 def _verify(out_dir: Path) -> None:
@@ -166,7 +186,8 @@ def _summary(outcomes) -> str:
     "settings",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Override a figure parameter, e.g. --set alpha=0.1 --set steps=50 (see the params in scenes/).",
+    help="Override a figure parameter, e.g. --set alpha=0.1 --set steps=50 (see --list). "
+    + _function_grammar(),
 )
 @click.option(
     "--out",
@@ -225,6 +246,7 @@ def main(
       python render.py --all --jobs 2           # every figure, plus media/index.html
       python render.py --scene hills -q l       # a quick 480p draft
       python render.py --scene hills --set alpha=0.05 --set steps=120
+      python render.py --scene hills --set function="x^2 + 3*y^2"
       python render.py --all --theme both       # dark and light, for a page that switches
       python render.py --list
     """

@@ -41,6 +41,8 @@ def split_figures(listing: str) -> list[tuple[str, str, list[str]]]:
     figures: list[tuple[str, str, list[str]]] = []
     for line in listing.splitlines():
         if not line.strip():
+            if figures:
+                break  # the figures end at the first blank line; notes follow (see notes_of)
             continue
         if not line[0].isspace():
             name, _, text = line.partition(" ")
@@ -49,6 +51,12 @@ def split_figures(listing: str) -> list[tuple[str, str, list[str]]]:
             rules = line.strip().removeprefix("--set").strip()
             figures[-1][2].extend(rule.strip() for rule in rules.split("; ") if rule.strip())
     return figures
+
+
+def notes_of(listing: str) -> list[str]:
+    """The paragraphs of ``--list`` after its figures (e.g. what ``--set function=`` accepts)."""
+    _, _, rest = listing.strip().partition("\n\n")
+    return [paragraph.strip() for paragraph in rest.split("\n\n") if paragraph.strip()]
 
 
 def figures_page(listing: str) -> str:
@@ -66,6 +74,10 @@ def figures_page(listing: str) -> str:
         parts += ["", f"## {name}", "", text]
         if rules:
             parts += ["", *(f"- `{rule.partition(':')[0]}`:{rule.partition(':')[2]}" for rule in rules)]
+    notes = notes_of(listing)
+    if notes:
+        parts += ["", "## Your own function", "", *notes,
+                  "", "See [typed-functions.md](typed-functions.md) for the grammar, the limits and the pictures."]
     return "\n".join(parts) + "\n"
 
 

@@ -11,6 +11,7 @@ manim cleans after every compile) and holds its cache entry's lock.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import multiprocessing
 import os
@@ -138,8 +139,10 @@ def run_job(job: Job) -> Outcome:
 def _render(job: Job, started: float) -> Outcome:
     target = getattr(importlib.import_module(job.target_module), job.target_name)
     folder = locks.folder_lock(job.out_dir)
-    if job.kind == "page":
-        return _write_page(job, target(), folder, started)
+    if job.kind == "page":  # a builder with params gets them with the overrides applied
+        params = getattr(target, "params", None)
+        html = target(dataclasses.replace(params, **job.overrides)) if job.overrides and params is not None else target()
+        return _write_page(job, html, folder, started)
 
     scene = with_params(target, **job.overrides) if job.overrides else target
     summary = description_of(scene)

@@ -94,8 +94,9 @@ def _plain(value):
 
 
 def params_of(figure):
-    """The figure's params dataclass instance, or None (a page without parameters)."""
-    params = getattr(figure.scene, "params", None) if figure.scene is not None else None
+    """The figure's params dataclass instance (a scene's, or a page builder's ``params``), or None."""
+    target = figure.scene if figure.scene is not None else figure.build
+    params = getattr(target, "params", None)
     return params if dataclasses.is_dataclass(params) else None
 
 

@@ -24,9 +24,9 @@ from manim.constants import RESAMPLING_ALGORITHMS
 
 import gdmath
 from scenes import components, figure, theme
-from scenes.captions import Captioned, milestones
-from scenes.components import DescentParams
-from scenes.params import param, positive, whole
+from scenes.captions import Captioned, milestones, plural
+from scenes.components import DescentParams, verdict_of
+from scenes.params import param, positive, typed_function, whole
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class BasinsParams(DescentParams):
     start_box: float = param(np.pi, positive())
     view: float = param(5.0, positive())
     map_pixels: int = param(360, whole(2, 2000))
+    function: str | None = param(None, typed_function(2), kind=str)
 
 
 @dataclass(frozen=True)
@@ -59,25 +60,38 @@ class BasinsRun:
     settled: np.ndarray
     verdict: gdmath.MinimumVerdict
     ends: gdmath.EndCounts
+    found: int | None = None  # a typed function: how many minima were found in the view
 
     def progress(self, step: int) -> str:
         """``"Step 40 of 80: 3,130 starts have settled in a minimum"``."""
-        return f"Step {step} of {self.history.steps}: {self.settled[step]:,} starts have settled in a minimum"
+        where = "a minimum" if self.found is None else "a minimum found in the view"
+        return f"Step {step} of {self.history.steps}: {self.settled[step]:,} starts have settled in {where}"
 
     def counts(self) -> list[str]:
         """The readout's lines: ``"3,600 starts, 80 steps:"``, ``"3,480 reached a minimum"``, ..."""
         ends = self.ends
+        head = f"{ends.settled + ends.unsettled:,} starts, {self.history.steps} steps:"
+        if self.found is None:
+            return [
+                head,
+                f"{ends.settled:,} reached a minimum",
+                f"{ends.unsettled:,} still on a saddle or ridge",
+                f"{int((ends.per_minimum > 0).sum())} basins reached",
+            ]
+        if self.found == 0:
+            return [head, "no minimum found in the view", f"{ends.unsettled:,} not in a minimum"]
         return [
-            f"{ends.settled + ends.unsettled:,} starts, {self.history.steps} steps:",
+            head,
             f"{ends.settled:,} reached a minimum",
-            f"{ends.unsettled:,} still on a saddle or ridge",
-            f"{int((ends.per_minimum > 0).sum())} basins reached",
+            f"{ends.unsettled:,} not in a minimum",
+            f"{int((ends.per_minimum > 0).sum())} of {plural(self.found, 'basin')} reached",
+            "(the minima found in the view)",
         ]
 
     def counts_text(self) -> str:
         """``"3,600 starts, 80 steps: 3,480 reached a minimum, 120 still on a saddle or ridge, 6 basins reached"``."""
         head, *rest = self.counts()
-        return f"{head} {', '.join(rest)}"
+        return f"{head} {', '.join(rest)}".replace(", (", " (")
 
     def facts(self) -> tuple[str, ...]:
         return tuple(self.counts()[1:])
@@ -86,13 +100,14 @@ class BasinsRun:
 def basins_run(p: BasinsParams) -> BasinsRun:
     """The grid of starts (cell centres) descending with plain SGD, and where each ended."""
     history = p.descend(p.grid_starts(), gdmath.SGD(p.alpha))
-    return BasinsRun(
-        history=history,
-        heights=p.height_map(),
-        settled=p.settled_counts(history),
-        verdict=gdmath.nearest_minimum(p.objective, history.final),
-        ends=gdmath.count_ends(p.objective, history.final),
-    )
+    verdict = verdict_of(p.objective, history.final)
+    found = len(p.objective.minima) if p.typed else None
+    if found == 0:
+        ends = gdmath.EndCounts(per_minimum=np.zeros(0, dtype=int), unsettled=int(verdict.settled.size))
+    else:
+        ends = gdmath.count_ends(p.objective, history.final)
+    return BasinsRun(history=history, heights=p.height_map(), settled=p.settled_counts(history),
+                     verdict=verdict, ends=ends, found=found)
 
 
 @figure("basins", title="Basins of Attraction",
@@ -117,7 +132,8 @@ class BasinsScene(Captioned, components.StepTracking, components.DescentScene, c
     @classmethod
     def describe(cls) -> str:
         p = cls.params
-        return (f"A {p.per_side} x {p.per_side} grid of starts over the top-down map of f(x, y) = sin x sin y "
+        return (f"A {p.per_side} x {p.per_side} grid of starts over the top-down map of "
+                f"{p.function_text('f(x, y) = sin x sin y')} "
                 f"descends together with step size {p.alpha:g}; then each start's cell is coloured by the minimum "
                 f"it reached, so the basins of attraction show, with the ridges and saddles between them as "
                 f"borders. {cls.compute(p).counts_text()}.")
@@ -145,7 +161,7 @@ class BasinsScene(Captioned, components.StepTracking, components.DescentScene, c
 
     def show_starts(self) -> None:
         self.marks = components.BatchedMarks(
-            self.on_axes(self.map_axes, self.data.history.points),
+            self.on_axes(self.map_axes, self.params.drawn(self.data.history.points)),
             self.tracker,
             theme.BASIN_COLORS,
             stroke_width=self.path_stroke,

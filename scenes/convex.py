@@ -22,13 +22,15 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, GrowFromCenter, MathTex, VGroup, VMobject, smooth
 
 import gdmath
-from gdmath import PARABOLA, Objective
+from gdmath import PARABOLA
 from scenes import figure, theme
 from scenes.captions import Captioned, plural, sentence
 from scenes.components import (
     ArrowField,
+    ObjectiveParams,
     StepTracking,
     ThemedScene,
+    clip_height,
     heading,
     label,
     legend_entry,
@@ -37,17 +39,31 @@ from scenes.components import (
     run_steps,
     step_readout,
 )
-from scenes.params import finite, param, positive, whole
+from scenes.params import finite, param, positive, typed_function, whole
 
 
 @dataclass(frozen=True)
-class ConvexParams:
-    """One start on x^2, well up the left side; the x axis spans ``[-view, view]``."""
+class ConvexParams(ObjectiveParams):
+    """One start on x^2, well up the left side; the x axis spans ``[-view, view]``.
+    ``function`` (text, a function of x) replaces x^2; its minima are those found in the view."""
+
+    dim = 1
+    default_objective = PARABOLA
 
     start: float = param(-2.5, finite())
     alpha: float = param(0.2, positive())
     steps: int = param(12, whole(1, 10_000))
     view: float = param(3.0, positive())
+    function: str | None = param(None, typed_function(1), kind=str)
+
+    def view_box(self) -> tuple[tuple[float, float]]:
+        return ((-self.view, self.view),)
+
+    def value_range(self) -> tuple[float, float]:
+        """The value axis: from 0 to f at the view's edge for x^2, the typed function's range over the view."""
+        if not self.typed:
+            return 0.0, float(self.objective.value([self.view]))
+        return self.height_range
 
 
 SLIDE_SAMPLES = 24  # points of the curve along which the dot slides in one step
@@ -63,7 +79,8 @@ class ConvexRun:
         slopes: df/dx at the dot before each step (and at its end), ``(steps + 1,)``.
         slides: the stretch of curve each step slides along, ``(steps, samples, 2)``
             points ``(x, f(x))`` from the step's x to the next.
-        top: f at the view's edge, the top of the axes.
+        top: the top of the value axis (x^2: f at the view's edge).
+        bottom: its bottom (x^2: 0).
         start: where the dot starts, e.g. "starts at x = -2.5, where df/dx = -5".
         end: where it ends, e.g. "after 12 steps the dot is at x = -0.00544, f = 2.96e-05; the minimum is at x = 0".
     """
@@ -75,6 +92,7 @@ class ConvexRun:
     top: float
     start: str
     end: str
+    bottom: float = 0.0
 
     @property
     def x(self) -> np.ndarray:
@@ -87,9 +105,10 @@ class ConvexRun:
         return self.start, f"{plural(p.steps, 'step')} of size {p.alpha:g}", sentence(self.end)
 
 
-def convex_run(p: ConvexParams, objective: Objective = PARABOLA, samples: int = SLIDE_SAMPLES) -> ConvexRun:
-    """Descend ``objective`` (a function of x) from ``p.start``: the history, each step's
+def convex_run(p: ConvexParams, samples: int = SLIDE_SAMPLES) -> ConvexRun:
+    """Descend the params' objective (a function of x) from ``p.start``: the history, each step's
     slope and the curve between steps, and the texts naming the start and the end."""
+    objective = p.objective
     history = gdmath.gradient_descent(objective, [[p.start]], alpha=p.alpha, steps=p.steps)
     slopes = objective.grad(history.points)[:, 0, 0]
     x = history.points[:, 0, 0]
@@ -97,14 +116,17 @@ def convex_run(p: ConvexParams, objective: Objective = PARABOLA, samples: int = 
     xs = x[:-1, None] + along * (x[1:] - x[:-1])[:, None]  # (steps, samples)
     slides = np.stack([xs, objective.value(xs[..., None])], axis=-1)
     final_x, final_f = float(history.final[0, 0]), float(history.values[-1, 0])
-    end = (f"after {plural(p.steps, 'step')} the dot is at x = {final_x:.3g}, f = {final_f:.3g}; "
-           f"the minimum is at x = {objective.minima[0, 0]:g}")
+    minimum = f"the minimum is at x = {objective.minima[0, 0]:g}" if not p.typed else p.minima_text()
+    ran_away = " (it ran away: diverged)" if history.diverged[0] else ""
+    end = f"after {plural(p.steps, 'step')} the dot is at x = {final_x:.3g}, f = {final_f:.3g}{ran_away}; {minimum}"
+    bottom, top = p.value_range()
     return ConvexRun(
         params=p,
         history=history,
         slopes=slopes,
         slides=slides,
-        top=float(objective.value([p.view])),
+        top=top,
+        bottom=bottom,
         start=f"starts at x = {p.start:g}, where df/dx = {slopes[0]:.3g}",
         end=end,
     )
@@ -121,7 +143,6 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
     """
 
     params = ConvexParams()
-    objective = PARABOLA
     compute = staticmethod(convex_run)
 
     axes_size = (7.2, 5.2)
@@ -129,7 +150,8 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
     move_time = 0.6  # ... then the dot moves against it
     step_time = arrow_time + move_time
     arrow_share = arrow_time / (arrow_time + move_time)
-    slope_arrow_scale = 0.22  # screen units of arrow per unit of df/dx
+    slope_arrow_scale = 0.22  # screen units of arrow per unit of df/dx ...
+    longest_slope_arrow = 2.5  # ... unless the steepest step's arrow would be longer than this
     arrow_head = 0.25  # longest arrowhead, scene units
     arrow_stroke = 6.0
     key_arrow_length = 0.7  # the df/dx arrow in the key
@@ -140,7 +162,8 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
     minimum_name_buff = 0.25  # "minimum" above its ring
 
     def construct(self) -> None:
-        self.data = self.compute(self.params, self.objective)
+        self.data = self.compute(self.params)
+        self.objective = self.params.objective
         self.show_graph()
         self.place_marks()
         self.show_start()
@@ -150,8 +173,8 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
 
     @classmethod
     def describe(cls) -> str:
-        p, data = cls.params, cls.compute(cls.params, cls.objective)
-        return (f"A dot on f(x) = x^2 {data.start}, and takes {plural(p.steps, 'step')} of size "
+        p, data = cls.params, cls.compute(cls.params)
+        return (f"A dot on {p.function_text('f(x) = x^2')} {data.start}, and takes {plural(p.steps, 'step')} of size "
                 f"{p.alpha:g}: before each step an arrow of df/dx (pointing uphill) grows at the dot, then the dot "
                 f"moves against it; a readout shows the step, x and df/dx. {sentence(data.end)}.")
 
@@ -163,7 +186,9 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         ``step_paths`` ``(steps, samples, 3)``."""
         data = self.data
         self.places = self.axes.c2p(np.column_stack([data.x, data.history.values[:, 0]]))
-        self.tips = self.places + np.outer(data.slopes * self.slope_arrow_scale, RIGHT)
+        steepest = float(np.abs(data.slopes[np.isfinite(data.slopes)]).max(initial=0.0))
+        scale = min(self.slope_arrow_scale, self.longest_slope_arrow / steepest) if steepest > 0 else self.slope_arrow_scale
+        self.tips = self.places + np.outer(np.nan_to_num(data.slopes) * scale, RIGHT)
         self.step_paths = self.axes.c2p(data.slides.reshape(-1, 2)).reshape(*data.slides.shape[:2], 3)
 
     def moment(self, t: float) -> tuple[int, float, float]:
@@ -178,14 +203,17 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
 
     # --- the picture --------------------------------------------------------------
     def show_graph(self) -> None:
-        v, top = self.params.view, self.data.top
+        v, top, bottom = self.params.view, self.data.top, self.data.bottom
         self.heading = heading(self.title, self.objective.tex)
-        self.axes = plane_axes([-v, v, 1], [0, top, top / 3], *self.axes_size)
+        self.axes = plane_axes([-v, v, 1], [bottom, top, (top - bottom) / 3], *self.axes_size)
         self.axes.x_axis.add_numbers(font_size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
         x_name = MathTex("x", font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
         x_name.next_to(self.axes.x_axis, RIGHT, buff=self.x_name_buff)
+        value = self.objective.value
+        if self.params.typed:  # cut to the value axis, which a function blowing up in the view passes
+            value = lambda p: clip_height(self.objective.value(p), (bottom, top))  # noqa: E731
         self.curve = self.axes.plot(
-            lambda x: float(self.objective.value([x])),
+            lambda x: float(value([x])),
             x_range=[-v, v],
             color=theme.CURVE,
             stroke_width=theme.CURVE_STROKE,
@@ -215,10 +243,11 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         """Step, x and df/dx of the step under way, straight from the history: three lines
         typeset once and recomposed from glyph outlines when the step changes."""
         x, slopes, steps = self.data.x, self.data.slopes, self.params.steps
+        number = "+.3f" if not self.params.typed else "+.4g"  # a typed function's run may reach 1e30
         texts = [
             lambda k: f"step {k} / {steps}",
-            lambda k: f"x = {x[k]:+.3f}",
-            lambda k: f"df/dx = {slopes[k]:+.3f}",
+            lambda k: f"x = {x[k]:{number}}",
+            lambda k: f"df/dx = {slopes[k]:{number}}",
         ]
         lines = VGroup(*(step_readout(self.tracker, steps, text) for text in texts))
         return lines.arrange(DOWN, aligned_edge=LEFT, buff=theme.READOUT_LINE_GAP)
@@ -283,10 +312,25 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         self.play(run_steps(self.tracker, steps, steps * self.step_time))
 
     def show_minimum(self) -> None:
-        bottom = self.axes.c2p(*self.objective.minima[0], 0.0)
-        mark = ring(bottom, theme.GLOBAL_MIN)
-        name = label("minimum", size=theme.SMALL_SIZE, color=theme.GLOBAL_MIN)
-        name.next_to(mark, UP, buff=self.minimum_name_buff)
+        """Ring the minimum (a typed function's: each found in the view, global or local)."""
         self.cue(sentence(self.data.end))
-        self.play(GrowFromCenter(mark), FadeIn(name), run_time=self.move_time)
+        if not self.params.typed:
+            marks = [self.minimum_mark(self.objective.minima[0, 0], 0.0, "minimum", theme.GLOBAL_MIN)]
+        else:
+            values = self.objective.value(self.objective.minima) if len(self.objective.minima) else []
+            best = gdmath.global_mask(self.objective) if len(self.objective.minima) else []
+            marks = [self.minimum_mark(m[0], f, "global" if g else "local", theme.GLOBAL_MIN if g else theme.LOCAL_MIN)
+                     for m, f, g in zip(self.objective.minima, values, best)]
+        if not marks:
+            self.wait(self.move_time)
+            return
+        self.play(*(GrowFromCenter(mark) for mark, _ in marks), *(FadeIn(name) for _, name in marks),
+                  run_time=self.move_time)
+
+    def minimum_mark(self, x: float, f: float, text: str, color) -> tuple:
+        """A ring at the minimum ``(x, f)`` and its name above it."""
+        mark = ring(self.axes.c2p(x, f), color)
+        name = label(text, size=theme.SMALL_SIZE, color=color)
+        name.next_to(mark, UP, buff=self.minimum_name_buff)
+        return mark, name
 

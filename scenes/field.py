@@ -84,10 +84,33 @@ class FieldRun:
 
 
 def field_run(p: FieldParams) -> FieldRun:
-    """The hills run for ``p`` and the gradient field on ``arrows_per_side`` cell centres a side."""
+    """The hills run for ``p`` and the gradient field on ``arrows_per_side`` cell centres a side.
+
+    For a typed function, a gradient that is not finite, or where the function itself is not
+    (``log(x)`` at ``x < 0``, whose formal gradient 1/x is finite), gets no arrow, and those longer than
+    the ``ARROW_CAP_PERCENTILE`` of the others are drawn at that length (a function that blows
+    up in the view would otherwise shrink every other arrow to nothing)."""
     grid = p.cell_centres(p.arrows_per_side)
     points, grads = gdmath.gradient_field(p.objective, grid, grid)
+    if p.typed:
+        defined = np.isfinite(gdmath.value_grid(p.objective, grid, grid))[..., None]
+        grads = capped_arrows(np.where(defined, grads, 0.0))
     return FieldRun(run=hills_run(p), arrow_points=points, arrow_grads=grads)
+
+
+#: A typed function's arrows longer than this percentile of the arrows' lengths are drawn at it.
+ARROW_CAP_PERCENTILE = 90.0
+
+
+def capped_arrows(grads: np.ndarray) -> np.ndarray:
+    """``(..., 2)`` gradients with the non-finite ones zero (no arrow) and the lengths capped at
+    the ``ARROW_CAP_PERCENTILE`` of the finite ones."""
+    grads = np.where(np.isfinite(grads).all(-1, keepdims=True), grads, 0.0)
+    length = np.linalg.norm(grads, axis=-1, keepdims=True)
+    if not (length > 0).any():
+        return grads
+    cap = float(np.percentile(length[length > 0], ARROW_CAP_PERCENTILE))
+    return grads * np.minimum(1.0, cap / np.maximum(length, 1e-300))
 
 
 @figure("field", title="Gradient Field with Paths",
@@ -119,8 +142,10 @@ class FieldScene(Captioned, StepTracking, DescentScene, ThemedScene):
     def describe(cls) -> str:
         p = cls.params
         n = p.arrows_per_side
-        return (f"Gradient arrows of f(x, y) = sin x sin y on a {n} x {n} grid over its top-down map: each "
-                f"arrow points uphill and its length is the gradient's magnitude. Then the {p.n_points} paths of "
+        length = ("its length is the gradient's magnitude (the longest tenth drawn at one length)" if p.typed
+                  else "its length is the gradient's magnitude")
+        return (f"Gradient arrows of {p.function_text('f(x, y) = sin x sin y')} on a {n} x {n} grid over its top-down map: each "
+                f"arrow points uphill and {length}. Then the {p.n_points} paths of "
                 f"the hill descent (seed {p.seed}, step size {p.alpha:g}{optimizer_note(p)}) run downhill, against the arrows; "
                 f"{cls.compute(p).run.verdict()}.")
 
@@ -161,7 +186,7 @@ class FieldScene(Captioned, StepTracking, DescentScene, ThemedScene):
 
     # --- the descent ---------------------------------------------------------------
     def show_starts(self) -> None:
-        on_map = self.on_axes(self.map_axes, self.data.run.history.points)
+        on_map = self.on_axes(self.map_axes, self.params.drawn(self.data.run.history.points))
         self.marks = BatchedMarks(on_map, self.tracker, theme.POINT_COLORS)
         self.add(self.marks)
         self.cue(f"{plural(self.params.n_points, 'start')} of the hill descent appear on the map")

@@ -41,6 +41,7 @@ from scenes.components import (
     MarksThreeDCamera,
     StepTracking,
     centre_between,
+    clip_height,
     frame_points,
     heading,
     heat_map,
@@ -52,7 +53,16 @@ from scenes.components import (
     surface_and_map_paths,
     surface_axes,
 )
-from scenes.params import OptimizerParams, optimizer_note, optimizer_of, optimizer_text, param, positive, whole
+from scenes.params import (
+    OptimizerParams,
+    optimizer_note,
+    optimizer_of,
+    optimizer_text,
+    param,
+    positive,
+    typed_function,
+    whole,
+)
 
 HALF_PI = np.pi / 2
 
@@ -66,7 +76,8 @@ class SinHillsParams(DescentParams, OptimizerParams):
     Starts are uniform in ``[-start_box, start_box]^2``. The view spans
     ``[-view, view]^2`` so that it holds every minimum a start there can reach
     (starts near a peak roll into the next basin, whose minimum is up to 3 pi / 2 away).
-    ``map_pixels`` is the map's resolution along each side.
+    ``map_pixels`` is the map's resolution along each side. ``function`` (text, e.g.
+    ``x^2 + 3*y^2``) replaces sin x sin y; its minima are those found in the view.
     """
 
     n_points: int = param(12, whole(1, 1000))
@@ -76,6 +87,7 @@ class SinHillsParams(DescentParams, OptimizerParams):
     start_box: float = param(np.pi, positive())
     view: float = param(5.0, positive())
     map_pixels: int = param(360, whole(2, 2000))
+    function: str | None = param(None, typed_function(2), kind=str)
 
 
 @dataclass(frozen=True)
@@ -93,11 +105,14 @@ class HillsRun:
         history: the descent, ``points (steps + 1, n, 2)``.
         heights: ``(map_pixels, map_pixels)`` the objective over the view (the top-down map).
         settled: ``(steps + 1,)`` how many starts have settled in a minimum at each step.
+        minimum: how the verdicts name a minimum: "a minimum", or for a typed function
+            "a minimum found in the view" (or "no minimum found in the view").
     """
 
     history: gdmath.DescentHistory
     heights: np.ndarray
     settled: np.ndarray
+    minimum: str = "a minimum"
 
     @property
     def starts(self) -> int:
@@ -105,11 +120,13 @@ class HillsRun:
 
     def progress(self, step: int) -> str:
         """A mid-descent cue: ``"Step 40 of 80: 9 of 12 starts have settled in a minimum"``."""
-        return f"Step {step} of {self.history.steps}: {self.settled[step]} of {self.starts} starts have settled in a minimum"
+        return f"Step {step} of {self.history.steps}: {self.settled[step]} of {self.starts} starts have settled in {self.minimum}"
 
     def ended(self) -> str:
         """``"12 of 12 starts end in a minimum"``: gdmath's verdict on the last step."""
-        return f"{self.settled[-1]} of {self.starts} starts end in a minimum"
+        if self.minimum.startswith("no "):
+            return f"{self.minimum}: 0 of {self.starts} starts end in one"
+        return f"{self.settled[-1]} of {self.starts} starts end in {self.minimum}"
 
     def verdict(self) -> str:
         """The closing sentence: ``"after 80 steps, 12 of 12 starts end in a minimum"``."""
@@ -123,7 +140,15 @@ def hills_run(p: SinHillsParams) -> HillsRun:
     """The run for parameters ``p``: ``n_points`` seeded starts in ``[-start_box, start_box]^2``,
     ``steps`` steps of the params' optimizer (step size ``alpha``), the map and the settled counts."""
     history = p.descend(p.seeded_starts(), optimizer_of(p))
-    return HillsRun(history=history, heights=p.height_map(), settled=p.settled_counts(history))
+    return HillsRun(history=history, heights=p.height_map(), settled=p.settled_counts(history), minimum=minimum_words(p))
+
+
+def minimum_words(p) -> str:
+    """How a figure's verdicts name a minimum: the post's "a minimum", or for a typed function
+    "a minimum found in the view" ("no minimum found in the view" when none was)."""
+    if not p.typed:
+        return "a minimum"
+    return "a minimum found in the view" if len(p.objective.minima) else "no minimum found in the view"
 
 
 def progress_cues(scene, run: HillsRun) -> None:
@@ -164,7 +189,7 @@ class HillsScene(Captioned, StepTracking, DescentScene, ThreeDScene):
     @classmethod
     def describe(cls) -> str:
         p = cls.params
-        return (f"{plural(p.n_points, 'random start')} (seed {p.seed}) descend f(x, y) = sin x sin y with "
+        return (f"{plural(p.n_points, 'random start')} (seed {p.seed}) descend {p.function_text('f(x, y) = sin x sin y')} with "
                 f"step size {p.alpha:g}{optimizer_note(p)}, shown on the 3-D surface (left) and on a top-down map of the same "
                 f"paths (right), with a step counter; {cls.compute(p).verdict()}.")
 
@@ -173,7 +198,7 @@ class HillsScene(Captioned, StepTracking, DescentScene, ThreeDScene):
         p = self.params
         span = [-p.view, p.view, HALF_PI]
         low, high = p.height_range
-        self.axes3d = surface_axes(span, span, [low, high, 1], (self.surface_size, self.surface_size, self.z_length))
+        self.axes3d = surface_axes(span, span, [low, high, (high - low) / 2], (self.surface_size, self.surface_size, self.z_length))
         self.surface = height_surface(self.axes3d, p.objective, p.view, p.surface_resolution, p.height_range)
         self.map_axes = self.view_axes(self.map_size)
         self.map = heat_map(self.map_axes, self.data.heights, low, high)
@@ -215,7 +240,8 @@ class HillsScene(Captioned, StepTracking, DescentScene, ThreeDScene):
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The history mapped to both views: two ``(steps + 1, n, 3)`` arrays."""
         history = self.data.history
-        return surface_and_map_paths(self.axes3d, self.map_axes, history.points, history.values)
+        points, values = self.params.drawn(history.points, history.values)
+        return surface_and_map_paths(self.axes3d, self.map_axes, points, values, self.params.height_range)
 
     def visible_in_3d(self, in_3d: np.ndarray) -> np.ndarray:
         """``(steps + 1, n)`` bool: which 3-D path points the surface leaves in view
@@ -226,7 +252,9 @@ class HillsScene(Captioned, StepTracking, DescentScene, ThreeDScene):
         from_scene = np.linalg.inv(to_scene)
         in_data = (in_3d - origin) @ from_scene.T
         low, high = np.transpose(self.params.view_box())
-        return gdmath.visible_from(self.params.objective.value, in_data, from_scene @ (eye - origin), low, high)
+        z_range = self.params.height_range
+        height = lambda p: clip_height(self.params.objective.value(p), z_range)  # noqa: E731  as drawn
+        return gdmath.visible_from(height, in_data, from_scene @ (eye - origin), low, high)
 
     def show_starts(self) -> None:
         in_3d, on_map = self.screen_paths()

@@ -32,13 +32,15 @@ from manim import (
 )
 
 import gdmath
-from gdmath import TRIPLE_WELL, MinimumVerdict, Objective
+from gdmath import TRIPLE_WELL, MinimumVerdict
 from scenes import figure, theme
 from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
     DescentMarks,
+    ObjectiveParams,
     StepTracking,
     ThemedScene,
+    clip_height,
     heading,
     label,
     legend_entry,
@@ -46,6 +48,7 @@ from scenes.components import (
     readout,
     ring,
     run_steps,
+    verdict_of,
 )
 from scenes.params import (
     OptimizerParams,
@@ -56,6 +59,7 @@ from scenes.params import (
     optimizer_of,
     param,
     positive,
+    typed_function,
     whole,
 )
 
@@ -63,15 +67,24 @@ from scenes.params import (
 
 
 @dataclass(frozen=True)
-class MinimaParams(OptimizerParams):
+class MinimaParams(ObjectiveParams, OptimizerParams):
     """Starts spread over the triple well so that some fall into each basin (the
     centre basin is ``|x| < 1``); the x axis spans ``[-view, view]``. Plain SGD unless
-    ``optimizer`` says otherwise."""
+    ``optimizer`` says otherwise. ``function`` (text, a function of x) replaces the triple
+    well; its minima are those found in the view."""
+
+    dim = 1
+    default_objective = TRIPLE_WELL
+    default_range = (0.0, 4.5)  # the curve's value axis (f at +-view is below its top)
 
     starts: tuple[float, ...] = param((-2.35, -1.6, -0.8, -0.25, 0.45, 1.2, 1.75, 2.4), each(finite()))
     alpha: float = param(0.03, positive())
     steps: int = param(50, whole(1, 10_000))
     view: float = param(2.45, positive())
+    function: str | None = param(None, typed_function(1), kind=str)
+
+    def view_box(self) -> tuple[tuple[float, float]]:
+        return ((-self.view, self.view),)
 
 
 @dataclass(frozen=True)
@@ -104,19 +117,30 @@ class MinimaRun:
         return plural(len(self.params.starts), "start"), sentence(self.end)
 
 
-def minima_run(p: MinimaParams, objective: Objective = TRIPLE_WELL) -> MinimaRun:
-    """Descend ``objective`` (a function of x) from every start at once with ``p``'s rule:
+def minima_run(p: MinimaParams) -> MinimaRun:
+    """Descend the params' objective (a function of x) from every start at once with ``p``'s rule:
     the history, where each start ends (global or local), how many have settled by each step."""
+    objective = p.objective
     history = gdmath.descend(objective, np.asarray(p.starts, dtype=float)[:, None], optimizer_of(p), p.steps)
-    verdict = gdmath.nearest_minimum(objective, history.final)
+    verdict = verdict_of(objective, history.final)
     n, n_global = verdict.is_global.size, int(verdict.is_global.sum())
-    end = f"after {plural(p.steps, 'step')} {n_global} of {n} starts end in a global minimum, {n - n_global} in the local one"
+    if not p.typed:
+        end = f"after {plural(p.steps, 'step')} {n_global} of {n} starts end in a global minimum, {n - n_global} in the local one"
+    elif not len(objective.minima):
+        end = f"after {plural(p.steps, 'step')} no start ends in a minimum: no minimum found in the view"
+    else:
+        n_global = int((verdict.is_global & verdict.settled).sum())
+        n_local = int((~verdict.is_global & verdict.settled).sum())
+        end = (f"after {plural(p.steps, 'step')} {n_global} of {n} starts end in a global minimum found in the view, "
+               f"{n_local} in a local one, {n - n_global - n_local} in none")
+    settled = (gdmath.settled_counts(objective, history.points) if len(objective.minima)
+               else np.zeros(history.points.shape[0], dtype=int))
     return MinimaRun(
         params=p,
         history=history,
         verdict=verdict,
-        settled=gdmath.settled_counts(objective, history.points),
-        minimum_is_global=gdmath.global_mask(objective),
+        settled=settled,
+        minimum_is_global=gdmath.global_mask(objective) if len(objective.minima) else np.zeros(0, dtype=bool),
         end=end,
     )
 
@@ -127,12 +151,10 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     """Several starts descend the triple well at once; each ends global or local."""
 
     params = MinimaParams()
-    objective = TRIPLE_WELL
     compute = staticmethod(minima_run)
 
     curve_size = (7.6, 2.9)
     steps_height = 2.2  # the panel of x over the steps, under the curve
-    y_top = 4.5  # top of the curve's axes (f at +-view is below it)
     panel_gap = 0.45  # the steps panel under the curve
     side_block_gap = 0.6  # between the update rule, the key and the summary
     side_panel_gap = 0.7  # the plots to the side panel on their right
@@ -142,7 +164,8 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     start_ring_radius = 1.4 * theme.DOT_RADIUS  # the ring left at each start
 
     def construct(self) -> None:
-        self.data = self.compute(self.params, self.objective)
+        self.data = self.compute(self.params)
+        self.objective = self.params.objective
         self.show_panels()
         self.show_starts()
         self.take_steps()
@@ -151,10 +174,11 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
 
     @classmethod
     def describe(cls) -> str:
-        p, data = cls.params, cls.compute(cls.params, cls.objective)
+        p, data = cls.params, cls.compute(cls.params)
         starts = ", ".join(f"{x:g}" for x in p.starts)
-        return (f"{plural(len(p.starts), 'start')} (x = {starts}) descend f(x) = x^6/6 - 5x^4/4 + 2x^2 + 4/3, "
-                f"which has two global minima at x = -2 and 2 and a local one at x = 0, with step size "
+        function = p.function_text("f(x) = x^6/6 - 5x^4/4 + 2x^2 + 4/3, "
+                                   "which has two global minima at x = -2 and 2 and a local one at x = 0,")
+        return (f"{plural(len(p.starts), 'start')} (x = {starts}) descend {function} with step size "
                 f"{p.alpha:g}{optimizer_note(p)}; under the curve, each start's x over the steps. {sentence(data.end)}.")
 
     # --- on screen -----------------------------------------------------------------
@@ -162,8 +186,10 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         """The history on screen: on the curve, and as x over the steps (step 0 at the
         top). Two ``(steps + 1, n, 3)`` arrays."""
         history = self.data.history
-        x = history.points[..., 0]
-        on_curve = self.curve_axes.c2p(np.stack([x, history.values], axis=-1).reshape(-1, 2))
+        points, values = self.params.drawn(history.points, history.values)
+        x = points[..., 0]
+        values = values if not self.params.typed else clip_height(values, self.params.height_range)
+        on_curve = self.curve_axes.c2p(np.stack([x, values], axis=-1).reshape(-1, 2))
         steps_left = np.broadcast_to(self.params.steps - np.arange(x.shape[0])[:, None], x.shape)
         over_steps = self.steps_axes.c2p(np.stack([x, steps_left], axis=-1).reshape(-1, 2))
         return on_curve.reshape(*x.shape, 3), over_steps.reshape(*x.shape, 3)
@@ -171,10 +197,15 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     # --- the picture --------------------------------------------------------------
     def show_panels(self) -> None:
         v = self.params.view
+        low, high = self.params.height_range
         self.heading = heading(self.title, self.objective.tex)
-        self.curve_axes = plane_axes([-v, v, 1], [0, self.y_top, 1], *self.curve_size)
+        self.curve_axes = plane_axes([-v, v, 1], [low, high, 1 if not self.params.typed else (high - low) / 4],
+                                     *self.curve_size)
+        value = self.objective.value
+        if self.params.typed:  # cut to the value axis, which a function blowing up in the view passes
+            value = lambda p: clip_height(self.objective.value(p), (low, high))  # noqa: E731
         self.curve = self.curve_axes.plot(
-            lambda x: float(self.objective.value([x])),
+            lambda x: float(value([x])),
             x_range=[-v, v],
             color=theme.CURVE,
             stroke_width=theme.CURVE_STROKE,
@@ -259,7 +290,10 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         """Ring every final point in its verdict's colour, name the minima, count them."""
         self.cue(sentence(self.data.end))
         on_curve, _ = self.screen_paths()
-        colors = [theme.GLOBAL_MIN if best else theme.LOCAL_MIN for best in self.data.verdict.is_global]
+        verdict = self.data.verdict
+        colors = [theme.GLOBAL_MIN if best else theme.LOCAL_MIN for best in verdict.is_global]
+        if self.params.typed:  # a start in no minimum found in the view: a muted ring
+            colors = [c if settled else theme.MUTED_TEXT for c, settled in zip(colors, verdict.settled)]
         rings = VGroup(*(ring(p, c) for p, c in zip(on_curve[-1], colors)))
         names = self.minimum_names()
         self.play(
@@ -272,7 +306,7 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     def minimum_names(self) -> VGroup:
         """"global" / "local" under each minimum some start reached, below the steps panel."""
         names = VGroup()
-        for k in np.unique(self.data.verdict.index):
+        for k in np.unique(self.data.verdict.index[self.data.verdict.settled | (not self.params.typed)]):
             best = bool(self.data.minimum_is_global[k])
             text = label("global" if best else "local", size=theme.SMALL_SIZE,
                          color=theme.GLOBAL_MIN if best else theme.LOCAL_MIN)
@@ -282,5 +316,14 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     def make_summary(self) -> VGroup:
         n, best = self.data.verdict.is_global.size, self.data.n_global
         lines = [f"{best} of {n} starts end", "in a global minimum,", f"{n - best} in the local one"]
+        if self.params.typed:  # the end's numbers, in short lines (the side panel is narrow)
+            verdict = self.data.verdict
+            if not len(self.objective.minima):
+                lines = ["no minimum found", "in the view"]
+            else:
+                best = int((verdict.is_global & verdict.settled).sum())
+                local = int((~verdict.is_global & verdict.settled).sum())
+                lines = [f"{best} of {n} starts end", "in a global minimum,", f"{local} in a local one,",
+                         f"{n - best - local} in none", "(minima found", "in the view)"]
         return readout(lines, size=theme.READOUT_SIZE)
 

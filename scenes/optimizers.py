@@ -43,7 +43,8 @@ from gdmath import ROSENBROCK
 from scenes import components, figure, theme
 from scenes.captions import Captioned, milestones
 from scenes.components import DescentParams
-from scenes.params import between, each, finite, increasing, param, positive, whole
+from scenes.components.text import FORMULA_MAX_HEIGHT
+from scenes.params import between, each, finite, increasing, param, positive, typed_function, whole
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class RaceParams(DescentParams):
     The map shows ``[x_view] x [y_view]``; ``map_pixels`` is its resolution along x.
     """
 
-    objective = ROSENBROCK
+    default_objective = ROSENBROCK
 
     start: tuple[float, float] = param((-1.2, 1.0), each(finite(), length=2))
     steps: int = param(300, whole(1, 10_000))
@@ -72,6 +73,7 @@ class RaceParams(DescentParams):
     y_view: tuple[float, float] = param((-0.6, 1.6), increasing(2))
     map_pixels: int = param(320, whole(2, 2000))
     loss_floor: float = param(1e-4, positive())
+    function: str | None = param(None, typed_function(2), kind=str)
 
     def view_box(self) -> tuple[tuple[float, float], tuple[float, float]]:
         return self.x_view, self.y_view
@@ -95,10 +97,15 @@ class Race:
     Attributes:
         histories: one per update rule, in the legend's order, each ``points (steps + 1, 1, 2)``.
         distances: ``(5,)`` each run's last point's distance to the minimum (1, 1).
-        winner: the index of the run that ended closest.
+        winner: the index of the run that ended closest (for a typed function without a
+            minimum found in the view: the lowest final value).
         clipped: each run's path seen through the map's window (gdmath.clip_path).
-        log_heights: ``(nx, ny)`` ``log10(1 + f)`` over the window: the map, coloured by decades
-            so that the valley floor shows.
+        log_heights: ``(nx, ny)`` ``log10(1 + f - floor)`` over the window: the map, coloured by
+            decades so that the valley floor shows (nan where f is undefined).
+        target: the minimum the distances are to, ``(2,)`` (Rosenbrock's (1, 1), or the lowest
+            minimum found in the view of a typed function), None if none was found.
+        floor: the value the loss axis counts from (0 for Rosenbrock: its minimum's value).
+        typed: the function was typed (the verdict says "found in the view").
     """
 
     histories: tuple[gdmath.DescentHistory, ...]
@@ -106,15 +113,29 @@ class Race:
     winner: int
     clipped: tuple[gdmath.ClippedPath, ...]
     log_heights: np.ndarray
+    target: np.ndarray | None = None
+    floor: float = 0.0
+    typed: bool = False
 
     def losses(self, step: int) -> str:
         """``"SGD 4.1, Momentum 0.52, ..."``: each run's loss at ``step``."""
         return ", ".join(f"{h.optimizer.name} {h.values[step, 0]:.3g}" for h in self.histories)
 
+    def target_text(self) -> str:
+        """``"(1, 1)"``, or for a typed function ``"the lowest minimum found in the view, (0, 0)"``."""
+        x, y = np.round(self.target, 9) + 0.0
+        point = f"({x:.3g}, {y:.3g})"
+        return f"the lowest minimum found in the view, {point}" if self.typed else point
+
     def verdict(self) -> str:
         """The last frame's sentence: ``"closest to (1, 1) after 300 steps: Adam, 0.012 away"``."""
         best = self.histories[self.winner]
-        return f"closest to (1, 1) after {best.steps} steps: {best.optimizer.name}, {self.distances[self.winner]:.3f} away"
+        if self.target is None:
+            return (f"no minimum found in the view; lowest value after {best.steps} steps: {best.optimizer.name}, "
+                    f"f = {best.values[-1, 0]:.3g}")
+        away = f"{self.distances[self.winner]:.3g}" if self.typed else f"{self.distances[self.winner]:.3f}"
+        return (f"closest to {self.target_text()}{',' if self.typed else ''} after {best.steps} steps: {best.optimizer.name}, "
+                f"{away} away")
 
     def facts(self) -> tuple[str, ...]:
         return (self.verdict(), self.losses(-1))
@@ -123,11 +144,36 @@ class Race:
 def race(p: RaceParams) -> Race:
     """The five runs from ``p.start`` for ``p.steps`` steps, which ended closest, and the map."""
     histories = tuple(p.descend([p.start], rule) for rule in optimizers_of(p))
-    distances = np.array([gdmath.final_distance(h, p.objective.minima[0])[0] for h in histories])
+    target, floor = race_target(p)
+    if target is not None:
+        distances = np.array([gdmath.final_distance(h, target)[0] for h in histories])
+        winner = int(np.nanargmin(distances))
+    else:
+        distances = np.full(len(histories), np.nan)
+        finals = np.array([h.values[-1, 0] for h in histories])
+        winner = int(np.nanargmin(np.where(np.isfinite(finals), finals, np.inf)))
     (x0, x1), (y0, y1) = p.view_box()
     clipped = tuple(gdmath.clip_path(h.points[:, 0], [x0, y0], [x1, y1]) for h in histories)
-    return Race(histories=histories, distances=distances, winner=int(np.nanargmin(distances)), clipped=clipped,
-                log_heights=np.log10(1.0 + p.height_map()))
+    with np.errstate(all="ignore"):  # undefined values stay nan (the map masks them)
+        log_heights = np.log10(1.0 + np.maximum(p.height_map() - floor, 0.0))
+    return Race(histories=histories, distances=distances, winner=winner, clipped=clipped,
+                log_heights=log_heights, target=target, floor=floor, typed=p.typed)
+
+
+def race_target(p: RaceParams) -> tuple[np.ndarray | None, float]:
+    """The minimum the race is judged by and the value its loss axis counts from: Rosenbrock's
+    (1, 1) and 0; for a typed function the lowest minimum found in the view and its value (none
+    found: None and the lowest finite value on the map)."""
+    objective = p.objective
+    if not p.typed:
+        return objective.minima[0], 0.0
+    if not len(objective.minima):
+        heights = p.height_map()
+        finite = heights[np.isfinite(heights)]
+        return None, float(finite.min()) if finite.size else 0.0
+    values = objective.value(objective.minima)
+    lowest = int(np.argmin(values))
+    return objective.minima[lowest], float(values[lowest])
 
 
 def optimizer_legend(histories: list[gdmath.DescentHistory], colors: list, buff: float) -> VGroup:
@@ -172,10 +218,13 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
         p = cls.params
         run = cls.compute(p)
         rules = "; ".join(hyper_text(h.optimizer).replace("  ", " ") for h in run.histories)
-        return (f"Five optimizers race from ({p.start[0]:g}, {p.start[1]:g}) down the curved, narrow valley of "
-                f"the Rosenbrock function (minimum at (1, 1)) for {p.steps} steps, drawn on its contour map with "
-                f"each one's loss on a log axis beside it ({rules}). Final losses: "
-                f"{run.losses(-1)}. The {run.verdict()}.")
+        where = ("down the curved, narrow valley of the Rosenbrock function (minimum at (1, 1))" if not p.typed
+                 else f"on {p.function_text('')}")
+        loss, final = ("loss", "losses") if not p.typed else ("value above the lowest minimum", "values")
+        verdict = run.verdict()
+        return (f"Five optimizers race from ({p.start[0]:g}, {p.start[1]:g}) {where} for {p.steps} steps, drawn on its "
+                f"contour map with each one's {loss} on a log axis beside it ({rules}). Final {final}: "
+                f"{run.losses(-1)}. " + (f"The {verdict}." if verdict.startswith("closest") else f"In the end: {verdict}."))
 
     def construct(self) -> None:
         self.data = self.compute(self.params)
@@ -190,6 +239,8 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
     # --- layout -------------------------------------------------------------------
     def lay_out(self) -> None:
         formula = MathTex(self.params.objective.tex, font_size=theme.LABEL_SIZE, color=theme.MUTED_TEXT)
+        if formula.height > FORMULA_MAX_HEIGHT:  # a typed function's \frac
+            formula.scale_to_fit_height(FORMULA_MAX_HEIGHT)
         self.counter = components.step_counter(self.tracker, self.params.steps)
         self.heading = VGroup(components.title(self.title), formula)
         self.heading.arrange(RIGHT, buff=self.heading_gap).to_edge(UP, buff=theme.HEADING_ROW_EDGE_BUFF)
@@ -207,17 +258,29 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
         height = self.map_height
         self.window = self.view_axes(height * (x1 - x0) / (y1 - y0), height, tick=0.5)
         log_heights = self.data.log_heights
-        image = components.heat_map(self.window, log_heights, 0.0, float(log_heights.max()))
+        image = components.heat_map(self.window, log_heights, 0.0, self.map_top(log_heights))
         image.set_opacity(self.map_opacity)
-        minimum = components.minimum_ring(self.window.c2p(*self.params.objective.minima[0]))
+        target = self.data.target
+        minimum = components.minimum_ring(self.window.c2p(*target)) if target is not None else VGroup()
         names = VGroup(
             components.label("x", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(x1, 0), RIGHT, buff=self.name_buff),
             components.label("y", size=theme.OPT_TICK_SIZE).next_to(self.window.c2p(0, y1), UP, buff=self.name_buff),
         )
         return Group(image, self.window, minimum, names)
 
+    def map_top(self, log_heights: np.ndarray) -> float:
+        """The top of the map's colour scale: its highest value (a typed function's, robust
+        to one that blows up in the view: the 99th percentile of the finite values)."""
+        if not self.params.typed:
+            return float(log_heights.max())
+        finite = log_heights[np.isfinite(log_heights)]
+        top = float(np.percentile(finite, 99.0)) if finite.size else 1.0
+        return top if top > 0 else 1.0
+
     def make_loss_axes(self) -> VGroup:
-        losses = np.concatenate([h.values[:, 0] for h in self.data.histories])
+        losses = np.concatenate([h.values[:, 0] - self.data.floor for h in self.data.histories])
+        if self.params.typed:  # a typed function's runs may reach its minimum exactly: the axis stops at the floor
+            losses = np.maximum(losses, self.params.loss_floor)
         self.decades = components.decade_range(losses, self.params.loss_floor, 7)
         lo, hi, step = self.decades
         steps = self.params.steps
@@ -226,7 +289,7 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
         ticks = components.tick_labels(self.loss_axes, list(range(0, steps + 1, tick)),
                                        list(range(lo, hi + 1, step)), theme.OPT_TICK_SIZE)
         names = VGroup(
-            components.label("loss", size=theme.OPT_TICK_SIZE).next_to(self.loss_axes.c2p(0, 10.0**hi), UP,
+            components.label("loss" if not self.params.typed else "f - lowest minimum", size=theme.OPT_TICK_SIZE).next_to(self.loss_axes.c2p(0, 10.0**hi), UP,
                                                                         buff=theme.LOSS_AXIS_NAME_BUFF),
             components.label("step", size=theme.OPT_TICK_SIZE).next_to(self.loss_axes.c2p(steps, 10.0**lo),
                                                                         DOWN, buff=self.step_name_buff),
@@ -246,7 +309,8 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
         lo = 10.0 ** self.decades[0]
         steps = np.arange(self.params.steps + 1)
         curves = np.stack(
-            [self.loss_axes.c2p(np.column_stack([steps, np.maximum(h.values[:, 0], lo)])) for h in self.data.histories],
+            [self.loss_axes.c2p(np.column_stack([steps, np.maximum(h.values[:, 0] - self.data.floor, lo)]))
+             for h in self.data.histories],
             axis=1,
         )  # (steps + 1, 5, 3)
         self.loss_marks = components.DescentMarks(curves, self.tracker, self.colors, dot_radius=self.loss_dot_radius)
@@ -257,7 +321,8 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
         moving = self.make_moving()
         self.add(moving, self.counter)
         self.cue(f"SGD, Momentum, Nesterov, RMSProp and Adam start together at ({self.params.start[0]:g}, "
-                 f"{self.params.start[1]:g}) on the Rosenbrock valley")
+                 f"{self.params.start[1]:g}) on " + ("the Rosenbrock valley" if not self.params.typed
+                                                     else self.params.objective.canonical))
         self.play(FadeIn(moving), FadeIn(self.counter), run_time=theme.INTRO_TIME, rate_func=smooth)
 
     def take_steps(self) -> None:
@@ -269,6 +334,13 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
     def show_verdict(self) -> None:
         self.verdict = components.label(self.data.verdict(), size=theme.OPT_VERDICT_SIZE,
                                         color=self.colors[self.data.winner])
+        room = self.camera.frame_width - 2 * theme.SIDE_MARGIN
+        if self.verdict.width > room:  # a typed function's verdict names its minimum: longer
+            self.verdict.scale_to_fit_width(room)
         self.verdict.to_edge(DOWN, buff=self.verdict_edge_buff)
-        self.cue(f"The {self.data.verdict()}; final losses {self.data.losses(-1)}")
+        verdict = self.data.verdict()
+        if self.params.typed:
+            self.cue(f"{verdict[0].upper()}{verdict[1:]}; final values {self.data.losses(-1)}")
+        else:
+            self.cue(f"The {verdict}; final losses {self.data.losses(-1)}")
         self.play(FadeIn(self.verdict, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)

@@ -32,6 +32,7 @@ defaults filled in): :func:`run_values` is what the manifest records.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar
@@ -174,6 +175,44 @@ def increasing(length: int) -> Rule:
     """A ``(low, high[, ...])`` range: finite numbers with low < high."""
     return Rule(f"{length} finite numbers, the first below the second",
                 lambda v: isinstance(v, tuple) and len(v) == length and all(map(_number, v)) and v[0] < v[1])
+
+
+@dataclass(frozen=True)
+class ExplainedRule(Rule):
+    """A rule whose check says what is wrong: ``explain(value) -> message or None``; its
+    problem reads ``"key: message"`` (the parser's own words, e.g. for a typed function)."""
+
+    explain: Callable[[Any], str | None] = lambda value: None
+
+    def problem(self, key: str, value) -> str | None:
+        message = self.explain(value)
+        return None if message is None else f"{key}: {message}"
+
+
+def typed_function(dim: int) -> ExplainedRule:
+    """Unset (the figure's own function) or a function of x (``dim`` 1) or x and y (2) that
+    :func:`gdmath.parse_objective` accepts; the problem is the parser's message."""
+    variables = "x" if dim == 1 else "x and y"
+
+    def explain(value) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            return f"must be text, got {_show(value)}"
+        try:
+            parsed_function(value, dim)
+        except ValueError as error:
+            return str(error)
+        return None
+
+    return ExplainedRule(f"unset (the post's function) or a function of {variables} (see --help)",
+                         lambda v: explain(v) is None, explain)
+
+
+@functools.lru_cache(maxsize=64)
+def parsed_function(text: str, dim: int) -> gdmath.Objective:
+    """``gdmath.parse_objective``, once per text (the rule and the figure both ask)."""
+    return gdmath.parse_objective(text, dim)
 
 
 def _show(value) -> str:

@@ -48,9 +48,9 @@ from PIL import Image
 import gdmath
 from gdmath import SIN_HILLS
 from scenes import figure, theme
-from scenes.components import height_pixels
+from scenes.components import ObjectiveParams, height_pixels
 from scenes.hills import HillsParams
-from scenes.params import between, param, positive, whole
+from scenes.params import between, param, positive, typed_function, whole
 
 TEMPLATE = Path(__file__).with_name("playground_template.html")
 TITLE = "Gradient Playground"  # the post's title: the figure's, the page's <title> and its heading
@@ -60,8 +60,12 @@ MAP_MARGINS_PX = {"left": 30, "top": 6, "right": 6, "bottom": 22}
 
 
 @dataclass(frozen=True)
-class PlaygroundParams:
+class PlaygroundParams(ObjectiveParams):
     """What the page shows and how it behaves.
+
+    ``function`` (text) replaces sin x sin y: the page's script evaluates its value and
+    gradient from JavaScript printed from the same SymPy expressions gdmath compiles
+    (:func:`objective_js`), never from the text; the map and its contours follow it.
 
     The view ``[-view, view]^2`` and the default ``alpha`` are the hills figure's, so the
     playground continues where that video stops. ``map_pixels`` is the side of the
@@ -90,6 +94,18 @@ class PlaygroundParams:
     # the hyperparameter sliders: (min, max, step); every default of gdmath lies on its slider
     decay_slider: tuple[float, ...] = (0.0, 0.99, 0.01)  # beta, beta1, rho
     beta2_slider: tuple[float, ...] = (0.9, 0.999, 0.001)
+    function: str | None = param(None, typed_function(2), kind=str)
+
+    def view_box(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        return (-self.view, self.view), (-self.view, self.view)
+
+    def levels(self) -> list[float]:
+        """The contour levels: the post's for sin x sin y; seven evenly spaced across a typed
+        function's colour range."""
+        if not self.typed:
+            return list(self.contour_levels)
+        low, high = self.height_range
+        return [float(v) for v in np.linspace(low, high, 9)[1:-1]]
 
 
 # --- the map image ----------------------------------------------------------------------------
@@ -102,16 +118,20 @@ class PlaygroundMap:
     view: float
     axis: np.ndarray
     heights: np.ndarray
+    height_range: tuple[float, float] = (-1.0, 1.0)
+    words: str = "sin x sin y"
 
     def facts(self) -> tuple[str, ...]:
         """What the figure's description and the page both name (the page prints no number of its own)."""
-        return ("sin x sin y",)
+        return (self.words,)
 
 
 def playground_map(params: PlaygroundParams) -> PlaygroundMap:
     """The page's map from gdmath, once for every theme (only its colours differ)."""
     axis = gdmath.cell_centres(-params.view, params.view, params.map_pixels)
-    return PlaygroundMap(params.view, axis, gdmath.value_grid(SIN_HILLS, axis, axis))
+    objective = params.objective if params.typed else SIN_HILLS
+    words = "sin x sin y" if not params.typed else objective.canonical
+    return PlaygroundMap(params.view, axis, gdmath.value_grid(objective, axis, axis), params.height_range, words)
 
 
 def map_pixels(page_map: PlaygroundMap, theme_name: str) -> np.ndarray:
@@ -119,9 +139,96 @@ def map_pixels(page_map: PlaygroundMap, theme_name: str) -> np.ndarray:
 
     Rows run top to bottom (y descending), columns left to right (x ascending), as the
     page draws it over ``[-view, view]^2``; the colours are the videos' height scale in
-    theme ``theme_name``.
+    theme ``theme_name`` over the function's range (sin x sin y: -1 to 1).
     """
-    return height_pixels(page_map.heights, -1.0, 1.0, theme_name=theme_name)
+    low, high = page_map.height_range
+    return height_pixels(page_map.heights, low, high, theme_name=theme_name)
+
+
+# --- the function, as the page's script computes it -------------------------------------------
+#: The page's own code for sin x sin y (the post's function), the same operations as gdmath.SIN_HILLS.
+SIN_HILLS_JS = """  // --- the numbers: f(x, y) = sin x sin y, exactly as gdmath.SIN_HILLS computes it --------
+  // value = sin x sin y, grad = (cos x sin y, cos y sin x).
+  // tests/test_playground.py checks both against gdmath (positions after k steps to 1e-9).
+  function valueAndGrad(x, y) {
+    const sx = Math.sin(x), sy = Math.sin(y), cx = Math.cos(x), cy = Math.cos(y);
+    return { value: sx * sy, gx: cx * sy, gy: cy * sx };
+  }"""
+
+#: JavaScript for each SymPy function the typed expressions and their derivatives can hold.
+JS_FUNCTIONS = {
+    "sin": "Math.sin", "cos": "Math.cos", "tan": "Math.tan", "asin": "Math.asin", "acos": "Math.acos",
+    "atan": "Math.atan", "atan2": "Math.atan2", "sinh": "Math.sinh", "cosh": "Math.cosh", "tanh": "Math.tanh",
+    "asinh": "Math.asinh", "acosh": "Math.acosh", "atanh": "Math.atanh", "exp": "Math.exp", "log": "Math.log",
+    "Abs": "Math.abs", "sign": "Math.sign",
+    "cot": "1 / Math.tan", "sec": "1 / Math.cos", "csc": "1 / Math.sin",
+}  # fmt: skip
+
+
+def objective_js(text: str) -> str:
+    """``valueAndGrad(x, y)`` in JavaScript for the typed function ``text``, printed from the
+    SymPy expressions of its value and gradient that :func:`gdmath.parse_objective` builds
+    (each shared piece computed once, as gdmath's compiled code does), never from the text:
+    only numbers, ``x``, ``y``, arithmetic and the ``Math`` functions of ``JS_FUNCTIONS``
+    can appear in it; anything else raises ``ValueError``."""
+    from gdmath import typed
+
+    expr = typed._Builder(text, 2).build()
+    variables = [typed._symbol(name) for name in typed.VARIABLES[2]]
+    budget = typed._Budget()
+    gradient = [typed._derivative(expr, v, budget) for v in variables]
+    replacements, (value, gx, gy) = typed._graph_cse([expr, *gradient])
+    lines = [f"    const {name} = {_js(e)};" for name, e in replacements]
+    return "\n".join([
+        f"  // --- the numbers: f(x, y) = {text_of(expr)}, printed from gdmath's SymPy expressions ---",
+        "  // (scenes/playground.py objective_js: each shared piece once; tests check it against gdmath.descend)",
+        "  function valueAndGrad(x, y) {",
+        *lines,
+        f"    return {{ value: {_js(value)}, gx: {_js(gx)}, gy: {_js(gy)} }};",
+        "  }",
+    ])
+
+
+def text_of(expr) -> str:
+    """The canonical text (only the allowlist's characters: safe in a comment)."""
+    from gdmath import typed
+
+    return typed._canonical(expr)
+
+
+def _js(e) -> str:
+    """One node of the (common-subexpression-reduced) graph as JavaScript."""
+    import sympy as sp
+
+    if e.is_Symbol:
+        if not re.fullmatch(r"[xy]|_t\d+", e.name):
+            raise ValueError(f"unexpected name {e.name!r} in the function")
+        return e.name
+    if e is sp.pi:
+        return "Math.PI"
+    if e is sp.E:
+        return "Math.E"
+    if e.is_Integer:
+        return f"({int(e)})" if abs(int(e)) < 2**53 else f"({float(e)!r})"
+    if e.is_Rational:
+        return f"({int(e.p)} / {int(e.q)})" if max(abs(int(e.p)), int(e.q)) < 2**53 else f"({float(e)!r})"
+    if e.is_Float:
+        return f"({float(e)!r})"
+    if isinstance(e, sp.Add):
+        return "(" + " + ".join(_js(a) for a in e.args) + ")"
+    if isinstance(e, sp.Mul):
+        return "(" + " * ".join(_js(a) for a in e.args) + ")"
+    if isinstance(e, sp.Pow):
+        base, exponent = e.args
+        if exponent == sp.Rational(1, 2):
+            return f"Math.sqrt({_js(base)})"
+        if exponent == -1:
+            return f"(1 / {_js(base)})"
+        return f"Math.pow({_js(base)}, {_js(exponent)})"
+    name = type(e).__name__
+    if name in JS_FUNCTIONS:
+        return f"({JS_FUNCTIONS[name]}({', '.join(_js(a) for a in e.args)}))"
+    raise ValueError(f"the page cannot compute {name} in the function")
 
 
 def png_data_uri(pixels: np.ndarray) -> str:
@@ -196,7 +303,7 @@ def page_config(params: PlaygroundParams = PlaygroundParams()) -> dict:
         "alphaMin": params.alpha_min,
         "alphaMax": params.alpha_max,
         "alphaStep": params.alpha_step,
-        "contourLevels": list(params.contour_levels),
+        "contourLevels": params.levels(),
         "contourGrid": params.contour_grid,
         "contourOpacity": params.contour_opacity,
         "showContours": params.show_contours,
@@ -256,9 +363,20 @@ def _script_safe_json(value) -> str:
 
 
 def render_page(params: PlaygroundParams = PlaygroundParams()) -> str:
-    """The whole page as one HTML string."""
+    """The whole page as one HTML string (on sin x sin y, or on ``params.function``)."""
     config = page_config(params)
+    if params.typed:
+        words = params.objective.canonical  # the allowlist's characters only: safe in HTML and a JS string
+        formula, code = html_text.escape(f"f(x, y) = {words}"), objective_js(params.function)
+    else:
+        words, formula, code = "sin x sin y", "f(x, y) = sin x &middot; sin y", SIN_HILLS_JS
+    low, high = params.height_range
     fills = {
+        "SCALE_LOW": "&minus;1" if not params.typed else html_text.escape(f"{low:.3g}").replace("-", "&minus;"),
+        "SCALE_HIGH": "1" if not params.typed else html_text.escape(f"{high:.3g}").replace("-", "&minus;"),
+        "OBJECTIVE_JS": code,
+        "FORMULA": formula,
+        "FUNCTION_WORDS": html_text.escape(words),
         "THEME_CSS": theme_css(config["colors"]),
         "THEME_NAMES_JSON": _script_safe_json(list(theme.THEMES)),
         "THEME_KEY_JSON": _script_safe_json(THEME_STORAGE_KEY),
@@ -277,7 +395,10 @@ def render_page(params: PlaygroundParams = PlaygroundParams()) -> str:
 
 @figure("playground", title=TITLE,
         description="Interactive page: drop points on the sin x sin y map, step or play, watch the step and gradient magnitude.", kind="page")
-def build_playground() -> str:
-    """The page with the default parameters, as the pipeline publishes it (``kind`` "page":
-    the builder returns the HTML; the pipeline writes it atomically as ``NAME.html``)."""
-    return render_page()
+def build_playground(params: PlaygroundParams | None = None) -> str:
+    """The page with ``params`` (default: the builder's ``params``), as the pipeline publishes it
+    (``kind`` "page": the builder returns the HTML; the pipeline writes it atomically as ``NAME.html``)."""
+    return render_page(build_playground.params if params is None else params)
+
+
+build_playground.params = PlaygroundParams()  # what --set changes (pipeline.params.params_of)

@@ -51,17 +51,22 @@ from scenes import components, figure, theme
 from scenes.captions import Captioned, sentence
 from scenes.components import DescentParams
 from scenes.optimizers import optimizer_legend
-from scenes.params import between, each, finite, increasing, param, positive, whole
+from scenes.params import between, each, finite, increasing, optional, param, positive, typed_function, whole
 
 
 @dataclass(frozen=True)
 class SaddleParams(DescentParams):
     """The escape; the CLI may override any field, tests shrink them.
 
-    ``radius`` is the neighbourhood of the saddle the readout counts steps to leave.
+    ``radius`` is the neighbourhood of the saddle, the circle about ``centre``, that the
+    readout counts steps to leave. ``function`` (text) replaces the post's saddle: put
+    ``start`` just off a saddle of it and ``centre`` on that saddle. ``z_range`` is the
+    colour scale (and the surface's height range); unset, the function's range over the
+    view (the post's: -1 to 4).
     """
 
-    objective = SADDLE
+    default_objective = SADDLE
+    default_range = (-1.0, 4.0)
 
     start: tuple[float, float] = param((0.4, 0.001), each(finite(), length=2))
     steps: int = param(100, whole(1, 10_000))
@@ -71,9 +76,16 @@ class SaddleParams(DescentParams):
     adam_beta2: float = param(0.999, between(0, 0.9999))
     radius: float = param(0.5, positive())
     view: float = param(2.0, positive())
-    z_range: tuple[float, float] = param((-1.0, 4.0), increasing(2))
+    z_range: tuple[float, float] | None = param(None, optional(increasing(2)), kind=tuple)
     surface_resolution: int = param(32, whole(2, 200))
     map_pixels: int = param(240, whole(2, 2000))
+    centre: tuple[float, float] = param((0.0, 0.0), each(finite(), length=2))
+    function: str | None = param(None, typed_function(2), kind=str)
+
+    @property
+    def colour_range(self) -> tuple[float, float]:
+        """The colour scale's ends: ``z_range`` if set, else the function's range over the view."""
+        return tuple(self.z_range) if self.z_range is not None else self.height_range
 
 
 def optimizers_of(p: SaddleParams) -> list:
@@ -94,12 +106,14 @@ class Escape:
         leave: ``(3,)`` the step each left the circle of ``radius`` about the saddle (-1: never).
         heights: ``(map_pixels, map_pixels)`` the objective over the view (the top-down map).
         radius: the circle's radius.
+        centre: the circle's centre, ``(2,)``.
     """
 
     histories: tuple[gdmath.DescentHistory, ...]
     leave: np.ndarray
     heights: np.ndarray
     radius: float
+    centre: tuple[float, float] = (0.0, 0.0)
 
     def leave_lines(self) -> list[str]:
         """The readout's entries: ``"Adam: 11"``, or ``"SGD: not within 100"`` for one that never left."""
@@ -108,7 +122,8 @@ class Escape:
 
     def summary(self) -> str:
         """``"steps to leave the circle of radius 0.5: SGD: 66, Momentum: 25, Adam: 11"``."""
-        return f"steps to leave the circle of radius {self.radius:g}: {', '.join(self.leave_lines())}"
+        about = "" if tuple(self.centre) == (0.0, 0.0) else f" about ({self.centre[0]:g}, {self.centre[1]:g})"
+        return f"steps to leave the circle of radius {self.radius:g}{about}: {', '.join(self.leave_lines())}"
 
     def ends(self) -> str:
         """``"SGD ends at (0.40, 1.41); ..."``: where each run stopped."""
@@ -121,8 +136,8 @@ class Escape:
 def escape(p: SaddleParams) -> Escape:
     """The three runs from ``p.start``, the step each left the circle of ``p.radius``, and the map."""
     histories = tuple(p.descend([p.start], rule) for rule in optimizers_of(p))
-    leave = np.array([gdmath.steps_to_leave(h, [0.0, 0.0], p.radius)[0] for h in histories])
-    return Escape(histories=histories, leave=leave, heights=p.height_map(), radius=p.radius)
+    leave = np.array([gdmath.steps_to_leave(h, list(p.centre), p.radius)[0] for h in histories])
+    return Escape(histories=histories, leave=leave, heights=p.height_map(), radius=p.radius, centre=p.centre)
 
 
 @figure("saddle", title="Escaping a Saddle Point",
@@ -147,10 +162,14 @@ class SaddleEscape(Captioned, components.DescentScene, ThreeDScene):
     def describe(cls) -> str:
         p = cls.params
         run = cls.compute(p)
-        return (f"Plain descent (SGD), Momentum and Adam, all with step size {p.alpha:g}, start at "
-                f"({p.start[0]:g}, {p.start[1]:g}), just off the saddle point at the origin of "
-                f"f(x, y) = x^2 - y^2 + y^4/4 (minima at (0, 1.41) and (0, -1.41)), shown on the 3-D surface and "
-                f"from above. {sentence(run.summary())}. After {p.steps} steps: {run.ends()}.")
+        start = f"start at ({p.start[0]:g}, {p.start[1]:g})"
+        if not p.typed:
+            where = (f"{start}, just off the saddle point at the origin of "
+                     f"f(x, y) = x^2 - y^2 + y^4/4 (minima at (0, 1.41) and (0, -1.41))")
+        else:
+            where = f"{start} on {p.function_text('')}, near ({p.centre[0]:g}, {p.centre[1]:g})"
+        return (f"Plain descent (SGD), Momentum and Adam, all with step size {p.alpha:g}, {where}, shown on the "
+                f"3-D surface and from above. {sentence(run.summary())}. After {p.steps} steps: {run.ends()}.")
 
     def construct(self) -> None:
         self.data = self.compute(self.params)
@@ -171,7 +190,7 @@ class SaddleEscape(Captioned, components.DescentScene, ThreeDScene):
         p = self.params
         v = p.view
         span = [-v, v, 1.0]
-        z0, z1 = p.z_range
+        z0, z1 = p.colour_range
         self.axes3d = components.surface_axes(span, span, [z0, z1, 1.0],
                                               (self.surface_size, self.surface_size, self.z_length))
         self.surface = components.height_surface(self.axes3d, p.objective, v, p.surface_resolution, (z0, z1))
@@ -179,7 +198,7 @@ class SaddleEscape(Captioned, components.DescentScene, ThreeDScene):
         self.map = components.heat_map(self.map_axes, self.data.heights, z0, z1)
         ring = Circle(radius=self.map_axes.c2p(p.radius, 0)[0] - self.map_axes.c2p(0, 0)[0],
                       color=theme.MUTED_TEXT, stroke_width=self.ring_stroke)
-        ring.move_to(self.map_axes.c2p(0, 0))
+        ring.move_to(self.map_axes.c2p(*p.centre))
         minima = VGroup(*(components.minimum_ring(self.map_axes.c2p(*m)) for m in p.objective.minima))
 
         self.heading = components.heading(self.title, p.objective.tex)
@@ -205,7 +224,8 @@ class SaddleEscape(Captioned, components.DescentScene, ThreeDScene):
         histories = self.data.histories
         points = np.concatenate([h.points for h in histories], axis=1)  # (steps + 1, 3, 2)
         values = np.concatenate([h.values for h in histories], axis=1)
-        return components.surface_and_map_paths(self.axes3d, self.map_axes, points, values)
+        points, values = self.params.drawn(points, values)
+        return components.surface_and_map_paths(self.axes3d, self.map_axes, points, values, self.params.colour_range)
 
     def show_starts(self) -> None:
         in_3d, on_map = self.screen_paths()
@@ -223,17 +243,21 @@ class SaddleEscape(Captioned, components.DescentScene, ThreeDScene):
 
     def take_steps(self) -> None:
         p = self.params
-        self.cue(f"SGD, Momentum and Adam start at ({p.start[0]:g}, {p.start[1]:g}), just off the saddle, "
+        near = "just off the saddle" if not p.typed else f"near {self.centre_text()}"
+        self.cue(f"SGD, Momentum and Adam start at ({p.start[0]:g}, {p.start[1]:g}), {near}, "
                  f"with step size {p.alpha:g}")
         for h, k in sorted(zip(self.data.histories, self.data.leave), key=lambda pair: int(pair[1])):
             if k >= 0:
                 self.cue_at_step(self.tracker, int(k), f"Step {int(k)}: {h.optimizer.name} leaves the circle "
-                                 f"of radius {p.radius:g} about the saddle")
+                                 f"of radius {p.radius:g} about {'the saddle' if not p.typed else self.centre_text()}")
         self.play(components.run_steps(self.tracker, p.steps, theme.DESCENT_TIME))
+
+    def centre_text(self) -> str:
+        return f"({self.params.centre[0]:g}, {self.params.centre[1]:g})"
 
     def show_readout(self) -> None:
         """The steps each took to leave the circle about the saddle (gdmath.steps_to_leave)."""
-        head = components.label(f"steps to leave the circle of radius {self.params.radius:g}:",
+        head = components.label(self.data.summary().split(": ")[0] + ":",
                                 size=theme.OPT_LEGEND_SIZE, color=theme.TEXT)
         lines = [components.label(line, size=theme.OPT_LEGEND_SIZE, color=c)
                  for line, c in zip(self.data.leave_lines(), self.colors)]

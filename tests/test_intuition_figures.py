@@ -3,6 +3,8 @@ build with tiny parameters and draw gdmath's numbers, and real renders at -q l."
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from manim import LEFT, UL, ValueTracker
@@ -166,9 +168,11 @@ def test_convex_reads_its_objective_from_one_field():
         evaluate=lambda q: ((q[..., 0] - 1) ** 2, 2 * (q[..., 0:1] - 1)),
         minima=np.array([[1.0]]), global_minima=np.array([[1.0]]),
     )
-    other = type("ShiftedConvex", (ConvexScene,), {"objective": shifted})
+    shifted_params = dataclasses.make_dataclass("ShiftedParams", [], bases=(type(ConvexScene.params),), frozen=True,
+                                                namespace={"default_objective": shifted})
+    other = type("ShiftedConvex", (ConvexScene,), {"params": shifted_params()})
     assert other.describe().endswith("the minimum is at x = 1.")
-    np.testing.assert_allclose(other.compute(other.params, other.objective).slopes[0], 2 * (-2.5 - 1))
+    np.testing.assert_allclose(other.compute(other.params).slopes[0], 2 * (-2.5 - 1))
 
 
 # --- minima ---------------------------------------------------------------------------
@@ -232,7 +236,7 @@ def test_minima_default_starts_reach_both_kinds_of_minimum():
     assert verdict.settled.all() and not history.diverged.any()
     np.testing.assert_array_equal(verdict.is_global, np.abs(starts) > 1)
     # the curve stays inside its axes over the view
-    assert TRIPLE_WELL.value([p.view]) < MinimaScene.y_top
+    assert TRIPLE_WELL.value([p.view]) < p.default_range[1]
 
 
 # --- field ----------------------------------------------------------------------------

@@ -29,7 +29,7 @@ compute the descent.
 from scenes.components.axes import decade_range, framed_plot, log_axes, plane_axes, surface_axes, tick_labels, ticks
 from scenes.components.camera import MarksCamera, MarksThreeDCamera, camera_eye, frame_points, still_camera_eye
 from scenes.components.colour import colorscale, heat_map, height_pixels, height_rgb, image_rows, stretch_over
-from scenes.components.descent import DescentParams, DescentScene
+from scenes.components.descent import DescentParams, DescentScene, ObjectiveParams, verdict_of
 from scenes.components.fields import ArrowField, gradient_arrows
 from scenes.components.legend import coloured_entry, legend_entry, swatch
 from scenes.components.marks import BatchedMarks, DescentMarks, minimum_ring, ring
@@ -37,7 +37,7 @@ from scenes.components.motion import StepTracking, at_step, run_steps
 from scenes.components.numbers import MINUS, number_text, power_of_ten, sci
 from scenes.components.paths import ClippedSteps, arrowheads, curve, ellipse_contours, line_curves
 from scenes.components.scene import ThemedScene, centre_between
-from scenes.components.surfaces import height_surface, surface_and_map_paths
+from scenes.components.surfaces import clip_height, height_surface, surface_and_map_paths
 from scenes.components.text import (
     GlyphReadout,
     GlyphSet,
@@ -56,6 +56,8 @@ __all__ = [
     "ClippedSteps",
     "DescentMarks",
     "DescentParams",
+    "ObjectiveParams",
+    "verdict_of",
     "DescentScene",
     "GlyphReadout",
     "GlyphSet",
@@ -79,6 +81,7 @@ __all__ = [
     "heading",
     "heat_map",
     "height_surface",
+    "clip_height",
     "height_pixels",
     "height_rgb",
     "image_rows",

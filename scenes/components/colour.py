@@ -13,6 +13,7 @@ def height_rgb(values: np.ndarray, low: float, high: float, theme_name: str | No
     """Colour ``values`` on the height scale: ``(...)`` -> ``(..., 3)`` floats in [0, 1]; in
     the theme in force, or in theme ``theme_name`` (a page that carries both palettes)."""
     stops = np.array([theme.in_theme(c, theme_name or theme.current()).to_rgb() for c in theme.HEIGHT_SCALE])
+    values = np.where(np.isnan(values), low, values)  # undefined: the lowest colour (a map masks it)
     position = np.clip((values - low) / (high - low), 0.0, 1.0) * (len(stops) - 1)
     knots = np.arange(len(stops))
     return np.stack([np.interp(position, knots, stops[:, k]) for k in range(3)], axis=-1)
@@ -40,10 +41,11 @@ def height_pixels(
 ) -> np.ndarray:
     """``heights`` ``(nx, ny)`` (indexed ``[i, j]`` over x and y) coloured on the height
     scale (of theme ``theme_name``, default the process's) as image pixels ``(ny, nx, 3 or
-    4)`` uint8 (opaque alpha when ``alpha``)."""
+    4)`` uint8 (opaque alpha when ``alpha``, but transparent where the function is undefined, nan).
+    Values beyond ``[low, high]`` take the end colours (inf the highest)."""
     rgb = height_rgb(heights, low, high, theme_name)
     if alpha:
-        rgb = np.concatenate([rgb, np.ones(rgb.shape[:-1] + (1,))], axis=-1)
+        rgb = np.concatenate([rgb, (~np.isnan(heights))[..., None].astype(float)], axis=-1)
     return (image_rows(rgb) * 255).round().astype(np.uint8)
 
 

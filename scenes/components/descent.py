@@ -3,9 +3,12 @@ objective, the view, the starts, the run, the height map and the settled counts,
 
 Two halves, one per side of the house's one-way flow:
 
-- :class:`DescentParams`, a base of a figure's params dataclass. ``objective`` is a class
-  attribute (``SIN_HILLS`` unless the figure says otherwise), so a new objective reaches
-  a figure by changing that one field; the methods are pure functions of the params
+- :class:`ObjectiveParams`, the base of every descent figure's params (2-D and 1-D): its
+  ``objective`` is the function the user typed (``--set function=...``, parsed by
+  :func:`gdmath.parse_objective`, its minima found in the view by :func:`gdmath.find_minima`)
+  or, unset, the figure's ``default_objective`` (a class attribute, ``SIN_HILLS`` unless the
+  figure says otherwise); its colour range follows it.
+- :class:`DescentParams`, a base of a 2-D figure's params dataclass; the methods are pure functions of the params
   (gdmath only, no manim), which the figure's own pure function calls. The base has no
   dataclass fields: each figure keeps its own fields, in its own order (``--list``,
   ``--set`` and the manifest read them); the methods read the usual names (``view``,
@@ -33,6 +36,8 @@ array([[-0.5, -0.5],
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from typing import ClassVar
 
 import numpy as np
@@ -41,20 +46,186 @@ from manim import Axes
 import gdmath
 from gdmath import SIN_HILLS
 from scenes.components.axes import plane_axes
+from scenes.params import parsed_function
 
 HALF_PI = np.pi / 2
 
+#: The share of a typed function's finite values over the view that its colour range spans
+#: (percentiles): one that blows up somewhere in the view (``1/(x^2 + y^2)``) still shows its shape.
+RANGE_PERCENTILES = (1.0, 99.0)
+#: Samples per axis of the view for a typed function's colour range.
+RANGE_SAMPLES = {1: 801, 2: 161}
 
-class DescentParams:
-    """What a descent figure's params have in common: the objective and what follows from it
-    over the view. Mix it into the params dataclass (``class HillsParams(DescentParams, ...)``).
 
-    ``height_range`` is the ends of the height colour scale, the objective's range over the
-    view (sin x sin y: -1 to 1).
+@functools.lru_cache(maxsize=32)
+def typed_objective(text: str, dim: int, low: tuple[float, ...], high: tuple[float, ...]) -> gdmath.Objective:
+    """The function ``text`` of ``dim`` variables with the minima found in the box ``[low, high]``
+    attached (validation, ``describe`` and ``construct`` all ask for it: computed once per text)."""
+    objective = parsed_function(text, dim)
+    return gdmath.find_minima(objective, low, high).attach(objective)
+
+
+@functools.lru_cache(maxsize=32)
+def typed_range(text: str, dim: int, low: tuple[float, ...], high: tuple[float, ...]) -> tuple[float, float]:
+    """The colour range of a typed function over the box: the ``RANGE_PERCENTILES`` of its
+    finite values on a grid, or all of them when neither end's last percent spans more than the
+    rest (nothing blows up); from the lowest minimum found at least; never empty: ``(0, 1)``
+    where none is finite; widened where flat."""
+    objective = typed_objective(text, dim, low, high)
+    axes = [np.linspace(low[i], high[i], RANGE_SAMPLES[dim]) for i in range(dim)]
+    grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1)
+    values = objective.evaluate(grid)[0]
+    values = values[np.isfinite(values)]
+    if not values.size:
+        return 0.0, 1.0
+    bottom, top = (float(v) for v in np.percentile(values, RANGE_PERCENTILES))
+    if values.max() - top < top - bottom and bottom - values.min() < top - bottom:
+        bottom, top = float(values.min()), float(values.max())  # nothing blows up: the whole range
+    minima = objective.value(objective.minima) if len(objective.minima) else np.zeros(0)
+    bottom = min(bottom, float(minima.min(initial=bottom)))  # the lowest colour at the lowest minimum
+    if top - bottom <= 1e-12 * max(1.0, abs(top)):  # flat: a band about its one value
+        bottom, top = bottom - 0.5, top + 0.5
+    return bottom, top
+
+
+class ObjectiveParams:
+    """The function a descent figure runs: typed (``function``, a params field of the figure:
+    text or None) or the figure's ``default_objective``.
+
+    ``dim`` is 2 (a map of x and y) or 1 (a curve of x); the figure's ``minima_box()`` is
+    where a typed function's minima are looked for (its view); ``height_range`` is the ends of
+    the colour scale (and of a 1-D figure's value axis): ``default_range`` for the post's
+    function, else the typed function's range over the view (:func:`typed_range`).
     """
 
-    objective: ClassVar[gdmath.Objective] = SIN_HILLS
-    height_range: ClassVar[tuple[float, float]] = (-1.0, 1.0)
+    dim: ClassVar[int] = 2
+    default_objective: ClassVar[gdmath.Objective] = SIN_HILLS
+    default_range: ClassVar[tuple[float, float]] = (-1.0, 1.0)
+
+    @property
+    def typed(self) -> bool:
+        """Whether the figure runs a function the user typed."""
+        return getattr(self, "function", None) is not None
+
+    def minima_box(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """``(low, high)`` corners of the view, each ``(dim,)``."""
+        low, high = zip(*self.view_box())
+        return tuple(map(float, low)), tuple(map(float, high))
+
+    @property
+    def objective(self) -> gdmath.Objective:
+        """The typed function (its minima found in the view attached) or the default."""
+        if not self.typed:
+            return self.default_objective
+        return typed_objective(self.function, self.dim, *self.minima_box())
+
+    @property
+    def height_range(self) -> tuple[float, float]:
+        if not self.typed:
+            return self.default_range
+        return typed_range(self.function, self.dim, *self.minima_box())
+
+    def function_text(self, default: str) -> str:
+        """How descriptions name the function: ``default`` (the post's words for its own
+        function), or ``"f(x, y) = <canonical text> (<its minima found in the view>)"`` for a typed one."""
+        if not self.typed:
+            return default
+        return f"f({', '.join(('x', 'y')[: self.dim])}) = {self.objective.canonical} ({self.minima_text()})"
+
+    def minima_text(self) -> str:
+        """The typed function's minima in words: ``"minima found in the view: (-1, 0), (1, 0)"``
+        (global ones only, at most four), or ``"no minimum found in the view"``."""
+        minima = self.objective.minima
+        if not len(minima):
+            return "no minimum found in the view"
+        best = self.objective.global_minima
+        shown = ", ".join(_point(m) for m in best[:4]) + (", ..." if len(best) > 4 else "")
+        kind = "global " if len(best) < len(minima) else ""
+        return f"{len(minima)} {'minimum' if len(minima) == 1 else 'minima'} found in the view, {kind}at {shown}"
+
+    def drawn(self, points: np.ndarray, values: np.ndarray | None = None):
+        """A history's points (and values) as the figure draws them: a typed function's points
+        held near the view (:func:`held_near_view`), those that end outside it held at its edge,
+        the values re-read there."""
+        if not self.typed:
+            return points if values is None else (points, values)
+        held = held_near_view(points, self.view_box())
+        # a run that ends outside the view (it ran away) stops at the view's edge, so it is
+        # not drawn across the rest of the frame; one that leaves and comes back keeps its path
+        low, high = np.array(self.view_box(), dtype=float).T
+        final = points[-1]
+        away = ~(np.isfinite(final).all(-1) & (final >= low).all(-1) & (final <= high).all(-1))
+        if away.any():
+            held[:, away] = held_near_view(points[:, away], self.view_box(), reach=0.0)
+        if values is None:
+            return held
+        moved = (held != points).any(-1)
+        return held, np.where(moved, self.objective.value(held), values)
+
+    def run_values(self) -> dict:
+        """The values as the figure runs them, with a typed function as its canonical text
+        (two spellings of one function share a cache key)."""
+        base = getattr(super(), "run_values", None)
+        values = base() if callable(base) else dataclasses.asdict(self)
+        if self.typed:
+            values["function"] = self.objective.canonical
+        return values
+
+
+def _point(m: np.ndarray) -> str:
+    return "(" + ", ".join(f"{v:.3g}" for v in m + 0.0) + ")" if len(m) > 1 else f"x = {m[0] + 0.0:.3g}"
+
+
+#: How far beyond the view (in view sizes) a drawn path may go before it is held at the edge.
+DRAWN_REACH = 2.0
+
+
+def held_near_view(points: np.ndarray, box, reach: float = DRAWN_REACH) -> np.ndarray:
+    """A history ``(steps + 1, n, d)`` as it is drawn: a point that runs away (a typed function
+    can send one to 1e30) is stopped where its path leaves a box ``reach`` view sizes beyond the
+    view ``box`` (``((x0, x1), ...)``), and stays there, so the visible part of the path keeps its
+    direction and no screen coordinate overflows. Points that stay near the view are unchanged."""
+    low, high = np.array(box, dtype=float).T
+    size = high - low
+    outer_low, outer_high = low - reach * size, high + reach * size
+    out = np.array(points, dtype=float, copy=True)
+    inside = lambda q: np.isfinite(q).all(-1) & (q >= outer_low).all(-1) & (q <= outer_high).all(-1)  # noqa: E731
+    if inside(out).all():
+        return out
+    for k in range(1, out.shape[0]):
+        leaving = ~inside(out[k])
+        if not leaving.any():
+            continue
+        a, b = out[k - 1, leaving], out[k, leaving]
+        move = np.where(np.isfinite(b), b - a, 0.0)
+        with np.errstate(all="ignore"):
+            to_high = np.where(move > 0, (outer_high - a) / move, np.inf)
+            to_low = np.where(move < 0, (outer_low - a) / move, np.inf)
+        t = np.clip(np.minimum(to_high, to_low).min(-1), 0.0, 1.0)
+        out[k, leaving] = a + t[:, None] * move
+        if k + 1 < out.shape[0]:
+            stopped = np.zeros(out.shape[1], dtype=bool)
+            stopped[leaving] = True
+            out[k + 1:, stopped] = out[k, stopped]  # held where it left
+    return out
+
+
+def verdict_of(objective: gdmath.Objective, points) -> gdmath.MinimumVerdict:
+    """``gdmath.nearest_minimum``, also for a function with no minimum found (nothing settled)."""
+    points = np.asarray(points, dtype=float)
+    if len(objective.minima):
+        return gdmath.nearest_minimum(objective, points)
+    shape = points.shape[:-1]
+    return gdmath.MinimumVerdict(
+        index=np.zeros(shape, dtype=int), minimum=np.full(points.shape, np.nan),
+        distance=np.full(shape, np.inf), is_global=np.zeros(shape, dtype=bool), settled=np.zeros(shape, dtype=bool),
+    )
+
+
+class DescentParams(ObjectiveParams):
+    """What a 2-D descent figure's params have in common: the objective and what follows from it
+    over the view. Mix it into the params dataclass (``class HillsParams(DescentParams, ...)``).
+    """
 
     def view_box(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """``((x0, x1), (y0, y1))``: the square ``[-view, view]^2`` (a figure with another
@@ -96,6 +267,8 @@ class DescentParams:
 
     def settled_counts(self, history: gdmath.DescentHistory) -> np.ndarray:
         """How many of the history's starts have settled in a minimum at each step: ``(steps + 1,)``."""
+        if not len(self.objective.minima):
+            return np.zeros(history.points.shape[0], dtype=int)
         return gdmath.settled_counts(self.objective, history.points)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 import numpy as np
-from manim import DL, DOWN, LEFT, RIGHT, UP, MathTex, Mobject, Text, ValueTracker, VGroup, VMobject
+from manim import DL, DOWN, LEFT, RIGHT, UP, MathTex, Mobject, Text, ValueTracker, VGroup, VMobject, config
 
 from scenes import theme
 
@@ -21,10 +21,22 @@ def label(text: str, size: float = theme.LABEL_SIZE, color=theme.MUTED_TEXT) -> 
     return Text(text, font=theme.FONT, font_size=size, color=color)
 
 
+#: The tallest a heading's formula may be (the post's own are at most 0.55, with \tfrac): a
+#: typed function's \frac is shrunk to it, so the figure below keeps its place.
+FORMULA_MAX_HEIGHT = 0.6
+
+
 def heading(caption: str, tex: str) -> VGroup:
-    """The figure's title (the post's caption) with the function's formula beside it, at the top."""
+    """The figure's title (the post's caption) with the function's formula beside it, at the top
+    (a formula too long for the frame or too tall, such as a typed one, is shrunk to fit)."""
     formula = MathTex(tex, font_size=theme.FORMULA_SIZE, color=theme.MUTED_TEXT)
-    titled = VGroup(title(caption), formula).arrange(RIGHT, buff=theme.HEADING_GAP, aligned_edge=DOWN)
+    head = title(caption)
+    room = config.frame_width - 2 * theme.EDGE_BUFF - head.width - theme.HEADING_GAP
+    if formula.width > room:
+        formula.scale_to_fit_width(room)
+    if formula.height > FORMULA_MAX_HEIGHT:
+        formula.scale_to_fit_height(FORMULA_MAX_HEIGHT)
+    titled = VGroup(head, formula).arrange(RIGHT, buff=theme.HEADING_GAP, aligned_edge=DOWN)
     return titled.to_edge(UP, buff=theme.EDGE_BUFF)
 
 
