@@ -11,13 +11,19 @@ manim cleans after every compile) and holds its cache entry's lock.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import importlib
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import sys
+import threading
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -182,10 +188,11 @@ def _describe(error: BaseException) -> str:
 
 
 def interrupt_on_sigterm() -> None:
-    """Make SIGTERM raise KeyboardInterrupt in this process (the CLI and every worker), so
-    a killed render unwinds through the publisher's clean-up and leaves the published
-    files as they were; the interruption is noted too, so one whose raise Python
-    swallowed still stops the render before it publishes (``pipeline.interrupts``)."""
+    """Make SIGTERM raise KeyboardInterrupt in this process (the CLI), so a killed render
+    unwinds through the publisher's clean-up and leaves the published files as they were;
+    the interruption is noted too, so one whose raise Python swallowed still stops the
+    render before it publishes (``pipeline.interrupts``). Workers have their own
+    (:func:`_start_worker`)."""
     interrupts.install()
 
 
@@ -196,7 +203,10 @@ def run_jobs(jobs: list[Job], workers: int, on_event: OnEvent) -> list[Outcome]:
 
     ``on_event(stem, status, outcome)`` is called with "rendering" as a job starts and
     its outcome's status as it ends. Interrupting (KeyboardInterrupt, or SIGTERM turned
-    into one) stops the workers, whose clean-up removes their temporary files.
+    into one) stops the workers, whose clean-up removes their temporary files. A worker
+    that dies (``kill -9``, a crash) fails the job it held ("worker died (SIGKILL)"); that
+    breaks the pool (its other workers are stopped), so the jobs that had not finished
+    run again in a fresh one.
     """
     if not jobs:
         return []
@@ -204,30 +214,54 @@ def run_jobs(jobs: list[Job], workers: int, on_event: OnEvent) -> list[Outcome]:
         return [_run_here(job, on_event) for job in jobs]
 
     outcomes: list[Outcome] = []
-    with worker_pool(min(workers, len(jobs))) as pool:
+    queue = list(jobs)
+    while queue:
+        queue = _run_in_pool(queue, workers, on_event, outcomes)
+    return outcomes
+
+
+def _run_in_pool(queue: list[Job], workers: int, on_event: OnEvent, outcomes: list[Outcome]) -> list[Job]:
+    """Run the jobs of ``queue`` in one pool, appending their outcomes to ``outcomes``;
+    return the jobs to run again in a fresh pool (none unless a worker died)."""
+    queue, finished = list(queue), len(outcomes)
+    unfinished: list[Job] = []  # jobs the pool could not finish: it broke
+    with worker_pool(min(workers, len(queue))) as pool:
         pending: dict[Future, Job] = {}
-        queue = list(jobs)
 
         def start(job: Job) -> None:
-            pending[pool.submit(run_job, job)] = job
+            try:
+                pending[pool.submit(_run_in_worker, job)] = job
+            except BrokenProcessPool:
+                unfinished.append(job)
+                return
             on_event(job.stem, "rendering", None)
 
         while queue and len(pending) < workers:
             start(queue.pop(0))
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            pool.note_reports()
             for future in done:
                 job = pending.pop(future)
-                try:
-                    outcome = future.result()
-                except Exception as error:  # the worker process itself died
-                    outcome = Outcome(job, "failed", error=_describe(error))
+                if isinstance(error := future.exception(), BrokenProcessPool):
+                    unfinished.append(job)
+                    continue
+                outcome = future.result() if error is None else Outcome(job, "failed", error=_describe(error))
                 interrupts.check()
                 outcomes.append(outcome)
                 on_event(job.stem, outcome.status, outcome)
-                if queue:
+                if queue and not unfinished:
                     start(queue.pop(0))
-    return outcomes
+        interrupts.check()  # a Ctrl-C reaches the workers too: it may break the pool first
+        deaths = pool.deaths(unfinished) if unfinished else {}
+    progressed = deaths or len(outcomes) > finished
+    for job in unfinished:
+        if job.stem in deaths or not progressed:  # no worker to blame: fail them all, or this would loop
+            outcome = Outcome(job, "failed", error=deaths.get(job.stem, "the worker pool broke"))
+            outcomes.append(outcome)
+            on_event(job.stem, outcome.status, outcome)
+    ended = {outcome.job.stem for outcome in outcomes[finished:]}
+    return [job for job in unfinished if job.stem not in ended] + queue
 
 
 def _run_here(job: Job, on_event: OnEvent) -> Outcome:
@@ -238,38 +272,175 @@ def _run_here(job: Job, on_event: OnEvent) -> Outcome:
     return outcome
 
 
+# --- worker processes ---------------------------------------------------------------
+#: A worker stopped by SIGTERM or SIGINT (from its parent, or because its parent is gone)
+#: exits with this status once its job has unwound; any other end of a worker is a death.
+INTERRUPTED = 130
+#: How often a worker checks that its parent is alive (besides PR_SET_PDEATHSIG on Linux),
+#: and how long an orphaned worker's job may take to unwind before the worker just exits.
+PARENT_POLL, ORPHAN_GRACE = 0.5, 5.0
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+_worker: dict = {}  # in a worker process: its "parent" pid, its "reports" pipe, the "job" it runs
+
+
+def _start_worker(parent: int, reports) -> None:
+    """A worker's initializer: SIGTERM and SIGINT unwind its job, then end the worker
+    (:func:`_on_interrupt`); the worker ends when its parent does, even by ``kill -9``
+    (:func:`_die_with_parent`); it tells ``reports`` each job it starts."""
+    _worker.update(parent=parent, reports=reports, job=None)
+    interrupts.forget()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _on_interrupt)
+    _die_with_parent(parent)
+
+
+def _on_interrupt(signum, frame) -> None:
+    """A worker's SIGTERM and SIGINT handler: between jobs, exit at once; in a job, raise
+    KeyboardInterrupt (noted) so the job unwinds, and :func:`_run_in_worker` exits after."""
+    if _worker.get("job") is None:
+        _exit_interrupted()
+    interrupts.raise_interrupt(signum, frame)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel send this worker SIGTERM when its parent dies (Linux's
+    PR_SET_PDEATHSIG), exit now if the parent already died, and watch it in a thread too
+    (elsewhere, and should the signal not end the worker)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # it died before prctl: we were re-parented already
+        _exit_interrupted()
+    threading.Thread(target=_watch_parent, args=(parent,), name="gdviz-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    if not interrupts.received():
+        os.kill(os.getpid(), signal.SIGTERM)  # the job unwinds (no PR_SET_PDEATHSIG here)
+    time.sleep(ORPHAN_GRACE)
+    _exit_interrupted()
+
+
+def _exit_interrupted() -> None:
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(INTERRUPTED)
+
+
+def _run_in_worker(job: Job) -> Outcome:
+    """``run_job`` in a worker: report the job, run it; a worker interrupted (by its
+    parent, or because its parent is gone) exits once the job has unwound, sending nothing."""
+    _worker["job"] = job.stem
+    _worker["reports"].send((os.getpid(), job.stem))
+    try:
+        outcome = run_job(job)
+    except KeyboardInterrupt:
+        _exit_interrupted()
+    _worker["job"] = None
+    if interrupts.received() or os.getppid() != _worker["parent"]:
+        _exit_interrupted()
+    return outcome
+
+
+class WorkerPool:
+    """A ``ProcessPoolExecutor`` of spawned workers that knows its worker processes and
+    which job each started, to tell which job a dead worker held."""
+
+    def __init__(self, workers: int) -> None:
+        self.others = set(multiprocessing.active_children())  # children that are not this pool's
+        context = multiprocessing.get_context("spawn")
+        self.reports, self.writer = context.Pipe(duplex=False)  # (pid, stem): one small atomic write each
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                            initializer=_start_worker, initargs=(os.getpid(), self.writer))
+        self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
+        self.started: dict[str, int] = {}  # job stem -> the pid of the worker that started it
+
+    def submit(self, fn, *args) -> Future:
+        future = self.executor.submit(fn, *args)
+        self._note_processes()  # the executor starts its workers as jobs are submitted
+        return future
+
+    def _note_processes(self) -> None:
+        for process in multiprocessing.active_children():
+            if process not in self.others:
+                self.processes.setdefault(process.pid, process)
+
+    def note_reports(self) -> None:
+        """Read the workers' reports of the jobs they started (so the pipe never fills)."""
+        while self.reports.poll():
+            pid, stem = self.reports.recv()
+            self.started[stem] = pid
+
+    def deaths(self, unfinished: list[Job]) -> dict[str, str]:
+        """For a broken pool: stem -> "worker died (SIGKILL)" for each job of ``unfinished``
+        whose worker died rather than being stopped. Waits for (or kills) every worker."""
+        self._note_processes()
+        alive = [process for process in self.processes.values() if process.exitcode is None]
+        multiprocessing.connection.wait([process.sentinel for process in alive], timeout=ORPHAN_GRACE)
+        for process in alive:  # the pool SIGTERMs its other workers: one that ignored it
+            if process.is_alive():
+                process.kill()
+        self.executor.shutdown(wait=True)  # its manager thread joins every worker: their exit codes are known
+        self.note_reports()
+        deaths = {}
+        for job in unfinished:
+            process = self.processes.get(self.started.get(job.stem, 0))
+            if process is not None and process.exitcode != INTERRUPTED:
+                deaths[job.stem] = f"worker died ({_exit_status(process.exitcode)})"
+        return deaths
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+        self._close_pipe()
+
+    def _close_pipe(self) -> None:
+        self.writer.close()
+        self.reports.close()
+
+    def stop(self) -> None:
+        """Cancel what has not started and SIGTERM the workers: they unwind, clean up and
+        exit; one still alive after ``ORPHAN_GRACE`` is killed."""
+        self._note_processes()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in self.processes.values():
+            if process.is_alive():
+                process.terminate()
+        for process in self.processes.values():
+            process.join(timeout=ORPHAN_GRACE)
+            if process.is_alive():
+                process.kill()
+        self._close_pipe()
+
+
+def _exit_status(code: int | None) -> str:
+    """``SIGKILL`` for a process a signal ended (a negative exit code), else ``exit code N``."""
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return signal.Signals(-code).name
+        return f"signal {-code}"
+    return f"exit code {code}"
+
+
 @contextlib.contextmanager
-def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+def worker_pool(workers: int) -> Iterator[WorkerPool]:
     """A pool of up to ``workers`` spawned processes, each interrupted by SIGTERM like
-    Ctrl-C; it waits for its jobs when the block ends, and stops its workers when the
-    block raises (an interruption: :func:`_stop_workers`).
+    Ctrl-C and ended with its parent; it waits for its jobs when the block ends, and
+    stops its workers when the block raises (an interruption: :meth:`WorkerPool.stop`).
 
     (Spawned, not forked: a fork would copy the caller's threads' locks, BLAS's among
     them, in whatever state they are.)
     """
-    others = set(multiprocessing.active_children())  # children that are not this pool's
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=interrupt_on_sigterm)
+    pool = WorkerPool(workers)
     try:
         yield pool
     except BaseException:
-        _stop_workers(pool, others)
+        pool.stop()
         raise
-    pool.shutdown(wait=True)
-
-
-def _stop_workers(pool: ProcessPoolExecutor, others: set) -> None:
-    """Cancel what has not started and SIGTERM the pool's workers (this process's children
-    but ``others``): they unwind and clean up; one still alive after 10 s is killed."""
-    workers = [process for process in multiprocessing.active_children() if process not in others]
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in workers:
-        if process.is_alive():
-            process.terminate()
-    for process in workers:
-        process.join(timeout=10)
-        if process.is_alive():
-            process.kill()
+    pool.close()
 
 
 def sweep(out_dir: Path) -> list[Path]:

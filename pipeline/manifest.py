@@ -133,29 +133,88 @@ def rebuild_from_disk(out_dir: Path, registry: dict) -> dict[str, dict]:
     entries = {}
     for name, figure in registry.items():
         for theme in THEMES:
-            stem = file_stem(name, theme)
-            paths = [out_dir / f"{stem}.{suffix}" for suffix in SUFFIXES[figure.kind]]
-            files = {p.suffix[1:]: file_record(p) for p in paths if p.is_file()}
-            if files:
-                entries[stem] = {"name": name, "title": figure.title, "theme": theme, "description": figure.description,
-                                 "kind": figure.kind, "files": files, "cache_key": ""}
+            if entry := _entry_from_disk(out_dir, name, figure, theme):
+                entries[file_stem(name, theme)] = entry
     return entries
 
 
+def _files_on_disk(out_dir: Path, stem: str, kind: str) -> list[Path]:
+    """The files ``STEM.<suffix>`` of a figure of ``kind`` that are in ``out_dir``."""
+    return [path for suffix in SUFFIXES[kind] if (path := out_dir / f"{stem}.{suffix}").is_file()]
+
+
+def _entry_from_disk(out_dir: Path, name: str, figure, theme: str) -> dict | None:
+    """A figure's entry made from its files on disk (no cache key: it renders again); None without files."""
+    files = {p.suffix[1:]: file_record(p) for p in _files_on_disk(out_dir, file_stem(name, theme), figure.kind)}
+    if not files:
+        return None
+    return {"name": name, "title": figure.title, "theme": theme, "description": figure.description,
+            "kind": figure.kind, "files": files, "cache_key": ""}
+
+
 def load_or_repair(out_dir: Path, registry: dict, warn=None) -> dict[str, dict]:
-    """The manifest's entries; a bad manifest is moved aside and rebuilt from disk (under the lock)."""
+    """The manifest's entries, checked against the files on disk (under the lock): a bad
+    manifest is moved aside and rebuilt from the files; the figures whose files and entry
+    disagree (a run killed between its renames and its record) are re-recorded from their
+    files (:func:`repair_disagreements`)."""
     path = out_dir / MANIFEST
     with folder_lock(out_dir):
         try:
-            return _parse(path.read_text())
+            entries = _parse(path.read_text())
         except FileNotFoundError:
-            return {}
+            entries = {}
         except (OSError, ValueError) as error:
             aside = path.with_name(f"{MANIFEST}.bad-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}")
             path.replace(aside)
             (warn or _stderr)(f"warning: {path} is unreadable or of the wrong shape ({error}); "
                               f"moved aside to {aside.name} and rebuilt from the files on disk")
             return write_manifest(out_dir, rebuild_from_disk(out_dir, registry))
+        return repair_disagreements(out_dir, registry, entries, warn)
+
+
+def disagreeing(out_dir: Path, registry: dict, entries: dict[str, dict]) -> list[tuple[str, str]]:
+    """(figure name, theme) of the registry's figures whose entry is not what is on disk:
+    a listed file missing or of another size or SHA-256, or a file of the figure's on disk
+    that the entry does not list (or no entry at all)."""
+    found = []
+    for name, figure in registry.items():
+        for theme in THEMES:
+            stem = file_stem(name, theme)
+            entry = entries.get(stem, {"files": {}})
+            listed = {info["path"] for info in entry["files"].values()}
+            if listed != {p.name for p in _files_on_disk(out_dir, stem, figure.kind)} or not trusted(out_dir, entry):
+                found.append((name, theme))
+    return found
+
+
+def repair_disagreements(out_dir: Path, registry: dict, entries: dict[str, dict], warn=None) -> dict[str, dict]:
+    """``entries`` with each figure whose entry disagrees with its files on disk
+    re-recorded from the files (no cache key: it renders again when next asked for), or
+    dropped when none is left; the manifest rewritten and the repair said (``warn``).
+
+    Every publish renames its files and records them under the folder's lock, so under
+    the lock (the caller holds it) a disagreement is what a process killed between the
+    two left, or a hand edit."""
+    repaired, rerecorded, dropped = dict(entries), [], []
+    for name, theme in disagreeing(out_dir, registry, entries):
+        stem = file_stem(name, theme)
+        if entry := _entry_from_disk(out_dir, name, registry[name], theme):
+            repaired[stem] = entry
+            rerecorded.append(stem)
+        else:
+            repaired.pop(stem)
+            dropped.append(stem)
+    if not (rerecorded or dropped):
+        return entries
+    done = []
+    if rerecorded:
+        done.append(f"re-recorded {', '.join(rerecorded)} from the files "
+                    "(no cache key: rendered again when next asked for)")
+    if dropped:
+        done.append(f"dropped {', '.join(dropped)} (no file left)")
+    (warn or _stderr)(f"warning: {out_dir / MANIFEST} disagreed with the files on disk (a run killed while "
+                      f"publishing?): {'; '.join(done)}")
+    return write_manifest(out_dir, repaired)
 
 
 def _stderr(message: str) -> None:

@@ -95,6 +95,7 @@ def render_figure(
         with publish_lock or contextlib.nullcontext(), signals_held():
             interrupts.check()  # an interruption whose raise was swallowed stops here
             publish_files(temps, finals, out_dir, name)
+            pause_for_tests("after-renames")
             published = Published(name, finals, info, time.perf_counter() - started, cues)
             if on_published is not None:
                 on_published(published)
@@ -142,6 +143,18 @@ def remove_stale_siblings(out_dir: Path, name: str, keep: set[Path]) -> None:
         sibling = out_dir / f"{name}.{fmt}"
         if sibling not in keep:
             sibling.unlink(missing_ok=True)
+
+
+def pause_for_tests(point: str) -> None:
+    """Tests only: with ``GDVIZ_TEST_PAUSE_AT=POINT:MARKER`` in the environment, write this
+    process's pid to the file MARKER and sleep for good at ``point`` (``after-renames``:
+    the files renamed, the manifest not yet told), so a test can ``kill -9`` the process
+    exactly there (tests/test_faults_processes.py). Unset, as always outside tests: nothing."""
+    wanted, _, marker = os.environ.get("GDVIZ_TEST_PAUSE_AT", "").partition(":")
+    if wanted == point and marker:
+        Path(marker).write_text(str(os.getpid()))
+        while True:
+            time.sleep(60)
 
 
 @contextlib.contextmanager
