@@ -20,6 +20,7 @@ import click
 import pipeline
 from pipeline import jobs, manifest
 from pipeline.encode import FORMATS
+from pipeline.files import unwritable
 from pipeline.notebook import FigureResult, RenderResults
 from pipeline.params import params_of, parse_overrides, validation_problems
 from pipeline.render import QUALITIES
@@ -264,6 +265,9 @@ def main(
         raise click.BadParameter(str(error), param_hint="--set") from error
     if problems := validation_problems(figures, overrides):
         raise click.BadParameter("\n".join(problems), param_hint="--set")
+    for option, folder in (("--out", out_dir), ("--cache", cache_dir)):
+        if problem := unwritable(folder):  # a usage error, before anything renders
+            raise click.BadParameter(problem, param_hint=option)
 
     jobs.interrupt_on_sigterm()
     progress = Progress(live=not quiet and sys.stderr.isatty())
@@ -282,8 +286,10 @@ def main(
     click.echo(_summary(result.outcomes))
     for outcome in result.failed:
         click.echo(f"error: {outcome.job.stem}: {outcome.error}", err=True)
+    for problem in result.problems:
+        click.echo(f"error: {problem}", err=True)
     click.echo(f"published into {out_dir}/ (index.html, manifest.json)", err=True)
-    if result.failed:
+    if not result.ok:
         sys.exit(1)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from pipeline.files import NO_SPACE_TEXT, DiskFull, disk_full_message, final_name, naming_a_full_disk
 from pipeline.render import RenderError
 from pipeline.webvtt import BadCues, check_cues, webvtt
 from scenes.captions import cues_from
@@ -38,18 +39,23 @@ GIF_WIDTH = 640
 GIF_FPS = 15
 
 
-def _ffmpeg(args: list[str], what: str) -> None:
+def _ffmpeg(args: list[str], what: str, target: Path) -> None:
+    """Run ffmpeg writing ``target``; a full disk raises :class:`DiskFull` (ffmpeg itself
+    may exit 0 then, leaving a truncated file)."""
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         raise RenderError("ffmpeg is not installed (./run setup installs it)")
     result = subprocess.run([ffmpeg, "-v", "error", "-y", *args], capture_output=True, text=True)
+    if NO_SPACE_TEXT in result.stderr:
+        raise DiskFull(disk_full_message(target.parent, final_name(target)))
     if result.returncode != 0:
         raise RenderError(f"ffmpeg could not {what}: {result.stderr.strip()[-500:]}")
 
 
 def remux_faststart(source: Path, target: Path) -> None:
     """Copy the streams of ``source`` into ``target`` (MP4) with the moov atom first."""
-    _ffmpeg(["-i", str(source), "-c", "copy", "-movflags", "+faststart", "-f", "mp4", str(target)], f"remux {source}")
+    _ffmpeg(["-i", str(source), "-c", "copy", "-movflags", "+faststart", "-f", "mp4", str(target)], f"remux {source}",
+            target)
 
 
 def encode_webm(source: Path, target: Path) -> None:
@@ -57,7 +63,7 @@ def encode_webm(source: Path, target: Path) -> None:
     _ffmpeg(
         ["-i", str(source), "-c:v", "libvpx-vp9", "-b:v", "0", "-crf", "36", "-deadline", "good",
          "-cpu-used", "5", "-row-mt", "1", "-pix_fmt", "yuv420p", "-an", "-f", "webm", str(target)],
-        f"encode WebM from {source}",
+        f"encode WebM from {source}", target,
     )
 
 
@@ -67,7 +73,8 @@ def encode_gif(source: Path, target: Path) -> None:
         f"fps={GIF_FPS},scale={GIF_WIDTH}:-2:flags=lanczos,split[a][b];"
         "[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle"
     )
-    _ffmpeg(["-i", str(source), "-vf", graph, "-loop", "0", "-f", "gif", str(target)], f"make a GIF from {source}")
+    _ffmpeg(["-i", str(source), "-vf", graph, "-loop", "0", "-f", "gif", str(target)], f"make a GIF from {source}",
+            target)
 
 
 ENCODERS = {"mp4": remux_faststart, "webm": encode_webm, "gif": encode_gif}
@@ -76,14 +83,16 @@ ENCODERS = {"mp4": remux_faststart, "webm": encode_webm, "gif": encode_gif}
 def save_poster(frame: np.ndarray, target: Path) -> None:
     """Write an RGBA or RGB frame as an opaque PNG."""
     # optimize=True shrinks a 1080p poster by ~5 % but costs ~0.5 s of a ~6 s render
-    Image.fromarray(np.ascontiguousarray(frame[..., :3])).save(target, format="PNG")
+    with naming_a_full_disk(target):
+        Image.fromarray(np.ascontiguousarray(frame[..., :3])).save(target, format="PNG")
 
 
 def save_light_poster(frame: np.ndarray, target: Path, quality: int = WEBP_QUALITY) -> None:
     """Write an RGBA or RGB frame as an opaque lossy WebP (the poster pages load)."""
-    Image.fromarray(np.ascontiguousarray(frame[..., :3])).save(
-        target, format="WEBP", quality=quality, method=WEBP_METHOD
-    )
+    with naming_a_full_disk(target):
+        Image.fromarray(np.ascontiguousarray(frame[..., :3])).save(
+            target, format="WEBP", quality=quality, method=WEBP_METHOD
+        )
 
 
 def save_captions(records: list[tuple[float, str]], duration: float, target: Path) -> tuple:
@@ -94,5 +103,6 @@ def save_captions(records: list[tuple[float, str]], duration: float, target: Pat
         check_cues(cues, duration)
     except BadCues as error:
         raise RenderError(f"the captions fail their checks: {error}") from error
-    target.write_text(webvtt(cues), encoding="utf-8")
+    with naming_a_full_disk(target):
+        target.write_text(webvtt(cues), encoding="utf-8")
     return tuple(cues)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from pipeline.files import write_atomically
+from pipeline.files import write_if_changed
 from pipeline.manifest import by_figure
 from scenes import theme
 
@@ -240,7 +240,8 @@ def _css_variables(colours: dict[str, str]) -> str:
 
 def write_gallery(out_dir: Path, manifest: dict) -> Path:
     """Write ``out_dir/index.html`` atomically for the figures in ``manifest`` (already in order;
-    the caller holds the folder lock)."""
+    the caller holds the folder lock), unless it already is that page. A full disk raises
+    :class:`~pipeline.files.DiskFull` and leaves the old page."""
     cards = "".join(_figure_card(themed, i) for i, themed in enumerate(by_figure(manifest).values()))
     palette = {name: {"background": theme.in_theme(theme.BACKGROUND, name).to_hex(),
                       "text": theme.in_theme(theme.TEXT, name).to_hex(),
@@ -255,5 +256,5 @@ def write_gallery(out_dir: Path, manifest: dict) -> Path:
         small_px=theme.PAGE_SMALL_PX,
     )
     target = out_dir / INDEX
-    write_atomically(target, page)
+    write_if_changed(target, page)
     return target

@@ -4,6 +4,11 @@ Every change is a read-modify-write under the output folder's lock with an atomi
 replace, so concurrent runs never lose a figure's entry. A manifest that cannot be
 read, or is not of the expected shape, is moved aside (``manifest.json.bad-<timestamp>``)
 with a warning and rebuilt from the files on disk.
+
+On a full disk the manifest on disk stays what it was (the atomic write leaves it), and
+it stays true to the files: a figure whose record cannot be written is withdrawn (its
+just-published files removed, then its entry dropped), and a write that would change
+nothing is not made.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from pipeline.files import sha256, temporaries, write_atomically
+from pipeline.files import DiskFull, sha256, temporaries, write_if_changed
 from pipeline.locks import folder_lock
 from scenes.theme import THEMES  # the first keeps the bare names (NAME.mp4)
 
@@ -119,13 +124,20 @@ def video_facts(info: VideoInfo | None, poster: Path | None = None) -> dict:
             "duration": round(info.duration, 3)}
 
 
-def write_manifest(out_dir: Path, entries: dict[str, dict], order: list[str] | None = None) -> dict[str, dict]:
-    """Write ``entries`` (figures in ``order``, the rest after; dark before light) atomically;
-    return them in that order."""
+def ordered(entries: dict[str, dict], order: list[str] | None = None) -> dict[str, dict]:
+    """``entries`` with figures in ``order``, the rest after; dark before light."""
     rank = {name: i for i, name in enumerate(order or [])}
     figures = sorted(entries.values(), key=lambda e: (rank.get(e["name"], len(rank)), THEMES.index(e.get("theme", THEMES[0]))))
-    write_atomically(out_dir / MANIFEST, json.dumps({"figures": figures}, indent=2) + "\n")
     return {entry_id(e): e for e in figures}
+
+
+def write_manifest(out_dir: Path, entries: dict[str, dict], order: list[str] | None = None) -> dict[str, dict]:
+    """Write ``entries`` (figures in ``order``, the rest after; dark before light) atomically,
+    unless the file already says exactly that; return them in that order. A full disk
+    raises :class:`~pipeline.files.DiskFull` and leaves the old manifest."""
+    entries = ordered(entries, order)
+    write_if_changed(out_dir / MANIFEST, json.dumps({"figures": list(entries.values())}, indent=2) + "\n")
+    return entries
 
 
 def rebuild_from_disk(out_dir: Path, registry: dict) -> dict[str, dict]:
@@ -168,7 +180,12 @@ def load_or_repair(out_dir: Path, registry: dict, warn=None) -> dict[str, dict]:
             path.replace(aside)
             (warn or _stderr)(f"warning: {path} is unreadable or of the wrong shape ({error}); "
                               f"moved aside to {aside.name} and rebuilt from the files on disk")
-            return write_manifest(out_dir, rebuild_from_disk(out_dir, registry))
+            rebuilt = rebuild_from_disk(out_dir, registry)
+            try:
+                return write_manifest(out_dir, rebuilt)
+            except DiskFull as full:  # the run goes on with them; its tidy-up writes them again
+                (warn or _stderr)(f"warning: {full}")
+                return rebuilt
         return repair_disagreements(out_dir, registry, entries, warn)
 
 
@@ -214,7 +231,11 @@ def repair_disagreements(out_dir: Path, registry: dict, entries: dict[str, dict]
         done.append(f"dropped {', '.join(dropped)} (no file left)")
     (warn or _stderr)(f"warning: {out_dir / MANIFEST} disagreed with the files on disk (a run killed while "
                       f"publishing?): {'; '.join(done)}")
-    return write_manifest(out_dir, repaired)
+    try:
+        return write_manifest(out_dir, repaired)
+    except DiskFull as full:  # the run goes on with them; its tidy-up writes them again
+        (warn or _stderr)(f"warning: {full}")
+        return repaired
 
 
 def _stderr(message: str) -> None:
@@ -222,26 +243,49 @@ def _stderr(message: str) -> None:
 
 
 def record(out_dir: Path, entry: dict) -> None:
-    """Put one figure's entry into the manifest (the caller holds the folder lock); files the
-    old entry listed and the new one does not are removed."""
+    """Put one figure's entry into the manifest (the caller holds the folder lock, and the
+    figure's new files are in place); files the old entry listed and the new one does not
+    are removed.
+
+    If the disk is too full to write it, the figure is withdrawn so that the manifest on
+    disk stays true to the files: its new files (which replaced the old entry's) and the
+    old entry's others are removed, the entry is dropped (a smaller write, in the room
+    just freed), and :class:`~pipeline.files.DiskFull` is raised saying so.
+    """
     entries = read_manifest(out_dir)
-    old = entries.get(entry_id(entry), {}).get("files", {})
+    stem = entry_id(entry)
+    old = entries.get(stem, {}).get("files", {})
     kept = {info["path"] for info in entry["files"].values()}
+    try:
+        write_manifest(out_dir, {**entries, stem: entry})
+    except DiskFull as full:
+        for info in (*entry["files"].values(), *old.values()):
+            (out_dir / info["path"]).unlink(missing_ok=True)
+        entries.pop(stem, None)
+        try:
+            write_manifest(out_dir, entries)
+        except DiskFull:
+            pass  # the old entry stays, its files gone: the next run's tidy-up drops it
+        raise DiskFull(f"{full}; the figure's new files were withdrawn") from full
     for info in old.values():
         if info["path"] not in kept:
             (out_dir / info["path"]).unlink(missing_ok=True)
-    entries[entry_id(entry)] = entry
-    write_manifest(out_dir, entries)
 
 
-def tidy(out_dir: Path, registry: dict, order: list[str]) -> dict[str, dict]:
-    """Drop entries of unknown figures or whose files are gone, and order the rest (under the lock)."""
+def tidied(out_dir: Path, registry: dict, order: list[str]) -> dict[str, dict]:
+    """The manifest's entries without unknown figures or those whose files are gone, in ``order``."""
     entries = {
         stem: entry
         for stem, entry in read_manifest(out_dir).items()
         if entry["name"] in registry and all((out_dir / f["path"]).is_file() for f in entry["files"].values())
     }
-    return write_manifest(out_dir, entries, order)
+    return ordered(entries, order)
+
+
+def tidy(out_dir: Path, registry: dict, order: list[str]) -> dict[str, dict]:
+    """Drop entries of unknown figures or whose files are gone, and order the rest (under the
+    lock); the file is rewritten only if that changes it."""
+    return write_manifest(out_dir, tidied(out_dir, registry, order), order)
 
 
 def trusted(out_dir: Path, entry: dict) -> bool:

@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 
 from pipeline import gallery, jobs, manifest
 from pipeline.encode import FORMATS
+from pipeline.files import DiskFull, unwritable
 from pipeline.jobs import Job, OnEvent, Outcome
 from pipeline.locks import folder_lock
 from pipeline.params import validation_problems
@@ -50,10 +51,16 @@ class RunResult:
     outcomes: tuple[Outcome, ...]
     out_dir: Path
     gallery: Path  # the written ``index.html``
+    problems: tuple[str, ...] = ()  # the folder's own failures (manifest.json, index.html not written)
 
     @property
     def by_stem(self) -> dict[str, Outcome]:
         return {outcome.job.stem: outcome for outcome in self.outcomes}
+
+    @property
+    def ok(self) -> bool:
+        """Whether every figure was published (or cached) and the manifest and gallery written."""
+        return not self.failed and not self.problems
 
     @property
     def failed(self) -> list[Outcome]:
@@ -96,6 +103,9 @@ def run(
     overrides = {figure.name: dict((overrides or {}).get(figure.name, {})) for figure in figures}
     formats, themes = tuple(dict.fromkeys(formats)), tuple(dict.fromkeys(themes))
     _check(figures, overrides, quality, formats, themes, workers)
+    for what, folder in (("out_dir", out_dir), ("cache_dir", cache_dir)):
+        if problem := unwritable(folder):
+            raise ValueError(f"{what}: {problem}")
     on_event = on_event or (lambda stem, status, outcome: None)
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -117,9 +127,25 @@ def run(
     finally:
         jobs.sweep(out_dir)  # an interrupted worker's temporaries too
     by_stem = {outcome.job.stem: outcome for outcome in [*cached.values(), *rendered]}
+    index, problems = _tidy_and_gallery(out_dir, registry, list(ORDER if order is None else order))
+    return RunResult(plan, tuple(by_stem[stem] for stem in plan.stems), out_dir, index, problems)
+
+
+def _tidy_and_gallery(out_dir: Path, registry: dict, order: list[str]) -> tuple[Path, tuple[str, ...]]:
+    """Tidy the manifest and write the gallery of what it lists (under the folder's lock);
+    a write that fails (a full disk) leaves that file as it was and is one of the problems
+    returned. The gallery shows the tidied entries even when the manifest was not rewritten:
+    both stay true to the files."""
+    problems = []
     with folder_lock(out_dir):
-        index = gallery.write_gallery(out_dir, manifest.tidy(out_dir, registry, list(ORDER if order is None else order)))
-    return RunResult(plan, tuple(by_stem[stem] for stem in plan.stems), out_dir, index)
+        entries = manifest.tidied(out_dir, registry, order)
+        for name, write in ((manifest.MANIFEST, lambda: manifest.write_manifest(out_dir, entries, order)),
+                            (gallery.INDEX, lambda: gallery.write_gallery(out_dir, entries))):
+            try:
+                write()
+            except (DiskFull, OSError) as error:
+                problems.append(f"{name} not updated (the old one is kept): {error}")
+    return out_dir / gallery.INDEX, tuple(problems)
 
 
 def _figures(names: Sequence[str], registry: dict) -> list:
