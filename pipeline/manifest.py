@@ -233,8 +233,8 @@ def repair_disagreements(out_dir: Path, registry: dict, entries: dict[str, dict]
                       f"publishing?): {'; '.join(done)}")
     try:
         return write_manifest(out_dir, repaired)
-    except DiskFull as full:  # the run goes on with them; its tidy-up writes them again
-        (warn or _stderr)(f"warning: {full}")
+    except (OSError, DiskFull) as error:  # the run goes on with them; its tidy-up writes them again
+        (warn or _stderr)(f"warning: {out_dir / MANIFEST} not repaired on disk yet ({error})")
         return repaired
 
 

@@ -303,8 +303,8 @@ def test_set_under_all_reaches_every_real_figure_with_the_key():
 
     figures = list(REGISTRY.values())
     overrides = params.parse_overrides(("alpha=0.05",), figures)
-    with_alpha = {f.name for f in figures if f.scene is not None
-                  and "alpha" in {field.name for field in dataclasses.fields(f.scene.params)}}
+    with_alpha = {f.name for f in figures if params.params_of(f) is not None
+                  and "alpha" in {field.name for field in dataclasses.fields(params.params_of(f))}}
     assert {"convex", "minima", "hills", "field", "linear_fit", "lr_small", "lr_unstable"} <= with_alpha
     for figure in figures:
         job = jobs.make_job(figure, overrides[figure.name], "l", ("mp4",), Path("o"), Path("c"))
