@@ -27,7 +27,7 @@ from .descent import (
     steps_to_leave,
 )
 from .geometry import ClippedPath, bowl_contours, clip_path, visible_from
-from .grids import cell_centres, gradient_field, grid_points, random_starts, value_grid
+from .grids import cell_centres, gradient_field, grid_points, random_starts, robust_range, value_grid
 from .objectives import (
     ELONGATED_BOWL,
     OBJECTIVES,
@@ -67,6 +67,7 @@ from .regression import (
 from .typed import FUNCTIONS, FoundMinima, find_minima, parse_objective
 
 __all__ = [
+    "robust_range",
     "FUNCTIONS",
     "FoundMinima",
     "find_minima",

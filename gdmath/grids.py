@@ -81,3 +81,33 @@ def cell_centres(low: float, high: float, n: int) -> np.ndarray:
         raise ValueError(f"low must be below high, got {low:g} and {high:g}")
     half_cell = (high - low) / (2 * n)
     return np.linspace(low + half_cell, high - half_cell, n)
+
+
+def robust_range(values, percentiles: tuple[float, float] = (1.0, 99.0), whole_when_tame: bool = True,
+                 floor: float | None = None) -> tuple[float, float]:
+    """A colour range for ``values`` (any shape) that a function blowing up somewhere cannot
+    stretch: the ``percentiles`` of the finite values; all of them when ``whole_when_tame``
+    and neither end's outer percent spans more than the rest (nothing blows up); never
+    below ``floor`` at the bottom's end (e.g. the lowest minimum); ``(0, 1)`` where none is
+    finite; a band of 1 about the one value where flat.
+
+    >>> spike = np.append(np.linspace(0.0, 1.0, 999), 1e9)  # one cell near a pole
+    >>> tuple(round(v, 3) for v in robust_range(spike))
+    (0.01, 0.991)
+    >>> robust_range([0.0, 1.0, 2.0])
+    (0.0, 2.0)
+    >>> robust_range([np.inf, np.nan]), robust_range([3.0, 3.0])
+    ((0.0, 1.0), (2.5, 3.5))
+    """
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    if not values.size:
+        return 0.0, 1.0
+    bottom, top = (float(v) for v in np.percentile(values, percentiles))
+    if whole_when_tame and values.max() - top < top - bottom and bottom - values.min() < top - bottom:
+        bottom, top = float(values.min()), float(values.max())
+    if floor is not None:
+        bottom = min(bottom, float(floor))
+    if top - bottom <= 1e-12 * max(1.0, abs(top)):
+        bottom, top = bottom - 0.5, top + 0.5
+    return bottom, top

@@ -844,7 +844,8 @@ def _tex(e) -> str:
         if exponent.is_Rational and exponent.p == 1 and exponent.q > 1:
             return rf"\sqrt[{exponent.q}]{{{_tex(base)}}}"
         if exponent.is_Number and exponent.is_negative:
-            return rf"\frac{{1}}{{{_tex(sp.Pow(base, -exponent, evaluate=False))}}}"
+            below = base if exponent == -1 else sp.Pow(base, -exponent, evaluate=False)  # 1/b, not 1/b^1
+            return rf"\frac{{1}}{{{_tex(below)}}}"
         simple = base.is_Symbol or base is sp.pi or base is sp.E or (base.is_Integer and base >= 0)
         return f"{_tex(base) if simple else group(base)}^{{{_tex(exponent)}}}"
     if isinstance(e, sp.exp):

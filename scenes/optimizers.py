@@ -273,8 +273,7 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
         to one that blows up in the view: the 99th percentile of the finite values)."""
         if not self.params.typed:
             return float(log_heights.max())
-        finite = log_heights[np.isfinite(log_heights)]
-        top = float(np.percentile(finite, 99.0)) if finite.size else 1.0
+        top = gdmath.robust_range(log_heights, (0.0, 99.0), whole_when_tame=False)[1]
         return top if top > 0 else 1.0
 
     def make_loss_axes(self) -> VGroup:

@@ -236,3 +236,12 @@ def test_find_minima_checks_its_box():
         find_minima(f, [0], [np.inf])
     with pytest.raises(ValueError, match="shape"):
         find_minima(f, [0, 0], [1, 1])
+
+
+@pytest.mark.parametrize("text, tex", [
+    ("1/(x^2+y^2)", r"f(x, y) = \frac{1}{x^{2} + y^{2}}"),
+    ("(x+1)^-1", r"f(x, y) = \frac{1}{x + 1}"),
+    ("x^-2", r"f(x, y) = \frac{1}{x^{2}}"),
+])
+def test_a_reciprocal_prints_without_a_power_of_one(text, tex):
+    assert gdmath.parse_objective(text, 2).tex == tex

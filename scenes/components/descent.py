@@ -75,17 +75,8 @@ def typed_range(text: str, dim: int, low: tuple[float, ...], high: tuple[float, 
     axes = [np.linspace(low[i], high[i], RANGE_SAMPLES[dim]) for i in range(dim)]
     grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1)
     values = objective.evaluate(grid)[0]
-    values = values[np.isfinite(values)]
-    if not values.size:
-        return 0.0, 1.0
-    bottom, top = (float(v) for v in np.percentile(values, RANGE_PERCENTILES))
-    if values.max() - top < top - bottom and bottom - values.min() < top - bottom:
-        bottom, top = float(values.min()), float(values.max())  # nothing blows up: the whole range
     minima = objective.value(objective.minima) if len(objective.minima) else np.zeros(0)
-    bottom = min(bottom, float(minima.min(initial=bottom)))  # the lowest colour at the lowest minimum
-    if top - bottom <= 1e-12 * max(1.0, abs(top)):  # flat: a band about its one value
-        bottom, top = bottom - 0.5, top + 0.5
-    return bottom, top
+    return gdmath.robust_range(values, RANGE_PERCENTILES, floor=minima.min() if minima.size else None)
 
 
 class ObjectiveParams:
