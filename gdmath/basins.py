@@ -66,7 +66,8 @@ def nearest_minimum(objective: Objective, points, tolerance: float = SETTLED_TOL
     points = finite(as_points(points, objective.dim, "points"), "points")
     tolerance = positive(tolerance, "tolerance")
     minima = objective.minima
-    distances = np.linalg.norm(points[..., None, :] - minima, axis=-1)  # (..., k)
+    with np.errstate(over="ignore"):  # a runaway at 1e308 is infinitely far from every minimum: inf is right
+        distances = np.linalg.norm(points[..., None, :] - minima, axis=-1)  # (..., k)
     index = np.argmin(distances, axis=-1)
     distance = np.take_along_axis(distances, index[..., None], axis=-1)[..., 0]
     return MinimumVerdict(

@@ -37,6 +37,8 @@ class DescentHistory:
         values: ``(steps + 1, n)``; the objective at each point.
         diverged: ``(n,)`` bool; the point ran away (see ``VALUE_LIMIT``, ``GROWTH_LIMIT``).
         frozen_at: ``(n,)`` int; the step at which a runaway point was frozen, -1 if never.
+        overflowed_towards: ``(n, d)``; for a point frozen because its step overflowed (it
+            stays where it was), the unit direction of that step; zero for every other point.
         optimizer: the update rule that ran (``alpha`` is its learning rate).
     """
 
@@ -44,6 +46,7 @@ class DescentHistory:
     values: np.ndarray
     diverged: np.ndarray
     frozen_at: np.ndarray
+    overflowed_towards: np.ndarray
     optimizer: Optimizer
 
     @property
@@ -126,6 +129,7 @@ def descend(objective: Objective, starts, optimizer: Optimizer, steps: int) -> D
     points = np.empty((steps + 1, n, d))
     values = np.empty((steps + 1, n))
     frozen_at = np.full(n, -1)
+    towards = np.zeros((n, d))
     state = optimizer.start((n, d))
     with np.errstate(all="ignore"):
         value, grad = objective.value_and_grad(starts)
@@ -143,6 +147,8 @@ def descend(objective: Objective, starts, optimizer: Optimizer, steps: int) -> D
                 current, value, grad = proposal, new_value, new_grad
             else:
                 tame &= _is_finite(proposal, new_value, new_grad)
+                stayed = ~frozen & ~_is_finite(proposal, new_value, new_grad)
+                towards[stayed] = _direction(proposal[stayed] - current[stayed])
                 current, value, grad = _freeze_runaways(
                     frozen, tame, k, frozen_at, current, value, grad, proposal, new_value, new_grad
                 )
@@ -155,6 +161,7 @@ def descend(objective: Objective, starts, optimizer: Optimizer, steps: int) -> D
         values=values,
         diverged=frozen | grew,
         frozen_at=frozen_at,
+        overflowed_towards=towards,
         optimizer=optimizer,
     )
 
@@ -175,6 +182,20 @@ def _freeze_runaways(frozen, tame, k, frozen_at, current, value, grad, proposal,
         np.where(move, new_value, value),
         np.where(move[:, None], new_grad, grad),
     )
+
+
+def _direction(move: np.ndarray) -> np.ndarray:
+    """Unit directions of steps ``(m, d)`` that overflowed: along the infinite coordinates
+    where there are any, else the finite step scaled; zero where nothing says (NaN)."""
+    with np.errstate(all="ignore"):
+        infinite = np.isinf(move)
+        signs = np.where(infinite, np.sign(move), 0.0)
+        finite_part = np.where(np.isfinite(move), move, 0.0)
+        scale = np.abs(finite_part).max(-1, keepdims=True)
+        scaled = np.divide(finite_part, scale, out=np.zeros_like(finite_part), where=scale > 0)
+        raw = np.where(infinite.any(-1, keepdims=True), signs, scaled)
+        length = np.linalg.norm(raw, axis=-1, keepdims=True)
+        return np.divide(raw, length, out=np.zeros_like(raw), where=length > 0)
 
 
 def _is_finite(p: np.ndarray, value: np.ndarray, grad: np.ndarray) -> np.ndarray:

@@ -76,7 +76,8 @@ class ClippedPath:
 
 def clip_path(points, low, high) -> ClippedPath:
     """Clip the polyline ``points`` ``(m + 1, d)`` to the box ``[low, high]`` (Liang-Barsky,
-    all segments at once), and say where each outside point left the box.
+    all segments at once), and say where each outside point left the box. Several
+    polylines at once: ``points`` ``(m + 1, n, d)`` gives every array an ``n`` axis after the first.
 
     >>> path = clip_path([[0.0, 0.0], [4.0, 0.0], [5.0, 1.0]], [-1, -1], [1, 1])
     >>> path.t_in, path.t_out
@@ -92,9 +93,9 @@ def clip_path(points, low, high) -> ClippedPath:
            [0.98058068, 0.19611614]])
     """
     points = finite(np.asarray(points, dtype=float), "points")
-    if points.ndim != 2 or points.shape[0] < 1:
-        raise ValueError(f"points must have shape (m + 1, d), got {points.shape}")
-    low, high = _box(low, high, points.shape[1])
+    if points.ndim not in (2, 3) or points.shape[0] < 1:
+        raise ValueError(f"points must have shape (m + 1, d) or (m + 1, n, d), got {points.shape}")
+    low, high = _box(low, high, points.shape[-1])
 
     start, move = points[:-1], np.diff(points, axis=0)
     t_in, t_out = _segment_params(start, move, low, high)
@@ -103,13 +104,72 @@ def clip_path(points, low, high) -> ClippedPath:
     edge, heading = _rays_from_centre(points, low, high)
     # a point that a visible step carried out of the box is shown where that step left it
     left_here = ~inside[1:] & (t_in <= t_out)
-    exit_point = start + t_out[:, None] * move
+    exit_point = start + t_out[..., None] * move
     step_length = np.linalg.norm(move, axis=-1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         step_heading = np.where(step_length > 0, move / step_length, 0.0)
     edge[1:][left_here] = exit_point[left_here]
     heading[1:][left_here] = step_heading[left_here]
     return ClippedPath(t_in=t_in, t_out=t_out, inside=inside, edge=edge, heading=heading)
+
+
+#: How far beyond the window (in window sizes) :func:`window_view` follows a runaway point
+#: before it holds it: far enough that a point coming back is followed, near enough that
+#: no difference of two coordinates overflows.
+FOLLOW_REACH = 1e6
+
+
+def window_view(history, low, high) -> tuple[np.ndarray, ClippedPath]:
+    """A descent's history as a window ``[low, high]`` ``(d,)`` shows it: every start's path
+    clipped to the window (:func:`clip_path`, ``(steps + 1, n, d)`` points), so a runaway
+    is drawn to the window's edge, and shown there, pointing where it went.
+
+    Made finite first: a point whose step overflowed (``history.overflowed_towards``) is
+    sent out of the window along that step from the step it was frozen at, and a point
+    that runs farther than ``FOLLOW_REACH`` window sizes is held where it passed that
+    distance (its direction kept).
+
+    Returns ``(points, clipped)``: those finite points ``(steps + 1, n, d)`` and their
+    :class:`ClippedPath` (``t_in``, ``t_out`` ``(steps, n)``; ``inside`` ``(steps + 1, n)``; ...).
+
+    >>> from gdmath import PARABOLA, gradient_descent
+    >>> h = gradient_descent(PARABOLA, [[1.0]], alpha=1e308, steps=2)   # the first step overflows
+    >>> points, view = window_view(h, [-2.0], [2.0])
+    >>> view.inside, view.edge[:, 0, 0], view.heading[:, 0, 0]
+    (array([[ True],
+           [False],
+           [False]]), array([ 1., -2., -2.]), array([ 0., -1., -1.]))
+    """
+    low, high = _box(low, high, history.points.shape[-1])
+    size = high - low
+    points = _held_within(np.array(history.points, dtype=float), low - FOLLOW_REACH * size, high + FOLLOW_REACH * size)
+    towards = history.overflowed_towards
+    for i in np.flatnonzero(np.abs(towards).sum(-1) > 0):
+        k = history.frozen_at[i]
+        far = np.linalg.norm(size) * 2 + np.linalg.norm(points[k - 1, i] - (low + high) / 2)
+        points[k:, i] = points[k - 1, i] + far * towards[i]
+    return points, clip_path(points, low, high)
+
+
+def _held_within(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Paths ``(m + 1, n, d)`` with every point that leaves the box ``[low, high]`` (or is not
+    finite) stopped where its path crossed the box's edge, and held there from then on."""
+    inside = lambda q: np.isfinite(q).all(-1) & (q >= low).all(-1) & (q <= high).all(-1)  # noqa: E731
+    if inside(points).all():
+        return points
+    for k in range(1, points.shape[0]):
+        leaving = ~inside(points[k])
+        if not leaving.any():
+            continue
+        a, b = points[k - 1, leaving], points[k, leaving]
+        with np.errstate(all="ignore"):
+            move = np.where(np.isfinite(b), b - a, 0.0)
+            to_high = np.where(move > 0, (high - a) / move, np.inf)
+            to_low = np.where(move < 0, (low - a) / move, np.inf)
+        t = np.clip(np.minimum(to_high, to_low).min(-1), 0.0, 1.0)
+        points[k, leaving] = a + t[:, None] * move
+        points[k + 1:, leaving] = points[k, leaving]
+    return points
 
 
 def _box(low, high, d: int) -> tuple[np.ndarray, np.ndarray]:
@@ -122,8 +182,8 @@ def _box(low, high, d: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _segment_params(start: np.ndarray, move: np.ndarray, low: np.ndarray, high: np.ndarray):
     """Liang-Barsky for ``(m, d)`` segments ``start + t * move``, ``0 <= t <= 1``: ``(t_in, t_out)``."""
-    t_in = np.zeros(start.shape[0])
-    t_out = np.ones(start.shape[0])
+    t_in = np.zeros(start.shape[:-1])
+    t_out = np.ones(start.shape[:-1])
     with np.errstate(divide="ignore", invalid="ignore"):
         for bound, sign in ((low, -1.0), (high, 1.0)):
             # the segment is on the inner side of this face where sign * (p - bound) <= 0

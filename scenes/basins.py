@@ -61,6 +61,7 @@ class BasinsRun:
     verdict: gdmath.MinimumVerdict
     ends: gdmath.EndCounts
     found: int | None = None  # a typed function: how many minima were found in the view
+    away: int = 0  # starts that ran off the map (diverged, or ended outside the view)
 
     def progress(self, step: int) -> str:
         """``"Step 40 of 80: 3,130 starts have settled in a minimum"``."""
@@ -71,19 +72,23 @@ class BasinsRun:
         """The readout's lines: ``"3,600 starts, 80 steps:"``, ``"3,480 reached a minimum"``, ..."""
         ends = self.ends
         head = f"{ends.settled + ends.unsettled:,} starts, {self.history.steps} steps:"
+        off = [f"{self.away:,} ran off the map"] if self.away else []
+        stayed = ends.unsettled - self.away
         if self.found is None:
             return [
                 head,
                 f"{ends.settled:,} reached a minimum",
-                f"{ends.unsettled:,} still on a saddle or ridge",
+                *([f"{stayed:,} still on a saddle or ridge"] if stayed or not self.away else []),
+                *off,
                 f"{int((ends.per_minimum > 0).sum())} basins reached",
             ]
         if self.found == 0:
-            return [head, "no minimum found in the view", f"{ends.unsettled:,} not in a minimum"]
+            return [head, "no minimum found in the view", f"{ends.unsettled:,} not in a minimum", *off]
         return [
             head,
             f"{ends.settled:,} reached a minimum",
             f"{ends.unsettled:,} not in a minimum",
+            *off,
             f"{int((ends.per_minimum > 0).sum())} of {plural(self.found, 'basin')} reached",
             "(the minima found in the view)",
         ]
@@ -107,7 +112,7 @@ def basins_run(p: BasinsParams) -> BasinsRun:
     else:
         ends = gdmath.count_ends(p.objective, history.final)
     return BasinsRun(history=history, heights=p.height_map(), settled=p.settled_counts(history),
-                     verdict=verdict, ends=ends, found=found)
+                     verdict=verdict, ends=ends, found=found, away=p.ran_off(history))
 
 
 @figure("basins", title="Basins of Attraction",
@@ -120,6 +125,7 @@ class BasinsScene(Captioned, components.StepTracking, components.DescentScene, c
     map_size = 6.2
     cell_opacity = 0.85  # the basins' cells over the map
     dot_radius = 0.028  # thousands of dots: small
+    marker_size = 0.09  # the arrowhead of a start that ran off the map: thousands may, so small
     path_stroke = 1.2
     reveal_time = 1.5  # the basins fading in
     left_margin = 1.2  # the map and its side panel to the frame's left edge (the readout grows right)
@@ -160,14 +166,15 @@ class BasinsScene(Captioned, components.StepTracking, components.DescentScene, c
         self.add(self.heading, self.map, self.map_axes)
 
     def show_starts(self) -> None:
-        self.marks = components.BatchedMarks(
-            self.on_axes(self.map_axes, self.params.drawn(self.data.history.points)),
-            self.tracker,
+        self.marks = self.map_marks(
+            self.map_axes,
+            self.data.history,
             theme.BASIN_COLORS,
             stroke_width=self.path_stroke,
             dot_radius=self.dot_radius,
             color_index=self.data.verdict.index,
             dot_outline=0.0,
+            marker_size=self.marker_size,
         )
         self.add(self.marks)
         self.cue(f"{self.params.per_side ** 2:,} starts on a {self.params.per_side} x {self.params.per_side} grid appear")

@@ -36,7 +36,6 @@ from scenes import figure, theme
 from scenes.captions import Captioned, plural, sentence
 from scenes.components import (
     ArrowField,
-    BatchedMarks,
     DescentScene,
     MarksCamera,
     StepTracking,
@@ -186,8 +185,7 @@ class FieldScene(Captioned, StepTracking, DescentScene, ThemedScene):
 
     # --- the descent ---------------------------------------------------------------
     def show_starts(self) -> None:
-        on_map = self.on_axes(self.map_axes, self.params.drawn(self.data.run.history.points))
-        self.marks = BatchedMarks(on_map, self.tracker, theme.POINT_COLORS)
+        self.marks = self.map_marks(self.map_axes, self.data.run.history, theme.POINT_COLORS)
         self.add(self.marks)
         self.cue(f"{plural(self.params.n_points, 'start')} of the hill descent appear on the map")
         self.play(

@@ -47,7 +47,9 @@ from scenes.components import (
     heat_map,
     height_surface,
     label,
+    on_surface,
     run_steps,
+    screen_clip,
     step_counter,
     still_camera_eye,
     surface_and_map_paths,
@@ -113,6 +115,7 @@ class HillsRun:
     heights: np.ndarray
     settled: np.ndarray
     minimum: str = "a minimum"
+    away: int = 0  # starts that ran off the map (diverged, or ended outside the view)
 
     @property
     def starts(self) -> int:
@@ -124,9 +127,10 @@ class HillsRun:
 
     def ended(self) -> str:
         """``"12 of 12 starts end in a minimum"``: gdmath's verdict on the last step."""
+        off = f", {self.away} ran off the map" if self.away else ""
         if self.minimum.startswith("no "):
-            return f"{self.minimum}: 0 of {self.starts} starts end in one"
-        return f"{self.settled[-1]} of {self.starts} starts end in {self.minimum}"
+            return f"{self.minimum}: 0 of {self.starts} starts end in one{off}"
+        return f"{self.settled[-1]} of {self.starts} starts end in {self.minimum}{off}"
 
     def verdict(self) -> str:
         """The closing sentence: ``"after 80 steps, 12 of 12 starts end in a minimum"``."""
@@ -140,7 +144,8 @@ def hills_run(p: SinHillsParams) -> HillsRun:
     """The run for parameters ``p``: ``n_points`` seeded starts in ``[-start_box, start_box]^2``,
     ``steps`` steps of the params' optimizer (step size ``alpha``), the map and the settled counts."""
     history = p.descend(p.seeded_starts(), optimizer_of(p))
-    return HillsRun(history=history, heights=p.height_map(), settled=p.settled_counts(history), minimum=minimum_words(p))
+    return HillsRun(history=history, heights=p.height_map(), settled=p.settled_counts(history), minimum=minimum_words(p),
+                    away=p.ran_off(history))
 
 
 def minimum_words(p) -> str:
@@ -256,14 +261,32 @@ class HillsScene(Captioned, StepTracking, DescentScene, ThreeDScene):
         height = lambda p: clip_height(self.params.objective.value(p), z_range)  # noqa: E731  as drawn
         return gdmath.visible_from(height, in_data, from_scene @ (eye - origin), low, high)
 
-    def show_starts(self) -> None:
-        in_3d, on_map = self.screen_paths()
-        colors = theme.POINT_COLORS
-        seen = self.visible_in_3d(in_3d)
-        self.marks_3d = BatchedMarks(
-            frame_points(self.renderer.camera, in_3d), self.tracker, colors, seen, stroke_width=theme.PATH_STROKE_3D
+    def clipped_marks(self, colors) -> tuple[BatchedMarks, BatchedMarks]:
+        """The marks of a run that leaves the view: each path clipped to the surface and to the
+        map, an arrowhead on their edges where a point went off (as ``lr_unstable``)."""
+        p = self.params
+        points, clipped = p.window_of(self.data.history)
+        nudge = 1e-3 * 2 * p.view
+        in_3d = lambda q: on_surface(self.axes3d, p.objective, q, p.height_range)  # noqa: E731
+        to_frame = lambda q: frame_points(self.renderer.camera, in_3d(q))  # noqa: E731
+        seen = self.visible_in_3d(in_3d(clipped.edge))
+        return (
+            BatchedMarks(None, self.tracker, colors, seen, stroke_width=theme.PATH_STROKE_3D,
+                         clip=screen_clip(points, clipped, to_frame, nudge)),
+            self.map_marks(self.map_axes, self.data.history, colors),
         )
-        self.marks_map = BatchedMarks(on_map, self.tracker, colors)
+
+    def show_starts(self) -> None:
+        colors = theme.POINT_COLORS
+        if self.params.window_of(self.data.history) is not None:
+            self.marks_3d, self.marks_map = self.clipped_marks(colors)
+        else:
+            in_3d, on_map = self.screen_paths()
+            seen = self.visible_in_3d(in_3d)
+            self.marks_3d = BatchedMarks(
+                frame_points(self.renderer.camera, in_3d), self.tracker, colors, seen, stroke_width=theme.PATH_STROKE_3D
+            )
+            self.marks_map = BatchedMarks(on_map, self.tracker, colors)
         self.add_fixed_in_frame_mobjects(self.marks_3d, self.marks_map)
         self.add_fixed_in_frame_mobjects(self.counter)
         self.cue(f"{plural(self.params.n_points, 'start')} appear on the surface and on the map")

@@ -98,10 +98,13 @@ def test_basins_count_the_ends_at_the_minima_found():
     expected = gdmath.gradient_descent(f, p.grid_starts(), alpha=0.1, steps=60)
     ends = gdmath.count_ends(f, expected.final)
     np.testing.assert_array_equal(run.ends.per_minimum, ends.per_minimum)
+    away = int((expected.diverged | (np.abs(expected.final) > 5).any(-1)).sum())
+    assert away > 0  # the quartic walls send the corner starts off at this step size
     assert run.counts() == [
         "144 starts, 60 steps:",
         f"{ends.settled} reached a minimum",
         f"{ends.unsettled} not in a minimum",
+        f"{away} ran off the map",
         f"{int((ends.per_minimum > 0).sum())} of 2 basins reached",
         "(the minima found in the view)",
     ]

@@ -10,7 +10,7 @@ from ``mobject/text``):
   ``step_readout``, ``step_counter``, ``merged_ink``;
 - ``numbers``: ``MINUS``, ``power_of_ten``, ``number_text``, ``sci``;
 - ``legend``: ``legend_entry``, ``swatch``, ``coloured_entry``;
-- ``marks``: ``DescentMarks``, ``BatchedMarks`` (many points, drawn in batches), ``ring``,
+- ``marks``: ``DescentMarks``, ``BatchedMarks`` (``ScreenClip``, ``screen_clip``) (many points, drawn in batches), ``ring``,
   ``minimum_ring``;
 - ``camera``: ``MarksCamera``, ``MarksThreeDCamera`` (draw batched marks), ``frame_points``,
   ``camera_eye``, ``still_camera_eye`` (manim's perspective eye);
@@ -18,7 +18,7 @@ from ``mobject/text``):
   map and settled counts: pure, for their params), ``DescentScene`` (the view's axes);
 - ``paths``: ``line_curves``, ``arrowheads``, ``ClippedSteps``, ``curve``, ``ellipse_contours``;
 - ``fields``: ``ArrowField``, ``gradient_arrows``;
-- ``surfaces``: ``height_surface``, ``surface_and_map_paths``;
+- ``surfaces``: ``height_surface``, ``surface_and_map_paths``, ``on_surface``;
 - ``motion``: ``StepTracking``, ``at_step``, ``run_steps``.
 
 Every public name is re-exported here (``from scenes import components;
@@ -32,12 +32,12 @@ from scenes.components.colour import colorscale, heat_map, height_pixels, height
 from scenes.components.descent import DescentParams, DescentScene, ObjectiveParams, verdict_of
 from scenes.components.fields import ArrowField, gradient_arrows
 from scenes.components.legend import coloured_entry, legend_entry, swatch
-from scenes.components.marks import BatchedMarks, DescentMarks, minimum_ring, ring
+from scenes.components.marks import BatchedMarks, DescentMarks, ScreenClip, minimum_ring, ring, screen_clip
 from scenes.components.motion import StepTracking, at_step, run_steps
 from scenes.components.numbers import MINUS, number_text, power_of_ten, sci
 from scenes.components.paths import ClippedSteps, arrowheads, curve, ellipse_contours, line_curves
 from scenes.components.scene import ThemedScene, centre_between
-from scenes.components.surfaces import clip_height, height_surface, surface_and_map_paths
+from scenes.components.surfaces import clip_height, height_surface, on_surface, surface_and_map_paths
 from scenes.components.text import (
     GlyphReadout,
     GlyphSet,
@@ -53,6 +53,8 @@ from scenes.components.text import (
 __all__ = [
     "ArrowField",
     "BatchedMarks",
+    "ScreenClip",
+    "screen_clip",
     "ClippedSteps",
     "DescentMarks",
     "DescentParams",
@@ -103,6 +105,7 @@ __all__ = [
     "still_camera_eye",
     "stretch_over",
     "surface_and_map_paths",
+    "on_surface",
     "surface_axes",
     "swatch",
     "tick_labels",

@@ -45,7 +45,9 @@ from manim import Axes
 
 import gdmath
 from gdmath import SIN_HILLS
+from scenes import theme
 from scenes.components.axes import plane_axes
+from scenes.components.marks import BatchedMarks, screen_clip
 from scenes.params import parsed_function
 
 HALF_PI = np.pi / 2
@@ -152,6 +154,25 @@ class ObjectiveParams:
             return held
         moved = (held != points).any(-1)
         return held, np.where(moved, self.objective.value(held), values)
+
+    def window_of(self, history: gdmath.DescentHistory):
+        """``gdmath.window_view`` of ``history`` in the view, ``(points, clipped)``, or None when
+        every point stays in the view (the paths are drawn whole)."""
+        low, high = np.array(self.view_box(), dtype=float).T
+        with np.errstate(all="ignore"):
+            points = history.points
+            stays = np.isfinite(points).all() and bool(((points >= low) & (points <= high)).all())
+        if stays and not history.overflowed_towards.any():
+            return None
+        return gdmath.window_view(history, low, high)
+
+    def ran_off(self, history: gdmath.DescentHistory) -> int:
+        """How many of the history's starts ran off the view: diverged (gdmath's flag) or ended outside it."""
+        low, high = np.array(self.view_box(), dtype=float).T
+        final = history.final
+        with np.errstate(all="ignore"):
+            inside = np.isfinite(final).all(-1) & (final >= low).all(-1) & (final <= high).all(-1)
+        return int((history.diverged | ~inside).sum())
 
     def run_values(self) -> dict:
         """The values as the figure runs them, with a typed function as its canonical text
@@ -276,6 +297,18 @@ class DescentScene:
         """Axes over the params' view, ``width`` by ``height`` (default: square) on screen, without ticks."""
         (x0, x1), (y0, y1) = self.params.view_box()
         return plane_axes([x0, x1, tick], [y0, y1, tick], width, width if height is None else height, ticks=False)
+
+    def map_marks(self, axes: Axes, history: gdmath.DescentHistory, colors, marker_size: float = theme.LR_MARKER_SIZE,
+                  **options):
+        """``BatchedMarks`` of ``history`` on the map ``axes``: the paths whole, or, for a run that
+        leaves the view, clipped to it with an arrowhead (``marker_size`` long) on its edge where a
+        point went off (``params.window_of``; as ``lr_unstable``). ``options`` go to ``BatchedMarks``."""
+        window = self.params.window_of(history)
+        if window is None:
+            return BatchedMarks(self.on_axes(axes, self.params.drawn(history.points)), self.tracker, colors, **options)
+        nudge = 1e-3 * float(np.ptp(np.array(self.params.view_box(), dtype=float)))
+        clip = screen_clip(*window, lambda q: self.on_axes(axes, q), nudge, size=marker_size)
+        return BatchedMarks(None, self.tracker, colors, clip=clip, **options)
 
     @staticmethod
     def on_axes(axes: Axes, points: np.ndarray) -> np.ndarray:

@@ -24,6 +24,7 @@ theme's faded "behind" style.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 import cairo
@@ -99,6 +100,49 @@ def minimum_ring(point: np.ndarray) -> Circle:
     return ring(point, theme.GLOBAL_MIN, radius=theme.LR_MIN_RING_RADIUS, width=theme.START_RING_STROKE)
 
 
+@dataclass(frozen=True)
+class ScreenClip:
+    """A descent seen through a window (``gdmath.window_view``), mapped to the frame once:
+    what :class:`BatchedMarks` draws instead of whole segments when points leave the window.
+
+    Attributes:
+        t_in, t_out: ``(steps, n)`` the visible part of each step (``t_in > t_out``: none).
+        enter, leave: ``(steps, n, 3)`` where each step's visible part starts and ends, in the frame.
+        inside: ``(steps + 1, n)`` bool: the point is in the window.
+        shown_at: ``(steps + 1, n, 3)`` the point, or where it is shown on the window's edge.
+        markers: ``(steps + 1, n, 3, 3)`` the corners of the arrowhead (tip first) standing
+            for a point outside the window, pointing where it went.
+    """
+
+    t_in: np.ndarray
+    t_out: np.ndarray
+    enter: np.ndarray
+    leave: np.ndarray
+    inside: np.ndarray
+    shown_at: np.ndarray
+    markers: np.ndarray
+
+
+def screen_clip(points: np.ndarray, clipped, to_frame, nudge: float, size: float = theme.LR_MARKER_SIZE) -> ScreenClip:
+    """:class:`ScreenClip` of ``gdmath.window_view``'s ``(points, clipped)``; ``to_frame`` maps
+    data points ``(..., d)`` to the frame ``(..., 3)``; ``nudge`` is a short length in data
+    units along which an arrowhead's direction is read (the map need not be affine)."""
+    start, move = points[:-1], np.diff(points, axis=0)
+    tip = to_frame(clipped.edge)
+    ahead = to_frame(clipped.edge + nudge * clipped.heading) - tip
+    length = np.linalg.norm(ahead, axis=-1, keepdims=True)
+    ahead = np.divide(ahead, length, out=np.zeros_like(ahead), where=length > 0)
+    across = np.stack([-ahead[..., 1], ahead[..., 0], np.zeros(ahead.shape[:-1])], axis=-1)
+    back, half = tip - size * ahead, theme.MARKER_ASPECT * size / 2
+    return ScreenClip(
+        t_in=clipped.t_in, t_out=clipped.t_out,
+        enter=to_frame(start + clipped.t_in[..., None] * move),
+        leave=to_frame(start + clipped.t_out[..., None] * move),
+        inside=clipped.inside, shown_at=tip,
+        markers=np.stack([tip, back + half * across, back - half * across], axis=-2),
+    )
+
+
 _LINE_WIDTH_PER_STROKE = 0.01  # manim's Camera.cairo_line_width_multiple
 _SUBPIXEL_PHASES = 4  # stamped dots sit on a quarter-pixel grid
 
@@ -115,6 +159,9 @@ class BatchedMarks(Mobject):
         stroke_width, dot_radius: as for ``DescentMarks``.
         color_index: ``(n,)`` int or None: point ``i`` has ``colors[color_index[i]]`` instead.
         dot_outline: the dots' outline stroke (in the theme's outline colour); 0: none.
+        clip: a :class:`ScreenClip` or None: the paths seen through a window (each step
+            drawn only where it is inside; a point outside is an arrowhead on the edge).
+            ``screen_points`` is then ``clip.shown_at``.
 
     >>> import numpy as np
     >>> marks = BatchedMarks(np.zeros((3, 5, 3)), ValueTracker(0.5), theme.POINT_COLORS[:2])
@@ -134,9 +181,11 @@ class BatchedMarks(Mobject):
         dot_radius: float = theme.DOT_RADIUS,
         color_index: np.ndarray | None = None,
         dot_outline: float = theme.DOT_OUTLINE_STROKE,
+        clip: ScreenClip | None = None,
     ) -> None:
         super().__init__()
-        self.screen_points = np.asarray(screen_points, dtype=float)
+        self.clip = clip
+        self.screen_points = np.asarray(screen_points if clip is None else clip.shown_at, dtype=float)
         if self.screen_points.ndim != 3 or self.screen_points.shape[-1] != 3:
             raise ValueError(f"screen_points must have shape (steps + 1, n, 3), got {self.screen_points.shape}")
         steps_1, n = self.screen_points.shape[:2]
@@ -144,6 +193,13 @@ class BatchedMarks(Mobject):
         if self.visible.shape != (steps_1, n):
             raise ValueError(f"visible must have shape {(steps_1, n)}, got {self.visible.shape}")
         self.segment_in_front = self.visible[:-1] & self.visible[1:]  # (steps, n)
+        # the finished segments as drawn: whole, or their part inside the window
+        if clip is None:
+            self.segment_ends = (self.screen_points[:-1], self.screen_points[1:])
+            self.segment_drawn = np.ones((steps_1 - 1, n), bool)
+        else:
+            self.segment_ends = (clip.enter, clip.leave)
+            self.segment_drawn = clip.t_in <= clip.t_out
         rgbs = np.array([ManimColor(c).to_rgb() for c in colors])
         self.rgbs = rgbs[:, ::-1]  # Cairo's ARGB32 on manim's RGBA array: blue first, as manim does
         which = np.arange(n) % len(colors) if color_index is None else np.asarray(color_index) % len(colors)
@@ -192,13 +248,16 @@ class BatchedMarks(Mobject):
         t = float(np.clip(self.t, 0, last))
         done = min(int(np.floor(t)), last)
         self._paste_trails(ctx, camera, done)
-        if done < last:
+        shown = self.visible[min(int(np.ceil(t)), last)] & self.visible[done]
+        inside = True
+        if self.clip is not None:
+            now, inside = self._clipped_step(ctx, t, done, last)  # an arrowhead for a point outside
+        elif done < last:
             now = self.position(t)
             self._stroke_segments(ctx, self.screen_points[done], now, self.segment_in_front[done])
         else:
             now = self.screen_points[last]
-        shown = self.visible[min(int(np.ceil(t)), last)] & self.visible[done]
-        radii = self.dot_scales(getattr(self, "lag_ratio", 0.0)) * self.dot_radius
+        radii = np.where(inside, self.dot_scales(getattr(self, "lag_ratio", 0.0)) * self.dot_radius, 0.0)
         if pixel_array is not None and len(now) > theme.STAMP_DOTS_ABOVE:
             # full-size dots as sprites; dots still growing in (a few at a time) as Cairo circles
             full = radii == self.dot_radius
@@ -219,8 +278,8 @@ class BatchedMarks(Mobject):
             layer_ctx = cairo.Context(self._layer)
             layer_ctx.set_matrix(ctx.get_matrix())
             k = np.arange(self._drawn_steps, done)
-            starts, ends = self.screen_points[k], self.screen_points[k + 1]  # (m, n, 3)
-            self._stroke_segments(layer_ctx, starts, ends, self.segment_in_front[k])
+            starts, ends = self.segment_ends[0][k], self.segment_ends[1][k]  # (m, n, 3)
+            self._stroke_segments(layer_ctx, starts, ends, self.segment_in_front[k], self.segment_drawn[k])
             self._drawn_steps = done
         ctx.save()
         ctx.identity_matrix()
@@ -228,17 +287,52 @@ class BatchedMarks(Mobject):
         ctx.paint()
         ctx.restore()
 
-    def _stroke_segments(self, ctx: cairo.Context, starts, ends, in_front) -> None:
-        """Stroke segments ``starts -> ends`` (``(..., n, 3)``), one path per colour and style."""
+    def _clipped_step(self, ctx: cairo.Context, t: float, done: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """Draw the step under way through the window (its visible part, the arrowheads of the
+        points outside); return where the dots are ``(n, 3)`` and which are inside ``(n,)``."""
+        c = self.clip
+        if done == last:
+            inside = c.inside[last]
+            self._fill_markers(ctx, c.markers[last], ~inside)
+            return self.screen_points[last], inside
+        frac = t - done
+        t_in, t_out = c.t_in[done], c.t_out[done]
+        under_way = (t_in <= t_out) & (frac >= t_in)
+        span = np.where(t_out > t_in, t_out - t_in, 1.0)
+        share = np.where(t_out > t_in, (np.minimum(frac, t_out) - t_in) / span, 0.0)
+        now = c.enter[done] + share[:, None] * (c.leave[done] - c.enter[done])
+        self._stroke_segments(ctx, c.enter[done], now, self.segment_in_front[done], under_way)
+        inside = under_way & (frac <= t_out)
+        marker_step = np.where(frac > t_out, done + 1, done)
+        self._fill_markers(ctx, c.markers[marker_step, np.arange(len(now))], ~inside)
+        return now, inside
+
+    def _fill_markers(self, ctx: cairo.Context, triangles: np.ndarray, pick: np.ndarray) -> None:
+        """Fill the arrowheads ``triangles`` ``(n, 3, 3)`` of the points ``pick`` ``(n,)``, in the theme's off-map colour."""
+        if not pick.any():
+            return
+        ctx.new_path()
+        for corners in triangles[pick][..., :2].tolist():
+            ctx.move_to(*corners[0])
+            ctx.line_to(*corners[1])
+            ctx.line_to(*corners[2])
+            ctx.close_path()
+        ctx.set_source_rgba(*ManimColor(theme.LR_OFF_MAP).to_rgb()[::-1], 1.0)
+        ctx.fill()
+
+    def _stroke_segments(self, ctx: cairo.Context, starts, ends, in_front, drawn=None) -> None:
+        """Stroke segments ``starts -> ends`` (``(..., n, 3)``), one path per colour and style;
+        only those ``drawn`` (``(..., n)`` bool, default all)."""
         ctx.set_line_width(self.stroke_width * _LINE_WIDTH_PER_STROKE)
         ctx.set_line_join(cairo.LINE_JOIN_MITER)
         ctx.set_line_cap(cairo.LINE_CAP_ROUND)
         n = self.screen_points.shape[1]
         starts, ends = starts.reshape(-1, n, 3), ends.reshape(-1, n, 3)
         in_front = in_front.reshape(-1, n)
+        drawn = np.ones_like(in_front) if drawn is None else np.asarray(drawn).reshape(-1, n)
         for rgb, group in zip(self.rgbs, self.groups):
             for front, alpha in ((False, theme.BEHIND_OPACITY), (True, 1.0)):
-                pick = in_front[:, group] == front
+                pick = (in_front[:, group] == front) & drawn[:, group]
                 if alpha == 0 or not pick.any():
                     continue
                 a, b = starts[:, group][pick], ends[:, group][pick]

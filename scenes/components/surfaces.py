@@ -54,3 +54,15 @@ def surface_and_map_paths(
     in_3d[..., 2] += theme.PATH_LIFT
     on_map = map_axes.c2p(flat).reshape(*points.shape[:2], 3)
     return in_3d, on_map
+
+
+def on_surface(axes3d: ThreeDAxes, objective, points: np.ndarray, z_range: Sequence[float]) -> np.ndarray:
+    """Data points ``(..., 2)`` on the drawn surface, lifted as the paths are
+    (:func:`surface_and_map_paths`): ``(..., 3)`` scene points."""
+    points = np.asarray(points, dtype=float)
+    with np.errstate(all="ignore"):
+        heights = clip_height(objective.value(points), z_range)
+    flat = np.column_stack([points.reshape(-1, 2), heights.reshape(-1)])
+    in_3d = axes3d.c2p(flat).reshape(*points.shape[:-1], 3)
+    in_3d[..., 2] += theme.PATH_LIFT
+    return in_3d
