@@ -47,9 +47,7 @@ from scenes.components import (
     heat_map,
     height_surface,
     label,
-    on_surface,
     run_steps,
-    screen_clip,
     step_counter,
     still_camera_eye,
     surface_and_map_paths,
@@ -264,16 +262,11 @@ class HillsScene(Captioned, StepTracking, DescentScene, ThreeDScene):
     def clipped_marks(self, colors) -> tuple[BatchedMarks, BatchedMarks]:
         """The marks of a run that leaves the view: each path clipped to the surface and to the
         map, an arrowhead on their edges where a point went off (as ``lr_unstable``)."""
-        p = self.params
-        points, clipped = p.window_of(self.data.history)
-        nudge = 1e-3 * 2 * p.view
-        in_3d = lambda q: on_surface(self.axes3d, p.objective, q, p.height_range)  # noqa: E731
-        to_frame = lambda q: frame_points(self.renderer.camera, in_3d(q))  # noqa: E731
-        seen = self.visible_in_3d(in_3d(clipped.edge))
+        history, p = self.data.history, self.params
         return (
-            BatchedMarks(None, self.tracker, colors, seen, stroke_width=theme.PATH_STROKE_3D,
-                         clip=screen_clip(points, clipped, to_frame, nudge)),
-            self.map_marks(self.map_axes, self.data.history, colors),
+            self.surface_marks(self.axes3d, history, colors, p.height_range, seen=self.visible_in_3d,
+                               stroke_width=theme.PATH_STROKE_3D),
+            self.map_marks(self.map_axes, history, colors),
         )
 
     def show_starts(self) -> None:

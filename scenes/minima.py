@@ -16,6 +16,7 @@ frame.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,7 +37,9 @@ from gdmath import TRIPLE_WELL, MinimumVerdict
 from scenes import figure, theme
 from scenes.captions import Captioned, milestones, plural, sentence
 from scenes.components import (
+    BatchedMarks,
     DescentMarks,
+    MarksCamera,
     ObjectiveParams,
     StepTracking,
     ThemedScene,
@@ -48,8 +51,10 @@ from scenes.components import (
     readout,
     ring,
     run_steps,
+    screen_clip,
     verdict_of,
 )
+from scenes.components.marks import ScreenClip
 from scenes.params import (
     OptimizerParams,
     each,
@@ -106,11 +111,12 @@ class MinimaRun:
     settled: np.ndarray
     minimum_is_global: np.ndarray
     end: str
+    away: np.ndarray | None = None  # (n,) bool: the start ran off the view (diverged or ended outside it)
 
     @property
     def n_global(self) -> int:
-        """How many starts end nearest a global minimum."""
-        return int(self.verdict.is_global.sum())
+        """How many starts end nearest a global minimum (of those still in the view)."""
+        return int((self.verdict.is_global & ~self.away).sum())
 
     def facts(self) -> tuple[str, ...]:
         """The key numbers, as both the description and the cues print them."""
@@ -123,16 +129,19 @@ def minima_run(p: MinimaParams) -> MinimaRun:
     objective = p.objective
     history = gdmath.descend(objective, np.asarray(p.starts, dtype=float)[:, None], optimizer_of(p), p.steps)
     verdict = verdict_of(objective, history.final)
-    n, n_global = verdict.is_global.size, int(verdict.is_global.sum())
+    away = ran_off_each(p, history)
+    n, n_global = verdict.is_global.size, int((verdict.is_global & ~away).sum())
+    off = f", {int(away.sum())} ran off the view" if away.any() else ""
     if not p.typed:
-        end = f"after {plural(p.steps, 'step')} {n_global} of {n} starts end in a global minimum, {n - n_global} in the local one"
+        n_local = int((~verdict.is_global & ~away).sum())
+        end = f"after {plural(p.steps, 'step')} {n_global} of {n} starts end in a global minimum, {n_local} in the local one{off}"
     elif not len(objective.minima):
         end = f"after {plural(p.steps, 'step')} no start ends in a minimum: no minimum found in the view"
     else:
         n_global = int((verdict.is_global & verdict.settled).sum())
         n_local = int((~verdict.is_global & verdict.settled).sum())
         end = (f"after {plural(p.steps, 'step')} {n_global} of {n} starts end in a global minimum found in the view, "
-               f"{n_local} in a local one, {n - n_global - n_local} in none")
+               f"{n_local} in a local one, {n - n_global - n_local} in none{off}")
     settled = (gdmath.settled_counts(objective, history.points) if len(objective.minima)
                else np.zeros(history.points.shape[0], dtype=int))
     return MinimaRun(
@@ -142,13 +151,26 @@ def minima_run(p: MinimaParams) -> MinimaRun:
         settled=settled,
         minimum_is_global=gdmath.global_mask(objective) if len(objective.minima) else np.zeros(0, dtype=bool),
         end=end,
+        away=away,
     )
+
+
+def ran_off_each(p: MinimaParams, history: gdmath.DescentHistory) -> np.ndarray:
+    """``(n,)`` bool: which starts ran off the view (gdmath's divergence flag, or a final point outside)."""
+    (x0, x1), = p.view_box()
+    with np.errstate(all="ignore"):
+        final = history.final[:, 0]
+        return history.diverged | ~(np.isfinite(final) & (final >= x0) & (final <= x1))
 
 
 @figure("minima", title="Multiple Minima Example",
         description="Starts on a function with two global minima and a local one: " "where you start decides where you end.")
 class MinimaScene(Captioned, StepTracking, ThemedScene):
     """Several starts descend the triple well at once; each ends global or local."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("camera_class", MarksCamera)  # a runaway's clipped marks are batched
+        super().__init__(**kwargs)
 
     params = MinimaParams()
     compute = staticmethod(minima_run)
@@ -184,15 +206,57 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     # --- on screen -----------------------------------------------------------------
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The history on screen: on the curve, and as x over the steps (step 0 at the
-        top). Two ``(steps + 1, n, 3)`` arrays."""
+        top). Two ``(steps + 1, n, 3)`` arrays (a run that leaves the view: where it is shown
+        on the panels' edges)."""
+        if (clips := self.window_clips()) is not None:
+            return clips[0].shown_at, clips[1].shown_at
         history = self.data.history
         points, values = self.params.drawn(history.points, history.values)
         x = points[..., 0]
         values = values if not self.params.typed else clip_height(values, self.params.height_range)
+        return self.on_panels(x, values)
+
+    def on_panels(self, x: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``x`` and ``values`` ``(steps + 1, n)`` on the curve and over the steps: ``(steps + 1, n, 3)`` each."""
         on_curve = self.curve_axes.c2p(np.stack([x, values], axis=-1).reshape(-1, 2))
+        return on_curve.reshape(*x.shape, 3), self.steps_axes.c2p(self.over_steps(x).reshape(-1, 2)).reshape(*x.shape, 3)
+
+    def over_steps(self, x: np.ndarray) -> np.ndarray:
+        """``(steps + 1, n, 2)``: each step's x and how many steps are left (step 0 at the top)."""
         steps_left = np.broadcast_to(self.params.steps - np.arange(x.shape[0])[:, None], x.shape)
-        over_steps = self.steps_axes.c2p(np.stack([x, steps_left], axis=-1).reshape(-1, 2))
-        return on_curve.reshape(*x.shape, 3), over_steps.reshape(*x.shape, 3)
+        return np.stack([x, steps_left], axis=-1).astype(float)
+
+    def window_clips(self):
+        """For a run that leaves the view (``params.window_of``), its paths seen through the two
+        panels, as ``ScreenClip`` s (the curve's, the steps'); else None."""
+        window = self.params.window_of(self.data.history)
+        if window is None:
+            return None
+        p = self.params
+        x = window[0][..., 0]  # finite, however far it ran
+        low, high = p.height_range
+        span = high - low
+        with np.errstate(all="ignore"):  # far out, the value is only ever drawn past the panel's top
+            values = np.clip(np.nan_to_num(p.objective.value(window[0]), nan=high + span), low - 1e6 * span, high + 1e6 * span)
+        curve = np.stack([x, values], axis=-1)
+        v = p.view
+        return (self.clip_on(self.curve_axes, curve, (-v, low), (v, high)),
+                self.clip_on(self.steps_axes, self.over_steps(x), (-v, 0), (v, max(p.steps, 1)), by_row=True))
+
+    @staticmethod
+    def clip_on(axes, points: np.ndarray, low, high, by_row: bool = False) -> ScreenClip:
+        """Paths ``(steps + 1, n, 2)`` in ``axes``' units clipped to the box ``[low, high]``, on screen.
+        ``by_row``: a point outside is shown on the side it went off at its own row (its y),
+        pointing sideways (the steps panel: each row is a step)."""
+        to_frame = lambda q: axes.c2p(q.reshape(-1, 2)).reshape(*q.shape[:-1], 3)  # noqa: E731
+        nudge = 1e-3 * float(np.min(np.subtract(high, low)))
+        clipped = gdmath.clip_path(points, low, high)
+        if by_row:
+            x = points[..., 0]
+            side = np.where(~clipped.inside, np.sign(x), 0.0)
+            edge = np.stack([np.clip(x, low[0], high[0]), points[..., 1]], axis=-1)
+            clipped = dataclasses.replace(clipped, edge=edge, heading=np.stack([side, np.zeros_like(side)], axis=-1))
+        return screen_clip(points, clipped, to_frame, nudge)
 
     # --- the picture --------------------------------------------------------------
     def show_panels(self) -> None:
@@ -270,11 +334,17 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
             *(self.start_mark(p, colors[i % len(colors)]) for i, p in enumerate(on_curve[0]))
         )
         self.add(self.starts)
+        self.cue(f"{plural(len(self.params.starts), 'start')} appear on the curve")
+        if (clips := self.window_clips()) is not None:  # a runaway: clipped, an arrowhead where it left
+            self.marks_curve = BatchedMarks(None, self.tracker, colors, stroke_width=0, clip=clips[0])
+            self.marks_steps = BatchedMarks(None, self.tracker, colors, clip=clips[1])
+            self.add(self.marks_steps, self.marks_curve)
+            self.play(self.marks_curve.grow_in(0.03), self.marks_steps.grow_in(0.03), run_time=theme.INTRO_TIME)
+            return
         self.marks_curve = DescentMarks(on_curve, self.tracker, colors, stroke_width=0)
         self.marks_steps = DescentMarks(over_steps, self.tracker, colors)
         self.add(self.marks_steps, self.marks_curve)
         dots = [*self.marks_curve.dots, *self.marks_steps.dots]
-        self.cue(f"{plural(len(self.params.starts), 'start')} appear on the curve")
         self.play(
             LaggedStart(*(GrowFromCenter(d) for d in dots), lag_ratio=0.03), run_time=theme.INTRO_TIME
         )
@@ -294,6 +364,7 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         colors = [theme.GLOBAL_MIN if best else theme.LOCAL_MIN for best in verdict.is_global]
         if self.params.typed:  # a start in no minimum found in the view: a muted ring
             colors = [c if settled else theme.MUTED_TEXT for c, settled in zip(colors, verdict.settled)]
+        colors = [theme.MUTED_TEXT if off else c for c, off in zip(colors, self.data.away)]  # ran off: no verdict
         rings = VGroup(*(ring(p, c) for p, c in zip(on_curve[-1], colors)))
         names = self.minimum_names()
         self.play(
@@ -306,7 +377,8 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
     def minimum_names(self) -> VGroup:
         """"global" / "local" under each minimum some start reached, below the steps panel."""
         names = VGroup()
-        for k in np.unique(self.data.verdict.index[self.data.verdict.settled | (not self.params.typed)]):
+        reached = (self.data.verdict.settled | (not self.params.typed)) & ~self.data.away
+        for k in np.unique(self.data.verdict.index[reached]):
             best = bool(self.data.minimum_is_global[k])
             text = label("global" if best else "local", size=theme.SMALL_SIZE,
                          color=theme.GLOBAL_MIN if best else theme.LOCAL_MIN)
@@ -314,8 +386,11 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         return names
 
     def make_summary(self) -> VGroup:
-        n, best = self.data.verdict.is_global.size, self.data.n_global
-        lines = [f"{best} of {n} starts end", "in a global minimum,", f"{n - best} in the local one"]
+        n, best, away = self.data.verdict.is_global.size, self.data.n_global, int(self.data.away.sum())
+        lines = [f"{best} of {n} starts end", "in a global minimum,", f"{n - best - away} in the local one"]
+        if away:
+            lines[-1] += ","
+            lines.append(f"{away} ran off the view")
         if self.params.typed:  # the end's numbers, in short lines (the side panel is narrow)
             verdict = self.data.verdict
             if not len(self.objective.minima):
@@ -325,5 +400,7 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
                 local = int((~verdict.is_global & verdict.settled).sum())
                 lines = [f"{best} of {n} starts end", "in a global minimum,", f"{local} in a local one,",
                          f"{n - best - local} in none", "(minima found", "in the view)"]
+                if away:
+                    lines.insert(4, f"({away} ran off the view)")
         return readout(lines, size=theme.READOUT_SIZE)
 

@@ -28,6 +28,7 @@ Render with ``python render.py --scene saddle`` or plain ``manim -ql scenes/sadd
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -227,14 +228,34 @@ class SaddleEscape(Captioned, components.DescentScene, ThreeDScene):
         points, values = self.params.drawn(points, values)
         return components.surface_and_map_paths(self.axes3d, self.map_axes, points, values, self.params.colour_range)
 
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("camera_class", components.MarksThreeDCamera)  # a runaway's clipped marks are batched
+        super().__init__(**kwargs)
+
+    def joint_history(self) -> gdmath.DescentHistory:
+        """The three runs as one history of three points (``window_of`` reads it)."""
+        hs = self.data.histories
+        joined = lambda name: np.concatenate([getattr(h, name) for h in hs], axis=-2 if name == "points" else 0)  # noqa: E731
+        return dataclasses.replace(hs[0], points=joined("points"), values=np.concatenate([h.values for h in hs], axis=1),
+                                   diverged=joined("diverged"), frozen_at=joined("frozen_at"),
+                                   overflowed_towards=joined("overflowed_towards"))
+
     def show_starts(self) -> None:
-        in_3d, on_map = self.screen_paths()
-        self.marks_3d = components.DescentMarks(in_3d, self.tracker, self.colors, stroke_width=theme.PATH_STROKE_3D)
-        self.marks_map = components.DescentMarks(on_map, self.tracker, self.colors)
-        self.renderer.camera.add_fixed_orientation_mobjects(*self.marks_3d.dots)
+        history = self.joint_history()
+        if self.params.window_of(history) is not None:  # a runaway: clipped to both views, arrowheads where it left
+            self.marks_3d = self.surface_marks(self.axes3d, history, self.colors, self.params.colour_range,
+                                               stroke_width=theme.PATH_STROKE_3D)
+            self.marks_map = self.map_marks(self.map_axes, history, self.colors)
+            self.add_fixed_in_frame_mobjects(self.marks_3d)
+        else:
+            in_3d, on_map = self.screen_paths()
+            self.marks_3d = components.DescentMarks(in_3d, self.tracker, self.colors, stroke_width=theme.PATH_STROKE_3D)
+            self.marks_map = components.DescentMarks(on_map, self.tracker, self.colors)
+            self.renderer.camera.add_fixed_orientation_mobjects(*self.marks_3d.dots)
+            self.add(self.marks_3d)
         self.add_fixed_in_frame_mobjects(self.marks_map, self.counter, self.legend)
-        self.add(self.marks_3d)
-        self.play(FadeIn(self.marks_3d), FadeIn(self.marks_map), FadeIn(self.counter), FadeIn(self.legend),
+        appear = [m.grow_in() if isinstance(m, components.BatchedMarks) else FadeIn(m) for m in (self.marks_3d, self.marks_map)]
+        self.play(*appear, FadeIn(self.counter), FadeIn(self.legend),
                   run_time=theme.INTRO_TIME, rate_func=smooth)
 
     def make_legend(self) -> VGroup:

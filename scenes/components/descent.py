@@ -47,7 +47,9 @@ import gdmath
 from gdmath import SIN_HILLS
 from scenes import theme
 from scenes.components.axes import plane_axes
+from scenes.components.camera import frame_points
 from scenes.components.marks import BatchedMarks, screen_clip
+from scenes.components.surfaces import on_surface
 from scenes.params import parsed_function
 
 HALF_PI = np.pi / 2
@@ -309,6 +311,19 @@ class DescentScene:
         nudge = 1e-3 * float(np.ptp(np.array(self.params.view_box(), dtype=float)))
         clip = screen_clip(*window, lambda q: self.on_axes(axes, q), nudge, size=marker_size)
         return BatchedMarks(None, self.tracker, colors, clip=clip, **options)
+
+    def surface_marks(self, axes3d, history: gdmath.DescentHistory, colors, z_range, seen=None, **options):
+        """``BatchedMarks`` of a run that leaves the view (``params.window_of`` is not None) on
+        the 3-D surface of ``axes3d`` (heights cut to ``z_range``), as a still camera shows it:
+        each path to the surface's edge, an arrowhead there where a point went off. ``seen``
+        maps scene points ``(..., 3)`` to which are in view (the surface may hide them)."""
+        p = self.params
+        points, clipped = p.window_of(history)
+        in_3d = lambda q: on_surface(axes3d, p.objective, q, z_range)  # noqa: E731
+        to_frame = lambda q: frame_points(self.renderer.camera, in_3d(q))  # noqa: E731
+        visible = None if seen is None else seen(in_3d(clipped.edge))
+        nudge = 1e-3 * float(np.ptp(np.array(p.view_box(), dtype=float)))
+        return BatchedMarks(None, self.tracker, colors, visible, clip=screen_clip(points, clipped, to_frame, nudge), **options)
 
     @staticmethod
     def on_axes(axes: Axes, points: np.ndarray) -> np.ndarray:
