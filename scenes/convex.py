@@ -30,6 +30,7 @@ from scenes.components import (
     ObjectiveParams,
     StepTracking,
     ThemedScene,
+    arrowheads,
     clip_height,
     heading,
     label,
@@ -93,6 +94,7 @@ class ConvexRun:
     start: str
     end: str
     bottom: float = 0.0
+    clipped: gdmath.ClippedPath | None = None  # the slides seen through the panel, (samples, steps) arrays; None: all inside
 
     @property
     def x(self) -> np.ndarray:
@@ -110,16 +112,21 @@ def convex_run(p: ConvexParams, samples: int = SLIDE_SAMPLES) -> ConvexRun:
     slope and the curve between steps, and the texts naming the start and the end."""
     objective = p.objective
     history = gdmath.gradient_descent(objective, [[p.start]], alpha=p.alpha, steps=p.steps)
-    slopes = objective.grad(history.points)[:, 0, 0]
-    x = history.points[:, 0, 0]
+    with np.errstate(all="ignore"):  # a runaway's slope may overflow: the readout prints inf
+        slopes = objective.grad(history.points)[:, 0, 0]
+    window = p.window_of(history)
+    x = history.points[:, 0, 0] if window is None else window[0][:, 0, 0]  # a runaway: sent out, finite
     along = np.linspace(0.0, 1.0, samples)
     xs = x[:-1, None] + along * (x[1:] - x[:-1])[:, None]  # (steps, samples)
-    slides = np.stack([xs, objective.value(xs[..., None])], axis=-1)
+    bottom, top = p.value_range()
+    slides = np.stack([xs, far_values(objective, xs, bottom, top)], axis=-1)
+    clipped = None
+    if window is not None:
+        clipped = gdmath.clip_path(slides.transpose(1, 0, 2), (-p.view, bottom), (p.view, top))
     final_x, final_f = float(history.final[0, 0]), float(history.values[-1, 0])
     minimum = f"the minimum is at x = {objective.minima[0, 0]:g}" if not p.typed else p.minima_text()
     ran_away = " (it ran away: diverged)" if history.diverged[0] else ""
     end = f"after {plural(p.steps, 'step')} the dot is at x = {final_x:.3g}, f = {final_f:.3g}{ran_away}; {minimum}"
-    bottom, top = p.value_range()
     return ConvexRun(
         params=p,
         history=history,
@@ -129,7 +136,17 @@ def convex_run(p: ConvexParams, samples: int = SLIDE_SAMPLES) -> ConvexRun:
         bottom=bottom,
         start=f"starts at x = {p.start:g}, where df/dx = {slopes[0]:.3g}",
         end=end,
+        clipped=clipped,
     )
+
+
+def far_values(objective, xs: np.ndarray, bottom: float, top: float) -> np.ndarray:
+    """``f`` at ``xs`` ``(...)``, kept finite and within a million ranges of ``[bottom, top]``
+    (far off the panel only the direction counts)."""
+    span = top - bottom
+    with np.errstate(all="ignore"):
+        values = np.nan_to_num(objective.value(xs[..., None]), nan=top + span)
+    return np.clip(values, bottom - 1e6 * span, top + 1e6 * span)
 
 
 @figure("convex", title="Simple Convex Example",
@@ -186,6 +203,14 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         ``step_paths`` ``(steps, samples, 3)``."""
         data = self.data
         self.places = self.axes.c2p(np.column_stack([data.x, data.history.values[:, 0]]))
+        self.place_inside = np.ones(len(self.places), bool)
+        if data.clipped is not None:  # a runaway: where it is drawn, and the arrowheads on the panel's edge
+            c = data.clipped
+            ends = np.concatenate([data.slides[:, 0], data.slides[-1:, -1]])
+            self.places = self.axes.c2p(ends)
+            self.place_inside = np.concatenate([c.inside[0], c.inside[-1, -1:]])
+            edge, heading = self.held_edges(c)
+            self.markers = arrowheads(self.axes, edge, heading, theme.LR_MARKER_SIZE).reshape(*c.edge.shape[:2], 12, 3)
         steepest = float(np.abs(data.slopes[np.isfinite(data.slopes)]).max(initial=0.0))
         scale = min(self.slope_arrow_scale, self.longest_slope_arrow / steepest) if steepest > 0 else self.slope_arrow_scale
         self.tips = self.places + np.outer(np.nan_to_num(data.slopes) * scale, RIGHT)
@@ -261,7 +286,9 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
             stroke_color=theme.DOT_OUTLINE,
             stroke_width=theme.DOT_OUTLINE_STROKE,
         )
-        self.crumb_shapes = [self.dot.copy().move_to(p).points for p in self.places[:-1]]
+        self.crumb_shapes = [self.dot.copy().move_to(p).points if inside else np.zeros((0, 3))
+                             for p, inside in zip(self.places[:-1], self.place_inside[:-1])]
+        self.off_marker = VMobject(fill_color=theme.LR_OFF_MAP, fill_opacity=1.0, stroke_width=0)
         self.crumbs = VMobject(fill_color=theme.POINT_COLORS[0], fill_opacity=theme.CRUMB_OPACITY, stroke_width=0)
         self.crumbs.left_behind = 0
         start = self.places[:1]
@@ -271,7 +298,7 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         self.crumbs.add_updater(lambda m: self.follow_crumbs(self.tracker.get_value()))
         self.arrow.add_updater(lambda m: self.follow_arrow(self.tracker.get_value()))
         self.dot.add_updater(lambda m: self.follow_dot(self.tracker.get_value()))
-        self.add(self.crumbs, self.arrow, self.readout)
+        self.add(self.crumbs, self.arrow, self.readout, self.off_marker)
         self.cue(f"The dot {self.data.start}")
         self.play(GrowFromCenter(self.dot), run_time=theme.INTRO_TIME / 2)
 
@@ -279,17 +306,49 @@ class ConvexScene(Captioned, StepTracking, ThemedScene):
         k, _, slid = self.moment(t)
         if k == self.params.steps:
             self.dot.move_to(self.places[k])
+            self.show_off_panel(k - 1, len(self.step_paths[0]) - 1, None)
             return
         path = self.step_paths[k]
         at = slid * (len(path) - 1)
         i = min(int(at), len(path) - 2)
         self.dot.move_to(path[i] + (at - i) * (path[i + 1] - path[i]))
+        self.show_off_panel(k, i, at - i)
+
+    @staticmethod
+    def held_edges(c: gdmath.ClippedPath) -> tuple[np.ndarray, np.ndarray]:
+        """Where the arrowhead of each slide sample stands, ``(samples * steps, 2)`` twice (in
+        ``c.edge``'s order): where the dot last went off the panel, held there while it stays
+        outside (``clip_path``'s ray from the centre only before it first leaves)."""
+        samples, steps = c.inside.shape
+        left = np.zeros((samples, steps), bool)
+        left[1:] = ~c.inside[1:] & (c.t_in <= c.t_out)
+        order = lambda a: a.transpose(1, 0, *range(2, a.ndim)).reshape(samples * steps, *a.shape[2:])  # noqa: E731
+        flat_left = order(left)
+        last = np.maximum.accumulate(np.where(flat_left, np.arange(flat_left.size), -1))
+        pick = np.where(last >= 0, last, np.arange(flat_left.size))
+        back = lambda a: order(a)[pick].reshape(steps, samples, -1).transpose(1, 0, 2).reshape(-1, a.shape[-1])  # noqa: E731
+        return back(c.edge), back(c.heading)
+
+    def show_off_panel(self, k: int, i: int, frac: float | None) -> None:
+        """A runaway's dot at sample ``i`` (plus ``frac`` of the next) of step ``k``'s slide: shown
+        where it is inside the panel, else hidden behind an arrowhead on the edge where it went."""
+        c = self.data.clipped
+        if c is None:
+            return
+        if frac is None:  # the end of the slide: the sample itself
+            inside, shown = bool(c.inside[i, k]), i
+        else:
+            inside = bool(c.t_in[i, k] <= frac <= c.t_out[i, k])
+            shown = i + 1 if frac > c.t_out[i, k] else i
+        self.dot.set_opacity(1.0 if inside else 0.0)
+        self.off_marker.set_points(np.zeros((0, 3)) if inside else self.markers[shown, k])
 
     def follow_arrow(self, t: float) -> None:
         """Grow df/dx at the dot, then fade it while the dot slides; hide it when too short to see."""
         k, grown, slid = self.moment(t)
         start, tip = self.places[k], self.tips[k]
-        if k == self.params.steps or abs(tip[0] - start[0]) < 2 * theme.DOT_RADIUS or grown == 0.0:
+        if (k == self.params.steps or abs(tip[0] - start[0]) < 2 * theme.DOT_RADIUS or grown == 0.0
+                or not self.place_inside[k]):
             self.arrow.set_opacity(0.0)
             return
         self.arrow.put(start[None], (start + grown * (tip - start))[None])
