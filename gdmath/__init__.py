@@ -26,7 +26,7 @@ from .descent import (
     gradient_descent,
     steps_to_leave,
 )
-from .geometry import ClippedPath, bowl_contours, clip_path, visible_from, window_view
+from .geometry import ClippedPath, bowl_contours, clip_path, drawable_points, visible_from, window_view
 from .grids import cell_centres, gradient_field, grid_points, random_starts, robust_range, value_grid
 from .objectives import (
     ELONGATED_BOWL,
@@ -110,6 +110,7 @@ __all__ = [
     "bowl_contours",
     "clip_path",
     "window_view",
+    "drawable_points",
     "count_ends",
     "EndCounts",
     "visible_from",

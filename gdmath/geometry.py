@@ -151,6 +151,19 @@ def window_view(history, low, high) -> tuple[np.ndarray, ClippedPath]:
     return points, clip_path(points, low, high)
 
 
+def drawable_points(history, low, high) -> np.ndarray:
+    """``history.points`` ``(steps + 1, n, d)``, or where a step overflowed (a point frozen where it
+    was), :func:`window_view`'s points, which send it out of the window ``[low, high]`` the way it went.
+
+    >>> from gdmath import PARABOLA, gradient_descent
+    >>> drawable_points(gradient_descent(PARABOLA, [[1.0]], alpha=1e308, steps=1), [-2.0], [2.0])[:, 0, 0]
+    array([ 1., -8.])
+    """
+    if not np.any(history.overflowed_towards):
+        return history.points
+    return window_view(history, low, high)[0]
+
+
 def _held_within(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Paths ``(m + 1, n, d)`` with every point that leaves the box ``[low, high]`` (or is not
     finite) stopped where its path crossed the box's edge, and held there from then on."""

@@ -167,6 +167,13 @@ class BowlRun:
         return self.history.points[:, 0]
 
     @property
+    def drawn_path(self) -> np.ndarray:
+        """``(steps + 1, 2)``: the path as drawn (``gdmath.drawable_points``: a step that
+        overflowed goes out of the window the way it went)."""
+        vx, vy = self.extent
+        return gdmath.drawable_points(self.history, [-vx, -vy], [vx, vy])[:, 0]
+
+    @property
     def losses(self) -> np.ndarray:
         """``(steps + 1,)``: the loss at every step."""
         return self.history.values[:, 0]
@@ -211,7 +218,7 @@ def bowl_run(params: BowlRunParams, alpha: float) -> BowlRun:
         extent=(vx, vy),
         levels=levels,
         semi_axes=semi_axes,
-        clipped=gdmath.clip_path(history.points[:, 0], [-vx, -vy], [vx, vy]),
+        clipped=gdmath.clip_path(gdmath.drawable_points(history, [-vx, -vy], [vx, vy])[:, 0], [-vx, -vy], [vx, vy]),
         decades=decade_range(losses, params.loss_floor, MAX_LOSS_TICKS),
     )
 
@@ -342,7 +349,7 @@ class LearningRatePanel(VGroup):
         scale = self.layout.marks
         self.steps = ClippedSteps(
             self.window,
-            self.path,
+            self.run.drawn_path,
             self.run.clipped,
             self.tracker,
             dot_radius=scale * theme.LR_STEP_DOT_RADIUS,

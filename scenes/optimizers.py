@@ -116,6 +116,7 @@ class Race:
     target: np.ndarray | None = None
     floor: float = 0.0
     typed: bool = False
+    drawn: tuple[np.ndarray, ...] = ()  # each run's path as drawn, (steps + 1, 2): gdmath.drawable_points
 
     def losses(self, step: int) -> str:
         """``"SGD 4.1, Momentum 0.52, ..."``: each run's loss at ``step``."""
@@ -153,10 +154,11 @@ def race(p: RaceParams) -> Race:
         finals = np.array([h.values[-1, 0] for h in histories])
         winner = int(np.nanargmin(np.where(np.isfinite(finals), finals, np.inf)))
     (x0, x1), (y0, y1) = p.view_box()
-    clipped = tuple(gdmath.clip_path(h.points[:, 0], [x0, y0], [x1, y1]) for h in histories)
+    drawn = tuple(gdmath.drawable_points(h, [x0, y0], [x1, y1])[:, 0] for h in histories)
+    clipped = tuple(gdmath.clip_path(path, [x0, y0], [x1, y1]) for path in drawn)
     with np.errstate(all="ignore"):  # undefined values stay nan (the map masks them)
         log_heights = np.log10(1.0 + np.maximum(p.height_map() - floor, 0.0))
-    return Race(histories=histories, distances=distances, winner=winner, clipped=clipped,
+    return Race(histories=histories, distances=distances, winner=winner, clipped=clipped, drawn=drawn,
                 log_heights=log_heights, target=target, floor=floor, typed=p.typed)
 
 
@@ -301,9 +303,9 @@ class OptimizerRace(Captioned, components.DescentScene, components.ThemedScene):
     # --- the race ------------------------------------------------------------------
     def make_moving(self) -> VGroup:
         paths = [
-            components.ClippedSteps(self.window, h.points[:, 0], clipped, self.tracker, color=color,
+            components.ClippedSteps(self.window, path, clipped, self.tracker, color=color,
                                     dot_radius=self.dot_radius, head_radius=self.head_radius)
-            for h, clipped, color in zip(self.data.histories, self.data.clipped, self.colors)
+            for path, clipped, color in zip(self.data.drawn, self.data.clipped, self.colors)
         ]
         lo = 10.0 ** self.decades[0]
         steps = np.arange(self.params.steps + 1)
