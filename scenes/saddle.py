@@ -137,7 +137,10 @@ class Escape:
 def escape(p: SaddleParams) -> Escape:
     """The three runs from ``p.start``, the step each left the circle of ``p.radius``, and the map."""
     histories = tuple(p.descend([p.start], rule) for rule in optimizers_of(p))
-    leave = np.array([gdmath.steps_to_leave(h, list(p.centre), p.radius)[0] for h in histories])
+    low, high = np.array(p.view_box(), dtype=float).T
+    # a step that overflowed left the circle then, though the point is frozen where it was
+    as_drawn = [dataclasses.replace(h, points=gdmath.drawable_points(h, low, high)) for h in histories]
+    leave = np.array([gdmath.steps_to_leave(h, list(p.centre), p.radius)[0] for h in as_drawn])
     return Escape(histories=histories, leave=leave, heights=p.height_map(), radius=p.radius, centre=p.centre)
 
 
@@ -285,6 +288,9 @@ class SaddleEscape(Captioned, components.DescentScene, ThreeDScene):
         row = VGroup(*lines).arrange(RIGHT, buff=self.readout_entry_gap)
         self.readout = VGroup(head, row).arrange(DOWN, buff=self.readout_line_gap, aligned_edge=LEFT)
         self.readout.next_to(self.legend, RIGHT, buff=self.readout_gap).align_to(self.legend, UP)
+        room = self.camera.frame_width / 2 - theme.SIDE_MARGIN - self.readout.get_left()[0]
+        if self.readout.width > room:  # long entries ("not within 10000"): shrink to the frame, never cut
+            self.readout.scale_to_fit_width(room, about_edge=UP + LEFT)
         self.add_fixed_in_frame_mobjects(self.readout)
         self.cue(sentence(self.data.summary()))
         self.play(FadeIn(self.readout, shift=theme.VERDICT_RISE * UP), run_time=theme.VERDICT_TIME)
