@@ -26,7 +26,7 @@ from .descent import (
     gradient_descent,
     steps_to_leave,
 )
-from .geometry import ClippedPath, bowl_contours, clip_path, drawable_points, visible_from, window_view
+from .geometry import ClippedPath, bowl_contours, clip_path, drawable_points, held_exits, visible_from, window_view
 from .grids import cell_centres, gradient_field, grid_points, random_starts, robust_range, value_grid
 from .objectives import (
     ELONGATED_BOWL,
@@ -111,6 +111,7 @@ __all__ = [
     "clip_path",
     "window_view",
     "drawable_points",
+    "held_exits",
     "count_ends",
     "EndCounts",
     "visible_from",

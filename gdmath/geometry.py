@@ -148,7 +148,28 @@ def window_view(history, low, high) -> tuple[np.ndarray, ClippedPath]:
         k = history.frozen_at[i]
         far = np.linalg.norm(size) * 2 + np.linalg.norm(points[k - 1, i] - (low + high) / 2)
         points[k:, i] = points[k - 1, i] + far * towards[i]
-    return points, clip_path(points, low, high)
+    return points, held_exits(clip_path(points, low, high))
+
+
+def held_exits(clipped: ClippedPath) -> ClippedPath:
+    """``clipped`` (of paths ``(m + 1, ...)``) with each point outside shown where its path
+    last left the box, and heading as it did then, for as long as it stays out (clip_path's
+    ray from the centre only for a path that starts outside): a runaway's arrowhead stays
+    where it went off instead of sliding along the edge.
+
+    >>> c = held_exits(clip_path([[0.0, 0.0], [4.0, 0.0], [4.0, 9.0]], [-1, -1], [1, 1]))
+    >>> c.edge[2], c.heading[2]
+    (array([1., 0.]), array([1., 0.]))
+    """
+    steps = np.arange(clipped.inside.shape[0]).reshape(-1, *([1] * (clipped.inside.ndim - 1)))
+    left = np.zeros_like(clipped.inside)
+    left[1:] = ~clipped.inside[1:] & clipped.visible
+    last = np.maximum.accumulate(np.where(left, steps, -1), axis=0)
+    held = ~clipped.inside & (last >= 0)
+    source = np.where(held, last, steps)
+    pick = lambda a: np.take_along_axis(a, source[..., None], axis=0)  # noqa: E731
+    return ClippedPath(t_in=clipped.t_in, t_out=clipped.t_out, inside=clipped.inside,
+                       edge=pick(clipped.edge), heading=pick(clipped.heading))
 
 
 def drawable_points(history, low, high) -> np.ndarray:

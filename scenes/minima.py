@@ -250,7 +250,7 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         pointing sideways (the steps panel: each row is a step)."""
         to_frame = lambda q: axes.c2p(q.reshape(-1, 2)).reshape(*q.shape[:-1], 3)  # noqa: E731
         nudge = 1e-3 * float(np.min(np.subtract(high, low)))
-        clipped = gdmath.clip_path(points, low, high)
+        clipped = gdmath.held_exits(gdmath.clip_path(points, low, high))
         if by_row:
             x = points[..., 0]
             side = np.where(~clipped.inside, np.sign(x), 0.0)
