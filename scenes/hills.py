@@ -243,7 +243,7 @@ class HillsScene(Captioned, StepTracking, DescentScene, ThreeDScene):
     def screen_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """The history mapped to both views: two ``(steps + 1, n, 3)`` arrays."""
         history = self.data.history
-        points, values = self.params.drawn(history.points, history.values)
+        points, values = history.points, history.values  # all in the view (else clipped_marks)
         return surface_and_map_paths(self.axes3d, self.map_axes, points, values, self.params.height_range)
 
     def visible_in_3d(self, in_3d: np.ndarray) -> np.ndarray:

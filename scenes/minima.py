@@ -211,7 +211,7 @@ class MinimaScene(Captioned, StepTracking, ThemedScene):
         if (clips := self.window_clips()) is not None:
             return clips[0].shown_at, clips[1].shown_at
         history = self.data.history
-        points, values = self.params.drawn(history.points, history.values)
+        points, values = history.points, history.values  # all in the view (else window_clips)
         x = points[..., 0]
         values = values if not self.params.typed else clip_height(values, self.params.height_range)
         return self.on_panels(x, values)

@@ -228,7 +228,6 @@ class SaddleEscape(Captioned, components.DescentScene, ThreeDScene):
         histories = self.data.histories
         points = np.concatenate([h.points for h in histories], axis=1)  # (steps + 1, 3, 2)
         values = np.concatenate([h.values for h in histories], axis=1)
-        points, values = self.params.drawn(points, values)
         return components.surface_and_map_paths(self.axes3d, self.map_axes, points, values, self.params.colour_range)
 
     def __init__(self, **kwargs) -> None:

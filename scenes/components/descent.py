@@ -138,25 +138,6 @@ class ObjectiveParams:
         kind = "global " if len(best) < len(minima) else ""
         return f"{len(minima)} {'minimum' if len(minima) == 1 else 'minima'} found in the view, {kind}at {shown}"
 
-    def drawn(self, points: np.ndarray, values: np.ndarray | None = None):
-        """A history's points (and values) as the figure draws them: a typed function's points
-        held near the view (:func:`held_near_view`), those that end outside it held at its edge,
-        the values re-read there."""
-        if not self.typed:
-            return points if values is None else (points, values)
-        held = held_near_view(points, self.view_box())
-        # a run that ends outside the view (it ran away) stops at the view's edge, so it is
-        # not drawn across the rest of the frame; one that leaves and comes back keeps its path
-        low, high = np.array(self.view_box(), dtype=float).T
-        final = points[-1]
-        away = ~(np.isfinite(final).all(-1) & (final >= low).all(-1) & (final <= high).all(-1))
-        if away.any():
-            held[:, away] = held_near_view(points[:, away], self.view_box(), reach=0.0)
-        if values is None:
-            return held
-        moved = (held != points).any(-1)
-        return held, np.where(moved, self.objective.value(held), values)
-
     def window_of(self, history: gdmath.DescentHistory):
         """``gdmath.window_view`` of ``history`` in the view, ``(points, clipped)``, or None when
         every point stays in the view (the paths are drawn whole)."""
@@ -188,40 +169,6 @@ class ObjectiveParams:
 
 def _point(m: np.ndarray) -> str:
     return "(" + ", ".join(f"{v:.3g}" for v in m + 0.0) + ")" if len(m) > 1 else f"x = {m[0] + 0.0:.3g}"
-
-
-#: How far beyond the view (in view sizes) a drawn path may go before it is held at the edge.
-DRAWN_REACH = 2.0
-
-
-def held_near_view(points: np.ndarray, box, reach: float = DRAWN_REACH) -> np.ndarray:
-    """A history ``(steps + 1, n, d)`` as it is drawn: a point that runs away (a typed function
-    can send one to 1e30) is stopped where its path leaves a box ``reach`` view sizes beyond the
-    view ``box`` (``((x0, x1), ...)``), and stays there, so the visible part of the path keeps its
-    direction and no screen coordinate overflows. Points that stay near the view are unchanged."""
-    low, high = np.array(box, dtype=float).T
-    size = high - low
-    outer_low, outer_high = low - reach * size, high + reach * size
-    out = np.array(points, dtype=float, copy=True)
-    inside = lambda q: np.isfinite(q).all(-1) & (q >= outer_low).all(-1) & (q <= outer_high).all(-1)  # noqa: E731
-    if inside(out).all():
-        return out
-    for k in range(1, out.shape[0]):
-        leaving = ~inside(out[k])
-        if not leaving.any():
-            continue
-        a, b = out[k - 1, leaving], out[k, leaving]
-        move = np.where(np.isfinite(b), b - a, 0.0)
-        with np.errstate(all="ignore"):
-            to_high = np.where(move > 0, (outer_high - a) / move, np.inf)
-            to_low = np.where(move < 0, (outer_low - a) / move, np.inf)
-        t = np.clip(np.minimum(to_high, to_low).min(-1), 0.0, 1.0)
-        out[k, leaving] = a + t[:, None] * move
-        if k + 1 < out.shape[0]:
-            stopped = np.zeros(out.shape[1], dtype=bool)
-            stopped[leaving] = True
-            out[k + 1:, stopped] = out[k, stopped]  # held where it left
-    return out
 
 
 def verdict_of(objective: gdmath.Objective, points) -> gdmath.MinimumVerdict:
@@ -307,7 +254,7 @@ class DescentScene:
         point went off (``params.window_of``; as ``lr_unstable``). ``options`` go to ``BatchedMarks``."""
         window = self.params.window_of(history)
         if window is None:
-            return BatchedMarks(self.on_axes(axes, self.params.drawn(history.points)), self.tracker, colors, **options)
+            return BatchedMarks(self.on_axes(axes, history.points), self.tracker, colors, **options)
         nudge = 1e-3 * float(np.ptp(np.array(self.params.view_box(), dtype=float)))
         clip = screen_clip(*window, lambda q: self.on_axes(axes, q), nudge, size=marker_size)
         return BatchedMarks(None, self.tracker, colors, clip=clip, **options)
