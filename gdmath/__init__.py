@@ -26,7 +26,16 @@ from .descent import (
     gradient_descent,
     steps_to_leave,
 )
-from .geometry import ClippedPath, bowl_contours, clip_path, drawable_points, held_exits, visible_from, window_view
+from .geometry import (
+    ClippedPath,
+    bowl_contours,
+    clip_path,
+    drawable_points,
+    followed,
+    held_exits,
+    visible_from,
+    window_view,
+)
 from .grids import cell_centres, gradient_field, grid_points, random_starts, robust_range, value_grid
 from .objectives import (
     ELONGATED_BOWL,
@@ -112,6 +121,7 @@ __all__ = [
     "window_view",
     "drawable_points",
     "held_exits",
+    "followed",
     "count_ends",
     "EndCounts",
     "visible_from",

@@ -172,6 +172,20 @@ def held_exits(clipped: ClippedPath) -> ClippedPath:
                        edge=pick(clipped.edge), heading=pick(clipped.heading))
 
 
+def followed(points, low, high) -> np.ndarray:
+    """Paths ``(m + 1, ...,  d)`` with every point farther than ``FOLLOW_REACH`` sizes of the
+    window ``[low, high]`` (or not finite) held where its path passed that distance, from then
+    on: safe to clip (:func:`clip_path`) however far a runaway went.
+
+    >>> followed([[0.0, 0.0], [1e308, 0.0]], [-1, -1], [1, 1])[1]
+    array([2000001.,       0.])
+    """
+    points = np.array(points, dtype=float)
+    low, high = _box(low, high, points.shape[-1])
+    size = high - low
+    return _held_within(points, low - FOLLOW_REACH * size, high + FOLLOW_REACH * size)
+
+
 def drawable_points(history, low, high) -> np.ndarray:
     """``history.points`` ``(steps + 1, n, d)``, or where a step overflowed (a point frozen where it
     was), :func:`window_view`'s points, which send it out of the window ``[low, high]`` the way it went.

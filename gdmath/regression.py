@@ -115,6 +115,11 @@ class FitHistory:
         return self.frozen_at >= 0 or bool(self.loss[-1] > self.loss[0])
 
 
+#: Where a step that would overflow float64 stops (a quarter of its largest value: sums of a
+#: few such numbers stay finite).
+FARTHEST = np.finfo(float).max / 4
+
+
 def fit_line(
     x,
     y,
@@ -127,8 +132,9 @@ def fit_line(
 
     A step size above :func:`max_stable_alpha` makes the loss grow without end: once it
     passes ``VALUE_LIMIT`` (as :func:`gradient_descent` does) the fit is frozen where it
-    got to (``frozen_at``), so every entry stays finite and no floating-point warning is
-    raised; below the limit every number is the post's loop's.
+    got to (``frozen_at``); a step that would overflow stops at ``FARTHEST``. So ``w`` and
+    ``b`` stay finite (the loss may be inf) and no floating-point warning is raised; below
+    the limit every number is the post's loop's.
 
     Args:
         x, y: samples, ``(N,)`` each.
@@ -165,8 +171,9 @@ def fit_line(
                 break
             dw = -2 * np.sum(x * error) / n
             db = -2 * np.sum(error) / n
-            w[i + 1] = w[i] - alpha * dw
-            b[i + 1] = b[i] - alpha * db
+            # a step past float64's range goes as far as it reaches (then the loss freezes it)
+            w[i + 1] = np.clip(w[i] - alpha * dw, -FARTHEST, FARTHEST)
+            b[i + 1] = np.clip(b[i] - alpha * db, -FARTHEST, FARTHEST)
     return FitHistory(w=w, b=b, loss=loss, alpha=alpha, frozen_at=frozen_at)
 
 

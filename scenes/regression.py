@@ -129,6 +129,8 @@ def plain_number(value: float, decimals: int = 3) -> str:
     >>> plain_number(2.99712), plain_number(-60.3), plain_number(6.87e30)
     ('2.997', '-60.300', '6.87e+30')
     """
+    if not np.isfinite(value):  # a fit that overflowed float64
+        return "past float64's range"
     return f"{value:.{decimals}f}" if abs(value) < 1e5 else f"{value:.3g}"
 
 
@@ -155,6 +157,8 @@ def loss_number(loss: float) -> str:
     >>> loss_number(0.3164), loss_number(6.87e30)
     ('0.316', '6.87 × 10³⁰')
     """
+    if not np.isfinite(loss):
+        return "∞ (overflowed)"
     return f"{loss:.3f}" if loss < 1e5 else sci(loss)
 
 
@@ -394,7 +398,7 @@ class FitResult(DataPlot):
     def fitted(self) -> str:
         """E.g. "the line is y = 1.997x + 1.035, loss 0.316"."""
         h = self.history
-        if self.source is None:
+        if self.source is None and max(abs(h.w[-1]), abs(h.b[-1]), abs(h.loss[-1])) < 1e5:
             return f"the line is y = {h.w[-1]:.3f}x + {h.b[-1]:.3f}, loss {h.loss[-1]:.3f}"
         return f"the line is {line_equation(h.w[-1], h.b[-1])}, loss {plain_number(h.loss[-1])}"
 
@@ -444,21 +448,30 @@ class FitResult(DataPlot):
 
 def clipped_lines(w: np.ndarray, b: np.ndarray, edges, x_axis, y_axis) -> tuple[np.ndarray, np.ndarray]:
     """The lines ``y = w x + b`` (``w``, ``b`` ``(m,)``) over ``edges``, cut to the box of
-    ``x_axis`` x ``y_axis``: ``(ends (m, 2, 2), shown (m,))``; a line wholly inside is
-    left as computed, one wholly outside is not shown (``gdmath.clip_path`` on each)."""
-    xs = np.array(edges, dtype=float)
-    heights = gdmath.line(xs[None, :], w[:, None], b[:, None])  # (m, 2)
-    ends = np.stack([np.broadcast_to(xs, heights.shape), heights], axis=-1)  # (m, 2, 2)
-    low, high = (x_axis[0], y_axis[0]), (x_axis[1], y_axis[1])
-    inside = np.all((ends >= low) & (ends <= high), axis=(1, 2))
-    if inside.all():
-        return ends, inside
-    clipped = gdmath.clip_path(ends.reshape(-1, 2), low, high)  # segments 0, 2, 4 ... are the lines
-    t_in, t_out = clipped.t_in[::2, None], clipped.t_out[::2, None]
-    start, move = ends[:, 0], ends[:, 1] - ends[:, 0]
-    cut = np.stack([start + t_in * move, start + t_out * move], axis=1)
-    shown = (t_in <= t_out)[:, 0]
-    return np.where(inside[:, None, None], ends, cut), shown | inside
+    ``x_axis`` x ``y_axis``: ``(ends (m, 2, 2), shown (m,))``; a line wholly outside is not
+    shown. Exact for any finite ``w`` and ``b`` (a diverged fit's 1e308 too): the box's
+    y bounds are met at ``x = (y - b) / w``, worked out with ``w`` and ``b`` scaled down
+    together so that nothing overflows."""
+    w, b = np.asarray(w, dtype=float), np.asarray(b, dtype=float)
+    (y0, y1) = y_axis[0], y_axis[1]
+    x0, x1 = max(min(edges), x_axis[0]), min(max(edges), x_axis[1])
+    scale = np.maximum(1.0, np.maximum(np.abs(w), np.abs(b)))
+    ws, bs = w / scale, b / scale
+    with np.errstate(all="ignore"):  # a flat line meets no y bound: +-inf, sorted out below
+        meets = np.sort(np.stack([(y0 / scale - bs) / ws, (y1 / scale - bs) / ws]), axis=0)
+    flat = ws == 0
+    level_inside = flat & (b >= y0) & (b <= y1)
+    lo = np.where(flat, np.where(level_inside, -np.inf, np.inf), meets[0])
+    hi = np.where(flat, np.where(level_inside, np.inf, -np.inf), meets[1])
+    left, right = np.maximum(lo, x0), np.minimum(hi, x1)
+    shown = left <= right
+    left, right = np.where(shown, left, x0), np.where(shown, right, x1)
+    height = lambda x: np.clip(scale * (ws * x + bs), y0, y1)  # noqa: E731  inside the box by construction
+    # an end cut by a y bound is on it exactly (a steep line's height there is all rounding)
+    y_left = np.where(lo >= x0, np.where(ws > 0, y0, y1), height(left))
+    y_right = np.where(hi <= x1, np.where(ws > 0, y1, y0), height(right))
+    ends = np.stack([np.stack([left, y_left], -1), np.stack([right, y_right], -1)], axis=1)
+    return ends, shown
 
 
 def fit_result(p: RegressionParams, dataset: Dataset) -> FitResult:
@@ -485,6 +498,7 @@ class FitRun(FitResult):
     loss_scale: tuple[float, float]  # the colour scale's lowest and highest loss (log)
     colorbar_values: tuple[float, ...]
     clipped: gdmath.ClippedPath  # the (w, b) path seen through the landscape's window
+    path: np.ndarray | None = None  # (iterations + 1, 2) the (w, b) path as drawn (gdmath.followed)
 
     @property
     def leaves_window(self) -> bool:
@@ -541,10 +555,12 @@ def fit_run(p: RegressionParams, dataset: Dataset) -> FitRun:
         low = max(result.least_squares[2], float(surface.min()), high * 1e-6)
         scale = (low, max(high, 10 * low))
     h = result.history
-    clipped = gdmath.clip_path(np.column_stack([h.w, h.b]), (w_axis[0], b_axis[0]), (w_axis[1], b_axis[1]))
+    low, high = (w_axis[0], b_axis[0]), (w_axis[1], b_axis[1])
+    path = gdmath.followed(np.column_stack([h.w, h.b]), low, high)  # however far a runaway went
+    clipped = gdmath.held_exits(gdmath.clip_path(path, low, high))
     return FitRun(**{f.name: getattr(result, f.name) for f in fields(result)}, ws=ws, bs=bs, surface=surface,
                   w_axis=tuple(w_axis), b_axis=tuple(b_axis), loss_scale=tuple(scale),
-                  colorbar_values=colorbar_values(*scale), clipped=clipped)
+                  colorbar_values=colorbar_values(*scale), clipped=clipped, path=path)
 
 
 @dataclass(frozen=True)
@@ -815,7 +831,7 @@ class ResultScene(DataScene):
             legend_entry(line.copy().set_stroke(theme.PREDICTION, width=PREDICTION_STROKE),
                          "Predicted Line"),
         ).arrange(DOWN, aligned_edge=LEFT, buff=theme.LEGEND_ROW_GAP)
-        fit = readout([line_text(h.w[-1], h.b[-1]), f"loss {h.loss[-1]:.3f}"], color=theme.PREDICTION)
+        fit = readout([line_text(h.w[-1], h.b[-1]), f"loss {loss_number(h.loss[-1])}"], color=theme.PREDICTION)
         note = readout([f"after {h.iterations} iterations", f"α = {h.alpha:g}, start ({h.w[0]:g}, {h.b[0]:g})"],
                        size=theme.SMALL_SIZE, color=theme.MUTED_TEXT)
         return VGroup(entries, fit, note).arrange(DOWN, aligned_edge=LEFT, buff=self.block_gap)
@@ -963,7 +979,7 @@ class FitScene(Captioned, ThemedScene):
     def make_moving(self) -> list:
         h, d = self.history, self.data
         if d.leaves_window:  # a runaway: clipped to the window, an arrowhead where it left (as lr_unstable)
-            self.marks = ClippedSteps(self.landscape_axes, np.column_stack([h.w, h.b]), d.clipped, self.tracker,
+            self.marks = ClippedSteps(self.landscape_axes, d.path, d.clipped, self.tracker,
                                       color=theme.PREDICTION, head_radius=self.point_radius)
         else:
             on_landscape = self.landscape_axes.c2p(np.column_stack([h.w, h.b]))[:, None, :]  # (steps + 1, 1, 3)

@@ -73,6 +73,24 @@ def test_clip_path_of_many_paths_is_each_path_clipped():
             np.testing.assert_allclose(getattr(many, name)[:, i], getattr(one, name))
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_a_line_fit_at_a_huge_step_stays_finite():
+    x, y = gdmath.make_linear_data()
+    h = gdmath.fit_line(x, y, alpha=HUGE, iterations=5)
+    assert np.isfinite(h.w).all() and np.isfinite(h.b).all() and h.frozen_at >= 0
+    assert abs(h.w[-1]) > 1e300  # it went as far as float64 goes, the way the step pointed
+
+
+def test_a_steep_line_is_cut_exactly_to_the_panel():
+    from scenes.regression import clipped_lines
+
+    ends, shown = clipped_lines(np.array([4.49e307, 0.62, 1e-300]), np.array([2.83e307, 0.9, 100.0]),
+                                (-2, 2), (-2.2, 2.2, 1), (-5, 7, 2))
+    np.testing.assert_allclose(ends[0], [[-2.83 / 4.49, -5.0], [-2.83 / 4.49, 7.0]], rtol=1e-12)
+    np.testing.assert_allclose(ends[1], [[-2.0, -0.34], [2.0, 2.14]], rtol=1e-12)
+    assert shown.tolist() == [True, True, False]  # the last is flat at y = 100, above the panel
+
+
 # --- what the figures compute ---------------------------------------------------------
 @pytest.mark.filterwarnings("error::RuntimeWarning")
 @pytest.mark.parametrize("name", sorted(SMALL))
@@ -154,7 +172,7 @@ def test_saddle_draws_a_runaway_inside_both_views(build_scene):
 @pytest.mark.subprocess
 @pytest.mark.slow
 def test_rendering_every_descent_figure_at_1e308_prints_no_warning(tmp_path):
-    names = [*SMALL, "lr_unstable"]
+    names = [*SMALL, "lr_unstable", "linear_fit", "parabolic_fit", "result"]
     scenes = [arg for name in names for arg in ("--scene", name)]
     run = subprocess.run(
         [sys.executable, "render.py", *scenes, "--set", f"alpha={HUGE:g}", "-q", "l", "--jobs", "2",
