@@ -288,6 +288,7 @@ def page_colors(theme_name: str) -> dict:
         "axis": pick(theme.AXIS),
         "grid": pick(theme.GRID),
         "arrow": pick(theme.GRADIENT_ARROW),
+        "offMap": pick(theme.LR_OFF_MAP),
         "contour": pick(theme.BACKGROUND),
         "points": [pick(c) for c in theme.POINT_COLORS],
         "heightScale": [pick(c) for c in theme.HEIGHT_SCALE],

@@ -282,6 +282,7 @@ PLAY_MARKS_PX = {
     "outlineWidth": 1.5,  # rings and the dots' outlines
     "lineWidth": 1,  # the frame, ticks and contours
     "zeroContourWidth": 1.4,  # the contour f = 0
+    "offMapArrow": 13,  # the arrowhead on the map's edge where a point ran off (as lr_unstable's)
 }
 
 # --- batched descent marks (components.BatchedMarks) ------------------------------------

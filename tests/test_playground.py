@@ -130,7 +130,7 @@ def test_view_and_default_alpha_are_the_hills_figures(html):
     assert (config["view"], config["alpha"]) == (hills.view, hills.alpha)
 
 
-PAGE_THEME_COLOURS = [theme.BACKGROUND, theme.TEXT, theme.MUTED_TEXT, theme.AXIS, theme.GRID, theme.GRADIENT_ARROW,
+PAGE_THEME_COLOURS = [theme.BACKGROUND, theme.TEXT, theme.MUTED_TEXT, theme.AXIS, theme.GRID, theme.GRADIENT_ARROW, theme.LR_OFF_MAP,
                       *theme.POINT_COLORS, *theme.HEIGHT_SCALE]
 
 
@@ -655,3 +655,22 @@ def test_the_page_is_the_same_whatever_the_process_theme(html):
         env = {**os.environ, theme.THEME_VARIABLE: name}
         built = subprocess.run([sys.executable, "-c", build], env=env, capture_output=True, text=True, check=True)
         assert built.stdout == html, f"the page differs when built with {theme.THEME_VARIABLE}={name}"
+
+
+@pytest.mark.parametrize("scheme", theme.THEMES)
+def test_a_point_that_runs_off_the_map_is_an_arrowhead_on_its_edge(open_page, tmp_path, scheme):
+    """As in lr_unstable: the path is cut at the map's edge, and where the point went off an
+    arrowhead in the theme's off-map colour points its way (its dot is not drawn off the map)."""
+    page = open_page(color_scheme=scheme)
+    page.keyboard.press("c")  # no contours over the arrowhead
+    start = click_at(page, -4.2, -1.6)
+    page.eval_on_selector("#alpha", "s => { s.value = '2.5'; s.dispatchEvent(new Event('input')); }")
+    page.keyboard.press("s")
+    path = paths(page)[0]
+    assert np.abs(path[-1]).max() > V  # it ran off
+    clipped = gdmath.clip_path(path, [-V, -V], [V, V])
+    tip, heading = clipped.edge[-1], clipped.heading[-1]
+    image, scale = screenshot_rgb(page, tmp_path, f"off-map-{scheme}")
+    inside = tip - heading * 6 * pixel_in_world(page)  # in the arrowhead, just behind its tip
+    np.testing.assert_allclose(colour_at(page, image, scale, *inside), rgb255_in(theme.LR_OFF_MAP, scheme), atol=12)
+    assert np.abs(start).max() < V
