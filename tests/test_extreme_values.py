@@ -182,4 +182,4 @@ def test_rendering_every_descent_figure_at_1e308_prints_no_warning(tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Warning" not in run.stderr, run.stderr
     for name in names:
-        assert (tmp_path / "out" / f"{name}.mp4").stat().st_size > 0
+        assert (tmp_path / "out" / f"{name}.png").stat().st_size > 0  # a video's poster, or the still
