@@ -720,7 +720,7 @@ class DataScene(Captioned, ThemedScene):
         self.legend = self.make_legend()
         layout = VGroup(VGroup(self.axes, self.plot), self.legend).arrange(RIGHT, buff=self.legend_gap, aligned_edge=UP)
         layout.next_to(self.heading, DOWN, buff=self.body_gap)
-        room = self.camera.frame_width / 2 - theme.SIDE_MARGIN - self.legend.get_left()[0]
+        room = self.camera.frame_width / 2 - theme.LEGEND_GAP - self.legend.get_left()[0]
         if self.legend.width > room:  # a diverged fit's long readout: shrink to the frame, never cut
             self.legend.scale_to_fit_width(room, about_edge=UP + LEFT)
         if self.data.source is not None:
